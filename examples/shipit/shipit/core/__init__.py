@@ -1,0 +1,1 @@
+"""Rollout planning: pure logic, no CLI and no storage."""

@@ -1,0 +1,208 @@
+"""Run extractors over the project's files (cached, in parallel when cold) and link models."""
+
+from __future__ import annotations
+
+import json
+import os
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from kdocs.cache import KindCache, content_key
+from kdocs.extract import Provider, get_provider
+from kdocs.project import Project, SourceEntry
+from kdocs.sources import FileProblem, check_syntax, load, read_bytes
+
+FILES = "files"
+"""The pseudo-kind that only checks each file can be read, decoded and parsed (E rules)."""
+
+PARALLEL_THRESHOLD = int(os.environ.get("KDOCS_PARALLEL_THRESHOLD", "150"))
+
+
+def _settings(project: Project, provider: Provider | None) -> dict[str, Any]:
+    if provider is None or provider.section is None:
+        return {}
+    return dict(project.config.section(provider.section))
+
+
+def _fingerprint(provider: Provider | None, settings: Mapping[str, Any]) -> str:
+    version = provider.version if provider else "1"
+    return json.dumps([version, sorted(settings.items())], default=repr, sort_keys=True)
+
+
+def process_file(
+    entry: SourceEntry, kinds: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
+) -> tuple[tuple[int, int], str, dict[str, dict[str, Any]]]:
+    """Read, parse and extract one file for the given kinds; never raises for bad input."""
+    stat = _stat(entry)
+    data = read_bytes(entry)
+    if isinstance(data, FileProblem):
+        return stat, "", {k: {"problem": data.to_json(), "facts": None} for k in kinds}
+    key = content_key(entry.relpath, entry.module, data)
+    source = load(entry, data)
+    if isinstance(source, FileProblem):
+        return stat, key, {k: {"problem": source.to_json(), "facts": None} for k in kinds}
+    results: dict[str, dict[str, Any]] = {}
+    for kind in kinds:
+        provider = None if kind == FILES else get_provider(kind)
+        if provider is not None and (provider.extract is None or not _wants(provider, source.text)):
+            results[kind] = {"problem": None, "facts": None}
+            continue
+        problem = check_syntax(source)
+        if problem is not None:
+            results[kind] = {"problem": problem.to_json(), "facts": None}
+            continue
+        if provider is None or provider.extract is None:
+            empty = not source.text.strip() and not source.is_package
+            results[kind] = {"problem": None, "facts": {"empty": True} if empty else None}
+            continue
+        try:
+            facts = provider.extract(source, settings.get(kind, {}))
+        except RecursionError:
+            problem = FileProblem("E003", "cannot analyse file: nesting too deep")
+            results[kind] = {"problem": problem.to_json(), "facts": None}
+            continue
+        except Exception as err:  # an extractor bug must not stop the run
+            message = f"internal error in the {kind} extractor: {type(err).__name__}: {err}"
+            if os.environ.get("KDOCS_DEBUG"):
+                message += "\n" + traceback.format_exc()
+            results[kind] = {"problem": FileProblem("E900", message).to_json(), "facts": None}
+            continue
+        results[kind] = {"problem": None, "facts": facts}
+    return stat, key, results
+
+
+def _wants(provider: Provider, text: str) -> bool:
+    return provider.wants is None or provider.wants(text)
+
+
+def _stat(entry: SourceEntry) -> tuple[int, int]:
+    try:
+        st = entry.path.stat()
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+def _process_batch(
+    batch: list[SourceEntry], kinds: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
+) -> list[tuple[tuple[int, int], str, dict[str, dict[str, Any]]]]:
+    return [process_file(entry, kinds, settings) for entry in batch]
+
+
+class Analysis:
+    """Lazily extracted facts and linked models of one project, shared by rules and commands."""
+
+    def __init__(self, project: Project, *, use_cache: bool = True, jobs: int | None = None):
+        self.project = project
+        self.use_cache = use_cache and project.config.cache
+        self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        self._facts: dict[str, dict[str, Any]] = {}
+        self._models: dict[str, Any] = {}
+        self.problems: dict[str, FileProblem] = {}
+
+    @property
+    def cache_dir(self) -> Any:
+        if not self.use_cache:
+            return None
+        return self.project.root / self.project.config.cache_dir
+
+    def prepare(self, kinds: Iterable[str]) -> None:
+        """Extract facts for several kinds in one pass over the files."""
+        wanted = [k for k in dict.fromkeys(kinds) if k not in self._facts]
+        if not wanted:
+            return
+        files = self.project.files
+        providers = {k: (None if k == FILES else get_provider(k)) for k in wanted}
+        settings = {k: _settings(self.project, p) for k, p in providers.items()}
+        caches = {
+            k: KindCache(self.cache_dir, k, _fingerprint(providers[k], settings[k])) for k in wanted
+        }
+        results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
+        misses: list[tuple[SourceEntry, list[str]]] = []
+        for entry in files:
+            stat = _stat(entry)
+            missing = []
+            for kind in wanted:
+                hit = caches[kind].by_stat(entry.relpath, stat)
+                if hit is None:
+                    missing.append(kind)
+                else:
+                    results[kind][entry.relpath] = hit
+            if missing:
+                misses.append((entry, missing))
+        # Stat changed: the content may still be the same (touch, checkout); compare hashes.
+        todo: list[tuple[SourceEntry, list[str]]] = []
+        for entry, missing in misses:
+            data = read_bytes(entry)
+            if isinstance(data, FileProblem):
+                todo.append((entry, missing))
+                continue
+            key = content_key(entry.relpath, entry.module, data)
+            still = []
+            for kind in missing:
+                hit = caches[kind].by_key(entry.relpath, key)
+                if hit is None:
+                    still.append(kind)
+                else:
+                    caches[kind].restamp(entry.relpath, _stat(entry))
+                    results[kind][entry.relpath] = hit
+            if still:
+                todo.append((entry, still))
+        for entry, (stat, key, per_kind) in zip(
+            [e for e, _ in todo], self._run(todo, settings), strict=True
+        ):
+            for kind, result in per_kind.items():
+                caches[kind].put(entry.relpath, stat, key, result)
+                results[kind][entry.relpath] = result
+        keep = {e.relpath for e in files}
+        for kind in wanted:
+            caches[kind].prune(keep)
+            caches[kind].save()
+            facts: dict[str, Any] = {}
+            for relpath, result in results[kind].items():
+                problem = result.get("problem")
+                if problem:
+                    self.problems.setdefault(relpath, FileProblem.from_json(problem))
+                elif result.get("facts") is not None:
+                    facts[relpath] = result["facts"]
+            self._facts[kind] = dict(sorted(facts.items()))
+
+    def _run(
+        self, todo: list[tuple[SourceEntry, list[str]]], settings: Mapping[str, Mapping[str, Any]]
+    ) -> list[tuple[tuple[int, int], str, dict[str, dict[str, Any]]]]:
+        if len(todo) < PARALLEL_THRESHOLD or self.jobs < 2:
+            return [process_file(entry, kinds, settings) for entry, kinds in todo]
+        # Group by requested kinds so each batch is homogeneous; keep the original order.
+        out: list[Any] = [None] * len(todo)
+        chunks = max(self.jobs * 4, 1)
+        indexed = list(enumerate(todo))
+        groups: dict[tuple[str, ...], list[tuple[int, SourceEntry]]] = {}
+        for i, (entry, entry_kinds) in indexed:
+            groups.setdefault(tuple(entry_kinds), []).append((i, entry))
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            futures = []
+            for kinds, items in groups.items():
+                size = max(1, len(items) // chunks + 1)
+                for start in range(0, len(items), size):
+                    part = items[start : start + size]
+                    batch = [e for _, e in part]
+                    future = pool.submit(_process_batch, batch, list(kinds), settings)
+                    futures.append(([i for i, _ in part], future))
+            for indices, future in futures:
+                for i, result in zip(indices, future.result(), strict=True):
+                    out[i] = result
+        return out
+
+    def facts(self, kind: str) -> dict[str, Any]:
+        self.prepare([kind])
+        return self._facts[kind]
+
+    def model(self, kind: str) -> Any:
+        """The linked model of a kind (``cli``, ``types``, ``imports``, ``deps``)."""
+        if kind not in self._models:
+            provider = get_provider(kind)
+            facts = self.facts(kind) if provider.extract is not None else {}
+            self._models[kind] = provider.link(self, facts)
+        return self._models[kind]

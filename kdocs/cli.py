@@ -1,0 +1,281 @@
+"""The ``kdocs`` command line: parse options, call the library, print, exit.
+
+Exit codes: 0 clean, 1 findings or drift, 2 usage, configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from kdocs import __version__
+from kdocs.errors import KdocsError
+
+INSPECT_KINDS = ("cli", "types", "imports", "deps")
+GEN_KINDS = ("man", "markdown", "yaml", "openapi", "examples", "all")
+
+
+def _codes(values: Sequence[str]) -> list[str] | None:
+    """``--select C1,C2 --select E`` -> ``["C1", "C2", "E"]``; ``None`` when not given."""
+    if not values:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from kdocs.cache import atomic_write_bytes
+
+    path = Path(output)
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except OSError as err:
+        raise KdocsError(f"cannot write {output}: {err.strerror}") from None
+
+
+def _not_implemented(what: str) -> NoReturn:
+    click.echo(f"kdocs: {what} is not implemented yet", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="kdocs")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Check and document Python command-line tools and API types.
+
+    kdocs reads a project's source statically (it never imports it unless asked), checks
+    CLI, type, import and dependency conventions, and generates reference documentation.
+    """
+    ctx.obj = {"debug": debug}
+    if debug:
+        os.environ["KDOCS_DEBUG"] = "1"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rule codes or prefixes.")
+@click.option("--extend-select", multiple=True, metavar="CODES", help="Add rule codes or prefixes.")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("--output", "-o", metavar="FILE", help="Write the report to FILE.")
+@click.option("--baseline", metavar="FILE", help="Report only findings not in this baseline.")
+@click.option("--write-baseline", metavar="FILE", help="Record all current findings in FILE.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
+@click.option("--config", "config_file", metavar="FILE", help="Use this config file.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of findings.")
+@click.option("--fix", is_flag=True, help="Apply safe automatic fixes, then report the rest.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    baseline: str | None,
+    write_baseline: str | None,
+    no_cache: bool,
+    config_file: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    fix: bool,
+) -> None:
+    """Check a project (default: the one around the current directory).
+
+    Each PATH may be a project directory, a package directory or a single file; findings
+    are reported for files under the given PATHs, while the whole project is analysed so
+    cross-file rules see everything.
+    """
+    from kdocs.engine import CheckOptions, run_check
+    from kdocs.project import discover
+    from kdocs.report import get_reporter
+    from kdocs.report.text import render_statistics
+
+    project = discover(paths, config_file=config_file)
+    options = CheckOptions(
+        select=_codes(select),
+        extend_select=_codes(extend_select) or (),
+        ignore=_codes(ignore) or (),
+        use_cache=not no_cache,
+        baseline=Path(baseline) if baseline else None,
+    )
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
+    result = run_check(project, options, debug=debug)
+    if fix:
+        result = _apply_fixes(project, options, result, debug)
+    if write_baseline:
+        from kdocs.rules.baseline import write_baseline as write
+
+        n = write(Path(write_baseline), result.diagnostics)
+        click.echo(f"Wrote {n} finding(s) to {write_baseline}.", err=True)
+        return
+    if statistics:
+        text = render_statistics(result)
+    else:
+        color = (
+            fmt == "text"
+            and output is None
+            and sys.stdout.isatty()
+            and not os.environ.get("NO_COLOR")
+        )
+        text = get_reporter(fmt)(result, color)
+    _write_output(text, output)
+    if result.diagnostics and not exit_zero:
+        sys.exit(1)
+
+
+def _apply_fixes(project: Any, options: Any, result: Any, debug: bool) -> Any:
+    from kdocs.engine import run_check
+
+    try:
+        from kdocs.fix import apply_fixes
+    except ImportError:
+        _not_implemented("--fix")
+    applied = apply_fixes(project.root, result.diagnostics)
+    total = sum(applied.values())
+    if total:
+        click.echo(f"Fixed {total} problem(s) in {len(applied)} file(s).", err=True)
+        project.__dict__.pop("files", None)
+        return run_check(project, options, debug=debug)
+    return result
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(INSPECT_KINDS))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "yaml", "text"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--runtime",
+    metavar="MODULE:OBJECT",
+    help="Import MODULE and inspect OBJECT at runtime instead of reading the source (cli only).",
+)
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
+@click.option("--config", "config_file", metavar="FILE", help="Use this config file.")
+@click.option("--output", "-o", metavar="FILE", help="Write the output to FILE.")
+def inspect(
+    kind: str,
+    paths: tuple[str, ...],
+    fmt: str,
+    runtime: str | None,
+    no_cache: bool,
+    config_file: str | None,
+    output: str | None,
+) -> None:
+    """Print the model kdocs extracted: cli, types, imports or deps."""
+    from kdocs.inspect_output import render_model
+
+    if runtime is not None:
+        if kind != "cli":
+            raise click.UsageError("--runtime works with `kdocs inspect cli` only")
+        from kdocs.extract.runtime import inspect_runtime
+        from kdocs.models.cli import CliModel
+
+        model: Any = CliModel(clis=tuple(inspect_runtime(runtime)))
+    else:
+        from kdocs.analysis import Analysis
+        from kdocs.project import discover
+
+        project = discover(paths, config_file=config_file)
+        model = Analysis(project, use_cache=not no_cache).model(kind)
+    _write_output(render_model(kind, model, fmt), output)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(GEN_KINDS))
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--out", metavar="DIR", help="Output directory.")
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 if generated files are stale.")
+def gen(kind: str, paths: tuple[str, ...], out: str | None, check_only: bool) -> None:
+    """Generate reference documentation (man, markdown, yaml, openapi, examples)."""
+    _not_implemented(f"`kdocs gen {kind}`")
+
+
+@cli.command()
+@click.argument("action", type=click.Choice(["build", "serve"]))
+@click.argument("path", required=False, type=click.Path())
+@click.option("--out", metavar="DIR", help="Output directory.")
+def site(action: str, path: str | None, out: str | None) -> None:
+    """Build or serve the HTML documentation site."""
+    _not_implemented(f"`kdocs site {action}`")
+
+
+@cli.command()
+@click.argument("code", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules(code: str | None, fmt: str) -> None:
+    """List all rules, or print one rule's page (by code or name)."""
+    from kdocs.rules.docs import render_rule_list, render_rule_page
+    from kdocs.rules.registry import all_rules, get
+
+    if code is None:
+        click.echo(render_rule_list(all_rules(), fmt), nl=False)
+        return
+    rule = get(code)
+    if rule is None:
+        raise KdocsError(f"unknown rule {code!r}; `kdocs rules` lists them")
+    click.echo(render_rule_page(rule, fmt), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: turn user errors into one line and exit 2, never a traceback."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(2)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(2)
+    except KdocsError as err:
+        click.echo(f"kdocs: error: {err}", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as err:
+        if debug:
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"kdocs: internal error: {type(err).__name__}: {err}"
+                " (run with --debug for details)",
+                err=True,
+            )
+        sys.exit(2)
+    sys.exit(0)

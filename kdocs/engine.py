@@ -1,0 +1,153 @@
+"""The check pipeline: select rules, build the models they need, run them, filter findings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kdocs.analysis import FILES, Analysis
+from kdocs.errors import KdocsError
+from kdocs.models.diagnostics import Diagnostic
+from kdocs.project import Project
+from kdocs.rules import baseline as baseline_mod
+from kdocs.rules.registry import Rule, RuleContext
+from kdocs.rules.selection import per_file_ignored, select_rules, validate_selectors
+from kdocs.rules.suppress import suppressed
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    select: Sequence[str] | None = None
+    extend_select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    use_cache: bool = True
+    baseline: Path | None = None
+
+
+@dataclass
+class CheckResult:
+    root: Path
+    diagnostics: list[Diagnostic]
+    rules: dict[str, Rule]
+    files_checked: int = 0
+    suppressed: int = 0
+    baselined: int = 0
+    unfiltered: list[Diagnostic] = field(default_factory=list)
+
+    def display_path(self, file: str) -> str:
+        """The path as the user should see it: relative to the current directory if inside."""
+        absolute = self.root / file
+        try:
+            return os.path.relpath(absolute)
+        except ValueError:  # pragma: no cover - other drive on Windows
+            return absolute.as_posix()
+
+
+def resolve_rules(project: Project, options: CheckOptions) -> list[Rule]:
+    cfg = project.config
+    origin = cfg.source or "configuration"
+    select = options.select if options.select is not None else cfg.select
+    if select is not None:
+        select = validate_selectors(select, "--select" if options.select is not None else origin)
+    extend = validate_selectors([*cfg.extend_select, *options.extend_select], "extend-select")
+    ignore = validate_selectors([*cfg.ignore, *options.ignore], "ignore")
+    for codes in cfg.per_file_ignores.values():
+        validate_selectors(codes, f"{origin}: per-file-ignores")
+    return select_rules(select, extend, ignore)
+
+
+def file_diagnostics(project: Project, analysis: Analysis) -> list[Diagnostic]:
+    """E-family findings: paths the walk could not enter, files that failed to load."""
+    out = [Diagnostic("E001", p.message, p.relpath) for p in project.walk_problems]
+    for relpath, problem in analysis.problems.items():
+        out.append(Diagnostic(problem.code, problem.message, relpath, problem.line, problem.column))
+    for relpath, facts in analysis.facts(FILES).items():
+        if facts.get("empty"):
+            out.append(Diagnostic("E004", "empty module", relpath))
+    return out
+
+
+def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -> CheckResult:
+    rules = resolve_rules(project, options)
+    by_code = {r.code: r for r in rules}
+    analysis = Analysis(project, use_cache=options.use_cache)
+    analysis.prepare([FILES, *(kind for r in rules for kind in r.needs)])
+    found = file_diagnostics(project, analysis)
+    for r in rules:
+        if r.check is None:
+            continue
+        names = {o.name for o in r.options}
+        section = project.config.section(r.section) if r.section else {}
+        ctx = RuleContext(analysis, {k: v for k, v in section.items() if k in names})
+        try:
+            found.extend(r.check(ctx))
+        except KdocsError:
+            raise
+        except Exception as err:
+            if debug:
+                raise
+            found.append(
+                Diagnostic(
+                    "E900",
+                    f"internal error in rule {r.code} ({r.name}): {type(err).__name__}: {err}",
+                    project.relpath(project.pyproject_path or project.root),
+                )
+            )
+            by_code.setdefault("E900", _e900())
+    unfiltered = sorted(set(found), key=lambda d: d.sort_key)
+    kept, n_suppressed = _filter(project, unfiltered, by_code)
+    baselined = 0
+    if options.baseline is not None:
+        kept, baselined = baseline_mod.filter_new(
+            kept, baseline_mod.load_baseline(options.baseline)
+        )
+    return CheckResult(
+        root=project.root,
+        diagnostics=kept,
+        rules=by_code,
+        files_checked=len(project.files),
+        suppressed=n_suppressed,
+        baselined=baselined,
+        unfiltered=unfiltered,
+    )
+
+
+def _e900() -> Rule:
+    from kdocs.rules.registry import get
+
+    rule = get("E900")
+    assert rule is not None
+    return rule
+
+
+def _filter(
+    project: Project, diagnostics: list[Diagnostic], by_code: dict[str, Rule]
+) -> tuple[list[Diagnostic], int]:
+    lines_cache: dict[str, list[str]] = {}
+    kept: list[Diagnostic] = []
+    n_suppressed = 0
+    pfi = project.config.per_file_ignores
+    for d in diagnostics:
+        if d.code not in by_code or not project.in_scope(d.file):
+            continue
+        if per_file_ignored(d.file, d.code, pfi):
+            n_suppressed += 1
+            continue
+        lines = lines_cache.get(d.file)
+        if lines is None:
+            lines = _read_lines(project.root / d.file)
+            lines_cache[d.file] = lines
+        if suppressed(lines, d.line, d.code):
+            n_suppressed += 1
+            continue
+        kept.append(d)
+    return kept, n_suppressed
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []

@@ -1,0 +1,65 @@
+"""Extractors: source -> per-file facts (cached) -> linked models.
+
+Each model kind (``cli``, ``types``, ``imports``, ``deps``) has a :class:`Provider`: a cheap
+text pre-filter, a per-file extraction whose JSON-serialisable result is cached by content
+hash, and a ``link`` step that combines every file's facts into the model. Extractors never
+import the analysed code.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kdocs.analysis import Analysis
+
+
+@dataclass
+class SourceFile:
+    """A decoded Python file handed to extractors. ``tree`` is parsed once, on demand."""
+
+    relpath: str
+    module: str
+    text: str
+    is_package: bool = False
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        return ast.parse(self.text, filename=self.relpath)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """How one model kind is built.
+
+    ``wants(text)`` must be cheap (a substring test); ``extract`` returns JSON-serialisable
+    facts that depend only on the file (text, relpath, module) and ``settings`` (the family's
+    config section, part of the cache key); ``link`` turns ``{relpath: facts}`` into the model.
+    ``version`` invalidates cached facts when the extractor changes.
+    """
+
+    kind: str
+    version: str
+    wants: Callable[[str], bool] | None
+    extract: Callable[[SourceFile, Mapping[str, Any]], Any] | None
+    link: Callable[[Analysis, Mapping[str, Any]], Any]
+    section: str | None = None
+
+
+PROVIDER_MODULES: dict[str, str] = {
+    "cli": "kdocs.extract.cli",
+    "types": "kdocs.extract.types",
+    "imports": "kdocs.extract.imports",
+    "deps": "kdocs.extract.deps",
+}
+
+
+def get_provider(kind: str) -> Provider:
+    module = importlib.import_module(PROVIDER_MODULES[kind])
+    provider: Provider = module.PROVIDER
+    return provider

@@ -1,0 +1,101 @@
+"""Gitignore-style path patterns for ``exclude`` / ``extend-exclude`` and ``.gitignore``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".hg",
+    ".kdocs_cache",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "build",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "*.egg-info",
+)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    negated: bool
+    dir_only: bool
+
+
+@lru_cache(maxsize=1024)
+def compile_pattern(raw: str) -> Pattern | None:
+    """Compile one gitignore line; ``None`` for blanks and comments."""
+    text = raw.strip()
+    if not text or text.startswith("#"):
+        return None
+    negated = text.startswith("!")
+    if negated:
+        text = text[1:]
+    dir_only = text.endswith("/")
+    text = text.rstrip("/")
+    anchored = "/" in text
+    text = text.lstrip("/")
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if text.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if text.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = text.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(ch))
+            else:
+                out.append("[" + text[i + 1 : end].replace("!", "^", 1) + "]")
+                i = end
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    # A pattern matching a directory also matches everything below it.
+    return Pattern(re.compile(f"^{prefix}{body}(?:/.*)?$"), negated, dir_only)
+
+
+class PathFilter:
+    """Decides whether a project-relative POSIX path is excluded. Last matching pattern wins."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._patterns = [p for p in (compile_pattern(raw) for raw in patterns) if p]
+
+    def excluded(self, relpath: str, *, is_dir: bool) -> bool:
+        result = False
+        for pattern in self._patterns:
+            if pattern.dir_only and not is_dir and "/" not in relpath:
+                continue
+            if pattern.regex.match(relpath):
+                result = not pattern.negated
+        return result

@@ -1,0 +1,1 @@
+"""Plain, immutable, JSON-serialisable models shared by extractors, rules and generators."""

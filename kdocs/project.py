@@ -1,0 +1,213 @@
+"""Find the project (nearest pyproject.toml), its config, source roots and Python files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from kdocs.config import Config, default_config, load_file
+from kdocs.errors import ConfigError, KdocsError
+from kdocs.ignore import DEFAULT_EXCLUDES, PathFilter
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """A Python file of the project: absolute path, root-relative POSIX path, module name."""
+
+    path: Path
+    relpath: str
+    module: str
+
+
+@dataclass(frozen=True)
+class WalkProblem:
+    """A path the walk could not enter (symlink loop, permission); becomes an E diagnostic."""
+
+    relpath: str
+    message: str
+
+
+@dataclass
+class Project:
+    root: Path
+    config: Config
+    scopes: tuple[Path, ...] = ()
+    pyproject_path: Path | None = None
+    walk_roots: tuple[Path, ...] | None = None
+    walk_problems: list[WalkProblem] = field(default_factory=list)
+
+    @cached_property
+    def pyproject(self) -> dict[str, Any]:
+        """The parsed pyproject.toml (empty when there is none or it cannot be read)."""
+        if self.pyproject_path is None:
+            return {}
+        try:
+            return tomllib.loads(self.pyproject_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return {}
+
+    @cached_property
+    def source_roots(self) -> tuple[Path, ...]:
+        """Import roots: ``[tool.kdocs] src``, else ``src/`` when it exists, else the root."""
+        if self.config.src is not None:
+            return tuple((self.root / s).resolve() for s in self.config.src)
+        src = self.root / "src"
+        if src.is_dir() and not (src / "__init__.py").exists():
+            return (src.resolve(),)
+        return (self.root,)
+
+    @cached_property
+    def path_filter(self) -> PathFilter:
+        base = self.config.exclude if self.config.exclude_given else DEFAULT_EXCLUDES
+        patterns = [*base, *self.config.extend_exclude, f"{self.config.cache_dir}/"]
+        gitignore = self.root / ".gitignore"
+        if gitignore.is_file():
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                patterns = [*gitignore.read_text(encoding="utf-8").splitlines(), *patterns]
+        return PathFilter(patterns)
+
+    def relpath(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def module_name(self, path: Path) -> str:
+        """Dotted module name of a file relative to the deepest source root containing it."""
+        best: Path | None = None
+        for root in self.source_roots:
+            if path.is_relative_to(root) and (best is None or len(root.parts) > len(best.parts)):
+                best = root
+        rel = path.relative_to(best if best is not None else self.root).with_suffix("")
+        parts = list(rel.parts)
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        return ".".join(parts)
+
+    @cached_property
+    def files(self) -> tuple[SourceEntry, ...]:
+        """All Python files of the project, sorted, excluding ignored and virtualenv folders."""
+        seen: set[Path] = set()
+        out: list[SourceEntry] = []
+        for path in self._walk():
+            if path in seen:
+                continue
+            seen.add(path)
+            out.append(SourceEntry(path, self.relpath(path), self.module_name(path)))
+        out.sort(key=lambda e: e.relpath)
+        return tuple(out)
+
+    def _walk(self) -> Iterator[Path]:
+        if self.walk_roots is not None:
+            tops = self.walk_roots
+        elif self.config.src is not None:
+            tops = self.source_roots
+        else:
+            tops = (self.root,)
+        for top in tops:
+            if top.is_file():
+                yield top
+                continue
+            if not top.is_dir():
+                raise KdocsError(f"source root does not exist: {self.relpath(top)}")
+            yield from self._walk_dir(top, set())
+
+    def _walk_dir(self, directory: Path, active: set[tuple[int, int]]) -> Iterator[Path]:
+        try:
+            st = directory.stat()
+            key = (st.st_dev, st.st_ino)
+            if key in active:
+                self.walk_problems.append(
+                    WalkProblem(self.relpath(directory), "symlink loop: directory contains itself")
+                )
+                return
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as err:
+            self.walk_problems.append(
+                WalkProblem(self.relpath(directory), f"cannot list directory: {err.strerror}")
+            )
+            return
+        active = active | {key}
+        for entry in entries:
+            path = Path(entry.path)
+            rel = self.relpath(path)
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if self.path_filter.excluded(rel, is_dir=is_dir):
+                continue
+            if is_dir:
+                if (path / "pyvenv.cfg").exists():
+                    continue  # a virtualenv
+                yield from self._walk_dir(path, active)
+            elif entry.name.endswith((".py", ".pyi")) or (
+                entry.is_symlink() and entry.name.endswith(".py")
+            ):
+                if entry.name.endswith(".pyi") and path.with_suffix(".py").exists():
+                    continue
+                yield path
+
+    def in_scope(self, relpath: str) -> bool:
+        """Whether findings in this file are reported (it lies under one of the given PATHs)."""
+        if not self.scopes:
+            return True
+        path = self.root / relpath
+        return any(path == s or path.is_relative_to(s) for s in self.scopes)
+
+
+def _find_pyproject(start: Path) -> Path | None:
+    for directory in (start, *start.parents):
+        if directory.name == "site-packages":
+            return None  # an installed package: never borrow the venv's project
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def discover(paths: Sequence[str | Path] = (), *, config_file: str | Path | None = None) -> Project:
+    """Build the project for the given PATHs (default: the current directory).
+
+    The project root is the directory of the nearest pyproject.toml above the first PATH;
+    without one, a bare package directory (or a single file) is analysed on its own, rooted
+    at its parent so module names keep the package name.
+    """
+    targets = [Path(p).absolute() for p in paths] or [Path.cwd()]
+    for target in targets:
+        if not target.exists():
+            raise KdocsError(f"path does not exist: {target}")
+    first = targets[0]
+    start = first if first.is_dir() else first.parent
+    pyproject = _find_pyproject(start)
+    if pyproject is not None:
+        root = pyproject.parent
+        scopes = tuple(t for t in targets if t != root)
+    else:
+        root = start.parent if (start / "__init__.py").exists() and first.is_dir() else start
+        scopes = tuple(targets)
+    if config_file is not None:
+        config = load_file(Path(config_file))
+    elif pyproject is not None:
+        config = load_file(pyproject)
+    else:
+        config = default_config()
+    for target in targets:
+        if not target.is_relative_to(root):
+            raise ConfigError(f"{target} is outside the project rooted at {root}")
+    # Bare package or file: analyse only what was given.
+    walk_roots = scopes if pyproject is None and config.src is None else None
+    return Project(
+        root=root, config=config, scopes=scopes, pyproject_path=pyproject, walk_roots=walk_roots
+    )

@@ -1,0 +1,56 @@
+"""``path:line:col: CODE message`` lines and a summary (coloured only on a terminal)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import click
+
+from kdocs.engine import CheckResult
+
+
+def render(result: CheckResult, color: bool) -> str:
+    def style(text: str, **kw: object) -> str:
+        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+
+    lines = []
+    for d in result.diagnostics:
+        where = f"{result.display_path(d.file)}:{d.line}:{d.column}:"
+        fixable = " [*]" if d.fix is not None else ""
+        lines.append(
+            f"{style(where, bold=True)} {style(d.code, fg='red', bold=True)}{fixable} {d.message}"
+        )
+        for note in d.notes:
+            lines.append(f"    {note}")
+    lines.append(summary_line(result, style))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: CheckResult, style: object = None) -> str:
+    n = len(result.diagnostics)
+    extra = []
+    fixable = sum(1 for d in result.diagnostics if d.fix is not None)
+    if fixable:
+        extra.append(f"{fixable} fixable with `kdocs check --fix`")
+    if result.baselined:
+        extra.append(f"{result.baselined} in baseline")
+    if result.suppressed:
+        extra.append(f"{result.suppressed} suppressed")
+    tail = f" ({'; '.join(extra)})" if extra else ""
+    files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
+    if n == 0:
+        return f"All checks passed: {files} checked{tail}."
+    return f"Found {n} problem{'s' if n != 1 else ''} in {files}{tail}."
+
+
+def render_statistics(result: CheckResult) -> str:
+    counts = Counter(d.code for d in result.diagnostics)
+    fixable = {d.code for d in result.diagnostics if d.fix is not None}
+    width = max((len(str(c)) for c in counts.values()), default=1)
+    out = []
+    for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        rule = result.rules.get(code)
+        name = rule.name if rule else ""
+        mark = "[*]" if code in fixable else "   "
+        out.append(f"{count:>{width}}  {code:<5} {mark} {name}")
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,1 @@
+"""Rule family placeholder: rules arrive with their issue."""

@@ -1,0 +1,61 @@
+"""Rule documentation pages (``kdocs rules CODE``) in text, Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kdocs.rules.registry import FAMILIES, Rule
+from kdocs.templating import render
+
+
+def rule_data(rule: Rule) -> dict[str, Any]:
+    section = rule.section
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "family": rule.family,
+        "family_title": FAMILIES[rule.family][1],
+        "summary": rule.summary,
+        "rationale": rule.rationale,
+        "bad": rule.bad,
+        "good": rule.good,
+        "language": rule.bad_language,
+        "fixable": rule.fixable,
+        "default_enabled": rule.default_enabled,
+        "severity": rule.severity,
+        "needs": list(rule.needs),
+        "options": [
+            {
+                "name": o.name,
+                "key": f"tool.kdocs.{section}.{o.name}" if section else o.name,
+                "type": o.type_name,
+                "default": o.default if not isinstance(o.default, tuple) else list(o.default),
+                "description": o.description,
+            }
+            for o in rule.options
+        ],
+    }
+
+
+def render_rule_page(rule: Rule, fmt: str) -> str:
+    data = rule_data(rule)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    template = {"text": "rules/rule.txt.j2", "markdown": "rules/rule.md.j2"}[fmt]
+    return render(template, rule=data, dumps=json.dumps)
+
+
+def render_rule_list(rules: list[Rule], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([rule_data(r) for r in rules], indent=2, ensure_ascii=False) + "\n"
+    template = {"text": "rules/list.txt.j2", "markdown": "rules/list.md.j2"}[fmt]
+    families = [
+        {
+            "letter": letter,
+            "title": title,
+            "rules": [rule_data(r) for r in rules if r.family == letter],
+        }
+        for letter, (_, title, _) in FAMILIES.items()
+    ]
+    return render(template, families=[f for f in families if f["rules"]])

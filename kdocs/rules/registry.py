@@ -1,0 +1,178 @@
+"""The rule registry: every rule's code, name, documentation, options and check function.
+
+A family module registers its rules with :func:`rule` at import time; :func:`load_all`
+imports every family. A rule's options become keys of its family's config section, so
+``[tool.kdocs.cli] flag-pattern = "..."`` is validated by the same schema as the rest.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from kdocs.config import Setting, Validator, register_section
+from kdocs.models.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from kdocs.analysis import Analysis
+
+# Family letter -> (config section, human title, module that registers it).
+FAMILIES: dict[str, tuple[str | None, str, str]] = {
+    "E": (None, "File errors", "kdocs.rules.files"),
+    "C": ("cli", "Command-line conventions", "kdocs.rules.cli"),
+    "F": ("types", "Type and field conventions", "kdocs.rules.types"),
+    "I": ("imports", "Import rules", "kdocs.rules.imports"),
+    "D": ("deps", "Dependency rules", "kdocs.rules.deps"),
+}
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """A rule setting, configured in the family section under ``name``."""
+
+    name: str
+    validate: Validator
+    default: Any
+    description: str
+    type_name: str = "string"
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule's check function gets: the analysis (models) and its own options."""
+
+    analysis: Analysis
+    options: Mapping[str, Any]
+
+    def model(self, kind: str) -> Any:
+        return self.analysis.model(kind)
+
+
+Check = Callable[[RuleContext], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    options: tuple[RuleOption, ...] = ()
+    fixable: bool = False
+    default_enabled: bool = True
+    severity: str = "error"
+    needs: tuple[str, ...] = ()
+    check: Check | None = field(default=None, compare=False)
+    bad_language: str = "python"
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    @property
+    def section(self) -> str | None:
+        return FAMILIES[self.family][0]
+
+
+_RULES: dict[str, Rule] = {}
+_LOADED = False
+
+
+def rule(
+    *,
+    code: str,
+    name: str,
+    summary: str,
+    rationale: str,
+    bad: str,
+    good: str,
+    options: Iterable[RuleOption] = (),
+    fixable: bool = False,
+    default_enabled: bool = True,
+    severity: str = "error",
+    needs: Iterable[str] = (),
+    bad_language: str = "python",
+) -> Callable[[Check | None], Check | None]:
+    """Register a rule; decorate its check function (or call with ``None`` for a rule that the
+    pipeline itself reports, like the E family)."""
+
+    def register(check: Check | None) -> Check | None:
+        add(
+            Rule(
+                code=code,
+                name=name,
+                summary=summary,
+                rationale=rationale.strip(),
+                bad=bad.strip("\n"),
+                good=good.strip("\n"),
+                options=tuple(options),
+                fixable=fixable,
+                default_enabled=default_enabled,
+                severity=severity,
+                needs=tuple(needs),
+                check=check,
+                bad_language=bad_language,
+            )
+        )
+        return check
+
+    return register
+
+
+def add(new: Rule) -> None:
+    if new.family not in FAMILIES:
+        raise ValueError(f"rule {new.code}: unknown family {new.family!r}")
+    if new.severity not in SEVERITIES:
+        raise ValueError(f"rule {new.code}: unknown severity {new.severity!r}")
+    old = _RULES.get(new.code)
+    if old is not None and old.name != new.name:
+        raise ValueError(f"rule code {new.code} registered twice ({old.name}, {new.name})")
+    _RULES[new.code] = new
+    section = new.section
+    if section is not None and new.options:
+        register_section(
+            section,
+            {o.name: Setting(o.validate, o.default, o.description) for o in new.options},
+        )
+
+
+def load_all() -> None:
+    """Import every family module (idempotent)."""
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    for section, _, module in FAMILIES.values():
+        if section is not None:
+            register_section(section, {})
+        importlib.import_module(module)
+
+
+def all_rules() -> list[Rule]:
+    load_all()
+    return sorted(_RULES.values(), key=lambda r: code_sort_key(r.code))
+
+
+def get(code_or_name: str) -> Rule | None:
+    load_all()
+    if code_or_name.upper() in _RULES:
+        return _RULES[code_or_name.upper()]
+    for r in _RULES.values():
+        if r.name == code_or_name:
+            return r
+    return None
+
+
+def code_sort_key(code: str) -> tuple[str, int, str]:
+    digits = "".join(ch for ch in code[1:] if ch.isdigit())
+    return (code[0], int(digits) if digits else -1, code)
+
+
+def iter_family(letter: str) -> Iterator[Rule]:
+    return (r for r in all_rules() if r.family == letter)

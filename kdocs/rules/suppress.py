@@ -1,0 +1,28 @@
+"""Inline suppressions: ``# kdocs: ignore`` and ``# kdocs: ignore[C101, C2]`` on the line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_PRAGMA = re.compile(r"#\s*kdocs:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+
+
+def parse_pragma(line: str) -> tuple[str, ...] | None:
+    """The codes a line suppresses: ``()`` means all, ``None`` means no pragma."""
+    match = _PRAGMA.search(line)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    if codes is None:
+        return ()
+    return tuple(c.strip().upper() for c in codes.split(",") if c.strip())
+
+
+def suppressed(lines: Sequence[str], line: int, code: str) -> bool:
+    if not 1 <= line <= len(lines):
+        return False
+    codes = parse_pragma(lines[line - 1])
+    if codes is None:
+        return False
+    return codes == () or any(code.startswith(c) for c in codes)

@@ -1,0 +1,45 @@
+"""Helpers to run the real ``kdocs`` command line in-process and capture what a user sees."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from kdocs.cli import main
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run_kdocs(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Invoke ``kdocs ARGS`` through :func:`kdocs.cli.main` (exit codes included)."""
+    runner = CliRunner()
+    old = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = runner.invoke(_Main(), list(args), env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+class _Main:
+    """Adapter so CliRunner can call :func:`main` (which owns error handling and exit codes)."""
+
+    name = "kdocs"
+
+    def main(self, args: list[str], prog_name: str | None = None, **extra: Any) -> None:
+        main(args)
