@@ -86,16 +86,35 @@ def compile_pattern(raw: str) -> Pattern | None:
 
 
 class PathFilter:
-    """Decides whether a project-relative POSIX path is excluded. Last matching pattern wins."""
+    """Decides whether a project-relative POSIX path is excluded. Last matching pattern wins.
+
+    Without negated patterns the order does not matter, so all patterns are joined into one
+    regular expression per kind (files, directories): one match per walked entry.
+    """
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self._patterns = [p for p in (compile_pattern(raw) for raw in patterns) if p]
+        self._combined: dict[bool, re.Pattern[str] | None] | None = None
+        if not any(p.negated for p in self._patterns):
+            self._combined = {
+                is_dir: _join([p for p in self._patterns if is_dir or not p.dir_only])
+                for is_dir in (False, True)
+            }
 
     def excluded(self, relpath: str, *, is_dir: bool) -> bool:
+        if self._combined is not None:
+            regex = self._combined[is_dir]
+            return regex is not None and regex.match(relpath) is not None
         result = False
         for pattern in self._patterns:
-            if pattern.dir_only and not is_dir and "/" not in relpath:
+            if pattern.dir_only and not is_dir:
                 continue
             if pattern.regex.match(relpath):
                 result = not pattern.negated
         return result
+
+
+def _join(patterns: list[Pattern]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns))

@@ -85,12 +85,24 @@ class Project:
 
     def module_name(self, path: Path) -> str:
         """Dotted module name of a file relative to the deepest source root containing it."""
-        best: Path | None = None
-        for root in self.source_roots:
-            if path.is_relative_to(root) and (best is None or len(root.parts) > len(best.parts)):
-                best = root
-        rel = path.relative_to(best if best is not None else self.root).with_suffix("")
-        parts = list(rel.parts)
+        return self._module_name(str(path))
+
+    @cached_property
+    def _root_prefixes(self) -> list[str]:
+        """Source roots as ``dir + sep`` strings, deepest first (string ops keep walks fast)."""
+        roots = sorted(self.source_roots, key=lambda r: len(r.parts), reverse=True)
+        return [os.path.join(str(r), "") for r in roots]
+
+    def _module_name(self, path: str) -> str:
+        rel = None
+        for prefix in self._root_prefixes:
+            if path.startswith(prefix):
+                rel = path[len(prefix) :]
+                break
+        if rel is None:
+            rel = os.path.relpath(path, self.root)
+        stem = os.path.splitext(rel)[0]
+        parts = stem.split(os.sep)
         if parts and parts[-1] == "__init__":
             parts.pop()
         return ".".join(parts)
@@ -98,17 +110,16 @@ class Project:
     @cached_property
     def files(self) -> tuple[SourceEntry, ...]:
         """All Python files of the project, sorted, excluding ignored and virtualenv folders."""
-        seen: set[Path] = set()
-        out: list[SourceEntry] = []
+        root_prefix = os.path.join(str(self.root), "")
+        found: dict[str, SourceEntry] = {}
         for path in self._walk():
-            if path in seen:
+            if path in found:
                 continue
-            seen.add(path)
-            out.append(SourceEntry(path, self.relpath(path), self.module_name(path)))
-        out.sort(key=lambda e: e.relpath)
-        return tuple(out)
+            rel = path[len(root_prefix) :] if path.startswith(root_prefix) else path
+            found[path] = SourceEntry(Path(path), rel.replace(os.sep, "/"), self._module_name(path))
+        return tuple(sorted(found.values(), key=lambda e: e.relpath))
 
-    def _walk(self) -> Iterator[Path]:
+    def _walk(self) -> Iterator[str]:
         if self.walk_roots is not None:
             tops = self.walk_roots
         elif self.config.src is not None:
@@ -117,47 +128,50 @@ class Project:
             tops = (self.root,)
         for top in tops:
             if top.is_file():
-                yield top
+                yield str(top)
                 continue
             if not top.is_dir():
                 raise KdocsError(f"source root does not exist: {self.relpath(top)}")
-            yield from self._walk_dir(top, set())
+            yield from self._walk_dir(str(top), self.relpath(top), set())
 
-    def _walk_dir(self, directory: Path, active: set[tuple[int, int]]) -> Iterator[Path]:
+    def _walk_dir(
+        self, directory: str, rel_dir: str, active: set[tuple[int, int]]
+    ) -> Iterator[str]:
+        rel_prefix = "" if rel_dir in ("", ".") else rel_dir + "/"
         try:
-            st = directory.stat()
+            st = os.stat(directory)
             key = (st.st_dev, st.st_ino)
             if key in active:
                 self.walk_problems.append(
-                    WalkProblem(self.relpath(directory), "symlink loop: directory contains itself")
+                    WalkProblem(rel_dir, "symlink loop: directory contains itself")
                 )
                 return
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
         except OSError as err:
             self.walk_problems.append(
-                WalkProblem(self.relpath(directory), f"cannot list directory: {err.strerror}")
+                WalkProblem(rel_dir, f"cannot list directory: {err.strerror}")
             )
             return
         active = active | {key}
+        excluded = self.path_filter.excluded
         for entry in entries:
-            path = Path(entry.path)
-            rel = self.relpath(path)
+            name = entry.name
+            rel = rel_prefix + name
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if self.path_filter.excluded(rel, is_dir=is_dir):
-                continue
             if is_dir:
-                if (path / "pyvenv.cfg").exists():
-                    continue  # a virtualenv
-                yield from self._walk_dir(path, active)
-            elif entry.name.endswith((".py", ".pyi")) or (
-                entry.is_symlink() and entry.name.endswith(".py")
-            ):
-                if entry.name.endswith(".pyi") and path.with_suffix(".py").exists():
+                if excluded(rel, is_dir=True):
                     continue
-                yield path
+                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                    continue  # a virtualenv
+                yield from self._walk_dir(entry.path, rel, active)
+            elif name.endswith((".py", ".pyi")) and not excluded(rel, is_dir=False):
+                if name.endswith(".pyi") and os.path.exists(entry.path[:-1]):
+                    continue
+                yield entry.path
 
     def in_scope(self, relpath: str) -> bool:
         """Whether findings in this file are reported (it lies under one of the given PATHs)."""
