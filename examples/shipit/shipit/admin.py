@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", default="shipit.yaml", help="Path to the config file.")
+    parser.add_argument("--config", default="shipit.yaml", help="Path to the config file (default: %(default)s).")
     parser.add_argument("--maxRetries", type=int, default=3)
 
 
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     prune = sub.add_parser("prune", help="Delete releases older than the retention window.")
-    prune.add_argument("--keep", type=int, default=10, help="Releases to keep per service.")
+    prune.add_argument("--keep", type=int, default=10, help="Releases to keep per service (default: %(default)s).")
     add_common(prune)
 
     backup = sub.add_parser("Backup", help="copy the release database to a file")

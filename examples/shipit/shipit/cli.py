@@ -22,7 +22,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("service")
 @click.option("--dry_run", is_flag=True, help="Plan the rollout but change nothing.")
-@click.option("--replicas", type=int, default=3, help="How many replicas to run.")
+@click.option("--replicas", type=int, default=3, show_default=True, help="How many replicas to run.")
 @click.option("--strategy", type=click.Choice(["rolling", "blue-green"]), default="rolling",
               help="Rollout strategy: rolling, canary or blue-green.")
 @click.option("--wait", is_flag=True, default=True, help="Wait until the rollout finishes.")
