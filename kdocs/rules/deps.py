@@ -1,1 +1,711 @@
-"""Rule family placeholder: rules arrive with their issue."""
+"""Family D: declared dependencies against what the code imports.
+
+The Python counterpart of Kubernetes' dependencycheck / lint-dependencies (unwanted
+dependencies with a reason each) and of deptry's checks (missing, unused, transitive,
+misplaced dev dependencies). Declarations come from the ``deps`` model (pyproject tables,
+requirements and constraints files); imports from the ``imports`` model (third-party edges).
+Findings on declarations point at the manifest line; findings on imports at the import line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+import kdocs.extract.deps  # noqa: F401  (registers the [tool.kdocs.deps] settings)
+from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_map
+from kdocs.ignore import PathFilter
+from kdocs.models.deps import ROLES, Dependency, DepsModel
+from kdocs.models.diagnostics import Diagnostic
+from kdocs.models.imports import Import, ImportGraph
+from kdocs.project import SourceEntry
+from kdocs.rules.deps_index import DistIndex, guess_module, prefixes
+from kdocs.rules.registry import RuleContext, RuleOption, rule
+
+NEEDS = ("imports", "deps")
+
+
+@dataclass(frozen=True)
+class _View:
+    """What most D rules need: the model, the index and the classified imports."""
+
+    model: DepsModel
+    index: DistIndex
+    runtime_imports: tuple[Import, ...]
+    dev_imports: tuple[Import, ...]
+    own_module: str | None
+    # Imports D101/D103 check: TYPE_CHECKING-only ones dropped unless check-type-checking.
+    checked: tuple[Import, ...] = ()
+    runtime_deps: tuple[Dependency, ...] = ()
+    dev_deps: tuple[Dependency, ...] = ()
+    pins: tuple[Dependency, ...] = ()
+    declared: tuple[Dependency, ...] = ()  # runtime + dev
+
+    def env_note(self) -> str | None:
+        env = self.model.environment
+        if env.source == "none":
+            return f"installed metadata unavailable: {env.note or 'no environment found'}"
+        return None
+
+
+def _view(ctx: RuleContext) -> _View:
+    cached = _VIEWS.get(id(ctx.analysis))
+    if cached is not None and cached[0] is ctx.analysis:
+        return cached[1]
+    model: DepsModel = ctx.model("deps")
+    graph: ImportGraph = ctx.model("imports")
+    settings = ctx.analysis.project.config.section("deps")
+    dev_paths = PathFilter(settings.get("dev-paths", ()))
+    own = guess_module(model.project_name) if model.project_name else None
+    local = _local_names(ctx.analysis.project.files)
+    skip_tc = not settings.get("check-type-checking", False)
+    runtime: list[Import] = []
+    dev: list[Import] = []
+    checked: list[Import] = []
+    for imp in graph.imports:
+        if imp.kind != "third-party":
+            continue
+        top = imp.imported.split(".")[0]
+        if top in local or top in TYPING_ONLY or (own is not None and top.lower() == own):
+            continue
+        (dev if imp.file and _is_dev_file(dev_paths, imp.file) else runtime).append(imp)
+        if not (imp.type_checking and skip_tc):
+            checked.append(imp)
+    roles = {r: tuple(d for d in model.dependencies if d.role == r) for r in ROLES}
+    view = _View(
+        model,
+        DistIndex(model),
+        tuple(runtime),
+        tuple(dev),
+        own,
+        tuple(checked),
+        roles["runtime"],
+        roles["dev"],
+        roles["pin"],
+        roles["runtime"] + roles["dev"],
+    )
+    _VIEWS.clear()
+    _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
+    return view
+
+
+_VIEWS: dict[int, tuple[Any, _View]] = {}
+
+TYPING_ONLY = frozenset({"_typeshed"})
+"""Modules that exist only in typeshed's stubs (``from _typeshed import ...``)."""
+
+
+def _local_names(files: Sequence[SourceEntry]) -> frozenset[str]:
+    """Top-level names of the project's own modules, wherever they sit in the tree.
+
+    A module or package whose directory is not itself a package (``tests/conftest.py``,
+    ``examples/tutorial/flaskr/``, ``scripts/release.py``) is imported by its bare name from
+    code run with that directory on ``sys.path``: a local module, not a distribution.
+    ``proj/celery.py`` inside the package ``proj`` is ``proj.celery``, so ``import celery``
+    stays third-party.
+    """
+    split = [e.relpath.split("/") for e in files]
+    packages = {
+        "/".join(parts[:-1]) for parts in split if parts[-1] in ("__init__.py", "__init__.pyi")
+    }
+    names: set[str] = set()
+    for parts in split:
+        stem = parts[-1].rsplit(".", 1)[0]
+        if stem == "__init__":
+            if len(parts) > 1 and "/".join(parts[:-2]) not in packages:
+                names.add(parts[-2])
+        elif "/".join(parts[:-1]) not in packages:
+            names.add(stem)
+    return frozenset(n for n in names if n.isidentifier())
+
+
+def _is_dev_file(dev_paths: PathFilter, relpath: str) -> bool:
+    """Whether a file, or a directory above it, matches ``dev-paths`` (gitignore-style)."""
+    if dev_paths.excluded(relpath, is_dir=False):
+        return True
+    parts = relpath.split("/")
+    return any(dev_paths.excluded("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts)))
+
+
+def _where(dep: Dependency) -> str:
+    return f"{dep.file}:{dep.line}"
+
+
+def _module_ignored(module: str, patterns: Sequence[str]) -> bool:
+    low = prefixes(module)
+    return any(p.lower() in low or fnmatch.fnmatch(module, p) for p in patterns)
+
+
+def _dist_ignored(name: str, patterns: Sequence[str]) -> bool:
+    return any(
+        fnmatch.fnmatch(name, canonicalize_name(p).replace("-*", "*"))
+        or fnmatch.fnmatch(name, p.lower())
+        for p in patterns
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# D101 missing
+
+
+@rule(
+    code="D101",
+    name="missing-dependency",
+    summary="A third-party import that no declared dependency provides.",
+    rationale="""
+Code that imports a distribution the project does not declare works on the developer's
+machine (where it happens to be installed) and fails for every user who installs the package
+from its metadata. deptry reports this as DEP001 and Kubernetes' dependency tooling keeps
+go.mod and the imports in step for the same reason. An import counts as declared when a
+dependency in `[project] dependencies`, an extra, a dependency group, Poetry/PDM tables or a
+requirements file provides it (dev declarations count for test code; dev-only declarations
+used by runtime code are reported by D104 instead). Import names map to distributions
+through the project's installed metadata, `[tool.kdocs.deps] module-map` and a shipped
+table of well-known mismatches (`yaml` -> `PyYAML`), so the rule also works in pre-commit's
+isolated environment.
+""",
+    bad="""
+# pyproject.toml: dependencies = ["click>=8"]
+import click
+import yaml  # PyYAML is not declared
+""",
+    good="""
+# pyproject.toml: dependencies = ["click>=8", "PyYAML>=6"]
+import click
+import yaml
+""",
+    options=[
+        RuleOption(
+            "ignore-missing",
+            expect_str_list,
+            (),
+            "Import names (or globs) never reported as missing, e.g. optional imports "
+            "guarded by try/except.",
+            "list of strings",
+        ),
+        RuleOption(
+            "check-dev-code",
+            expect_bool,
+            False,
+            "Also check imports in dev code (`dev-paths`: tests, docs, scripts) against all "
+            "declarations including dev groups. Off by default, like deptry: many projects "
+            "declare test tools where kdocs does not look (tox.ini, noxfile, CI files).",
+            "boolean",
+        ),
+    ],
+    needs=NEEDS,
+)
+def check_missing(ctx: RuleContext) -> Iterator[Diagnostic]:
+    view = _view(ctx)
+    declared = view.declared
+    closure = view.index.closure(declared) if view.index.has_installed else {}
+    dev_ok = ctx.options["check-dev-code"]
+    runtime = set(view.runtime_imports)
+    imports = [i for i in view.checked if dev_ok or i in runtime]
+    for imp in imports:
+        if _module_ignored(imp.imported, ctx.options["ignore-missing"]):
+            continue
+        if view.index.provided_by(imp.imported, declared):
+            continue
+        installed = view.index.installed_owners(imp.imported)
+        if any(d in closure for d in installed):
+            continue  # D103
+        owners, source = view.index.owners(imp.imported)
+        notes: list[str] = []
+        pinned = view.index.provided_by(imp.imported, view.pins)
+        if pinned:
+            notes.append(
+                f"pinned in {_where(pinned[0])}, which is read as a pin/lock file, not a "
+                "declaration (see requirements-declare)"
+            )
+        if view.index.has_installed and installed:
+            notes.append(
+                f"installed in {view.model.environment.path}, but no declared "
+                "dependency requires it"
+            )
+        elif view.index.has_installed:
+            notes.append(f"not installed in {view.model.environment.path} either")
+        else:
+            note = view.env_note()
+            if note:
+                notes.append(note)
+                notes.append("without it kdocs cannot tell a missing import from a transitive one")
+        dist = " or ".join(f"`{o}`" for o in owners)
+        yield Diagnostic(
+            "D101",
+            f"`{imp.imported}` is imported but not declared (provided by {dist}, per {source})",
+            imp.file,
+            imp.line,
+            subject=f"missing {owners[0]}",
+            notes=tuple(notes),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# D102 unused
+
+
+@rule(
+    code="D102",
+    name="unused-dependency",
+    summary="A declared runtime dependency that the project's runtime code never imports.",
+    rationale="""
+Every declared dependency is installed for every user, widens the attack surface and can
+conflict with their other packages. A dependency nothing imports is usually a leftover of
+removed code (deptry's DEP002); one that only tests import belongs in a dev group (like
+deptry, which skips tests/). Distributions used without being imported (plugins loaded
+through entry points, CLI tools run as subprocesses, database drivers named in a URL) belong
+in `ignore-unused`. Dev groups and pin/lock files are not checked: linters and test plugins
+are rarely imported.
+""",
+    bad="""
+# pyproject.toml
+[project]
+dependencies = ["click>=8", "requests>=2"]  # requests: nothing imports it
+""",
+    good="""
+# pyproject.toml
+[project]
+dependencies = ["click>=8"]
+
+[tool.kdocs.deps]
+ignore-unused = ["psycopg"]  # loaded by SQLAlchemy from the database URL
+""",
+    bad_language="toml",
+    options=[
+        RuleOption(
+            "ignore-unused",
+            expect_str_list,
+            (),
+            "Distribution names (or globs) that are used without being imported (plugins, "
+            "CLI tools, drivers).",
+            "list of strings",
+        ),
+        RuleOption(
+            "count-dev-code",
+            expect_bool,
+            False,
+            "Count imports in dev code (tests, docs, scripts) as uses of a runtime dependency "
+            "(by default a runtime dependency only tests import is reported).",
+            "boolean",
+        ),
+    ],
+    severity="warning",
+    needs=NEEDS,
+)
+def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
+    view = _view(ctx)
+    count_dev = ctx.options["count-dev-code"]
+    used: set[str] = set()
+    dev_use: dict[str, Import] = {}
+    for imp in view.runtime_imports:
+        for dep in view.index.provided_by(imp.imported, view.runtime_deps):
+            used.add(dep.name)
+    for imp in view.dev_imports:
+        for dep in view.index.provided_by(imp.imported, view.runtime_deps):
+            dev_use.setdefault(dep.name, imp)
+    for dep in view.runtime_deps:
+        if dep.name in used or _dist_ignored(dep.name, ctx.options["ignore-unused"]):
+            continue
+        seen = dev_use.get(dep.name)
+        if seen is not None and count_dev:
+            continue
+        notes = [f"import names looked for: {', '.join(sorted(view.index.provides(dep.name)))}"]
+        where = "never imported"
+        if seen is not None:
+            where = "imported only by dev code"
+            notes.insert(0, f"{seen.file}:{seen.line} imports it: move it to a dev group?")
+        yield Diagnostic(
+            "D102",
+            f"`{dep.raw_name}` is declared ({dep.group}) but {where}",
+            dep.file,
+            dep.line,
+            subject=f"unused {dep.name} {dep.group}",
+            notes=tuple(notes),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# D103 transitive
+
+
+@rule(
+    code="D103",
+    name="transitive-dependency",
+    summary="An import of a distribution installed only as a dependency of a declared one.",
+    rationale="""
+The import works today because a declared dependency happens to require the distribution.
+When that dependency drops or changes the requirement, the project breaks without any change
+of its own (deptry's DEP003). Declare what you import. The rule needs the project's installed
+metadata (its virtualenv); without it kdocs cannot tell a transitive import from a missing
+one and reports D101 with a note instead.
+""",
+    bad="""
+# pyproject.toml: dependencies = ["requests"]
+import urllib3  # installed only because requests requires it
+""",
+    good="""
+# pyproject.toml: dependencies = ["requests", "urllib3>=2"]
+import urllib3
+""",
+    options=[
+        RuleOption(
+            "ignore-transitive",
+            expect_str_list,
+            (),
+            "Import names (or globs) allowed to come in transitively.",
+            "list of strings",
+        ),
+    ],
+    needs=NEEDS,
+)
+def check_transitive(ctx: RuleContext) -> Iterator[Diagnostic]:
+    view = _view(ctx)
+    if not view.index.has_installed:
+        return
+    declared = view.declared
+    closure = view.index.closure(declared)
+    for imp in view.checked:
+        if _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
+            continue
+        if view.index.provided_by(imp.imported, declared):
+            continue
+        reached = [d for d in view.index.installed_owners(imp.imported) if d in closure]
+        if not reached:
+            continue
+        chain = closure[reached[0]]
+        yield Diagnostic(
+            "D103",
+            f"`{imp.imported}` comes from `{reached[0]}`, which is not declared: it is "
+            f"installed only as a dependency ({' -> '.join(chain)})",
+            imp.file,
+            imp.line,
+            subject=f"transitive {reached[0]}",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# D104 dev dependency used at runtime
+
+
+@rule(
+    code="D104",
+    name="dev-dependency-in-runtime",
+    summary="Runtime code imports a distribution declared only in a dev group.",
+    rationale="""
+Dependency groups, dev extras and dev requirements files are not installed with the
+package: an import of one of them from the package's own modules fails for users (deptry's
+DEP004, misplaced dev dependency). Runtime code is every analysed file outside `dev-paths`
+(tests, docs, scripts, examples: configurable in `[tool.kdocs.deps]`). Imports under
+`if TYPE_CHECKING:` never run, so they are allowed unless `allow-type-checking` is false.
+""",
+    bad="""
+# pyproject.toml: [dependency-groups] test = ["pytest", "freezegun"]
+# src/app/clock.py
+from freezegun import freeze_time
+""",
+    good="""
+# pyproject.toml: dependencies = ["freezegun"]  (or move the import into tests/)
+# src/app/clock.py
+from freezegun import freeze_time
+""",
+    options=[
+        RuleOption(
+            "allow-type-checking",
+            expect_bool,
+            True,
+            "Allow dev-only distributions in `if TYPE_CHECKING:` imports (stubs, typing helpers).",
+            "boolean",
+        ),
+        RuleOption(
+            "ignore-dev-only",
+            expect_str_list,
+            (),
+            "Import names (or globs) runtime code may import from dev groups.",
+            "list of strings",
+        ),
+    ],
+    needs=NEEDS,
+)
+def check_dev_only(ctx: RuleContext) -> Iterator[Diagnostic]:
+    view = _view(ctx)
+    for imp in view.runtime_imports:
+        if imp.type_checking and ctx.options["allow-type-checking"]:
+            continue
+        if _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
+            continue
+        if view.index.provided_by(imp.imported, view.runtime_deps):
+            continue
+        dev = view.index.provided_by(imp.imported, view.dev_deps)
+        if not dev:
+            continue
+        dep = dev[0]
+        yield Diagnostic(
+            "D104",
+            f"`{imp.imported}` is provided by `{dep.raw_name}`, declared only for development "
+            f"({dep.group}, {_where(dep)}), but runtime code imports it",
+            imp.file,
+            imp.line,
+            subject=f"dev-only {dep.name}",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# D105 unwanted
+
+
+def _unwanted_table(ctx: RuleContext) -> dict[str, str]:
+    table = dict(ctx.options["unwanted"])
+    path = ctx.options["unwanted-file"]
+    if path:
+        file = ctx.analysis.project.root / path
+        try:
+            data = json.loads(file.read_text(encoding="utf-8"))
+            spec = data.get("spec", data) if isinstance(data, dict) else {}
+            modules = spec.get("unwantedModules", {}) if isinstance(spec, dict) else {}
+            if isinstance(modules, dict):
+                table.update({str(k): str(v) for k, v in modules.items()})
+        except (OSError, ValueError) as err:
+            table["\0error"] = f"cannot read unwanted-file {path}: {err}"
+    return table
+
+
+@rule(
+    code="D105",
+    name="unwanted-dependency",
+    summary="A distribution or module on the project's deny list is declared, imported or "
+    "pulled in.",
+    rationale="""
+Kubernetes keeps `hack/unwanted-dependencies.json`: modules the project has decided to get
+rid of, each with the reason, and CI fails when one is added back, directly or through
+another dependency. kdocs does the same with `unwanted` (a table name -> reason, names are
+distributions or dotted import names) or `unwanted-file` (a JSON file in Kubernetes' shape,
+`{"spec": {"unwantedModules": {"name": "reason"}}}`). A declaration is reported at its
+manifest line, an import at its import line, and a distribution pulled in by a declared
+dependency (installed metadata needed) at that dependency's line with the chain.
+""",
+    bad="""
+# [tool.kdocs.deps] unwanted = { requests = "use httpx (async, HTTP/2)" }
+import requests
+""",
+    good="""
+import httpx
+""",
+    options=[
+        RuleOption(
+            "unwanted",
+            expect_str_map,
+            {},
+            "Distribution or import name -> the reason it is unwanted.",
+            "table",
+        ),
+        RuleOption(
+            "unwanted-file",
+            expect_str,
+            "",
+            "A JSON deny list in Kubernetes' unwanted-dependencies.json shape, relative to "
+            "the root.",
+            "string",
+        ),
+    ],
+    needs=NEEDS,
+)
+def check_unwanted(ctx: RuleContext) -> Iterator[Diagnostic]:
+    table = _unwanted_table(ctx)
+    if not table:
+        return
+    view = _view(ctx)
+    if "\0error" in table:
+        yield Diagnostic("D105", table.pop("\0error"), _manifest(ctx), 1, subject="unwanted-file")
+    by_dist: dict[str, tuple[str, str]] = {canonicalize_name(k): (k, v) for k, v in table.items()}
+    for dep in view.model.dependencies:
+        if dep.name in by_dist:
+            key, reason = by_dist[dep.name]
+            yield Diagnostic(
+                "D105",
+                f"`{dep.raw_name}` is unwanted: {reason}",
+                dep.file,
+                dep.line,
+                subject=f"unwanted {dep.name} {dep.group}",
+            )
+    for imp in (*view.runtime_imports, *view.dev_imports):
+        hit = _unwanted_import(imp.imported, table, by_dist, view.index)
+        if hit is not None:
+            key, reason = hit
+            yield Diagnostic(
+                "D105",
+                f"`{imp.imported}` is unwanted ({key}): {reason}",
+                imp.file,
+                imp.line,
+                subject=f"unwanted import {key}",
+            )
+    if view.index.has_installed:
+        for dep in view.runtime_deps:
+            closure = view.index.closure([dep])
+            for dist, chain in sorted(closure.items()):
+                if dist in by_dist and len(chain) > 1:
+                    key, reason = by_dist[dist]
+                    yield Diagnostic(
+                        "D105",
+                        f"`{dep.raw_name}` pulls in unwanted `{dist}` ({' -> '.join(chain)}): "
+                        f"{reason}",
+                        dep.file,
+                        dep.line,
+                        subject=f"unwanted {dist} via {dep.name}",
+                    )
+
+
+def _unwanted_import(
+    module: str, table: Mapping[str, str], by_dist: Mapping[str, tuple[str, str]], index: DistIndex
+) -> tuple[str, str] | None:
+    low = prefixes(module)
+    for key, reason in table.items():
+        if key.lower() in low:
+            return key, reason
+    owners, _ = index.owners(module)
+    for owner in owners:
+        if owner in by_dist:
+            return by_dist[owner]
+    return None
+
+
+def _manifest(ctx: RuleContext) -> str:
+    project = ctx.analysis.project
+    return project.relpath(project.pyproject_path or project.root)
+
+
+# ---------------------------------------------------------------------------------------------
+# D106 conflicting constraints
+
+
+def _candidates(specs: Sequence[SpecifierSet]) -> list[Version]:
+    out: list[Version] = []
+    for spec_set in specs:
+        for spec in spec_set:
+            text = spec.version.removesuffix(".*")
+            try:
+                version = Version(text)
+            except InvalidVersion:
+                continue
+            out.append(version)
+            release = ".".join(str(n) for n in (*version.release, 0, 0, 0, 1))
+            epoch = f"{version.epoch}!" if version.epoch else ""
+            for tail in ("", ".1", ".5"):
+                with contextlib.suppress(InvalidVersion):
+                    out.append(Version(f"{epoch}{release}{tail}"))
+            out.append(Version(f"{epoch}{version.release[0] + 1}"))
+    out.append(Version("0"))
+    return out
+
+
+def satisfiable(specs: Sequence[SpecifierSet]) -> bool:
+    """Whether some version satisfies every specifier set (boundary candidates suffice)."""
+    combined = SpecifierSet(",".join(str(s) for s in specs if str(s)))
+    if not str(combined):
+        return True
+    if any(spec.operator == "===" for spec in combined):
+        return True  # arbitrary equality: not comparable, do not guess
+    return any(combined.contains(c, prereleases=True) for c in _candidates(specs))
+
+
+@rule(
+    code="D106",
+    name="conflicting-constraints",
+    summary="Version constraints on one distribution that no version satisfies.",
+    rationale="""
+A project that declares `numpy>=2` in pyproject.toml and pins `numpy==1.26.4` in
+requirements.txt (or constrains `<2` in constraints.txt) cannot be installed from both: one
+of them is stale. Kubernetes' dependency verification fails CI on such drift; pip only finds
+out at install time. Constraints are compared across every manifest kdocs reads; entries
+whose environment markers differ are never compared (they apply to different
+environments).
+""",
+    bad="""
+# pyproject.toml: dependencies = ["numpy>=2"]
+# requirements.txt
+numpy==1.26.4
+""",
+    good="""
+# pyproject.toml: dependencies = ["numpy>=2"]
+# requirements.txt
+numpy==2.1.3
+""",
+    needs=("deps",),
+)
+def check_conflicts(ctx: RuleContext) -> Iterator[Diagnostic]:
+    model: DepsModel = ctx.model("deps")
+    by_name: dict[str, list[tuple[Dependency, SpecifierSet]]] = {}
+    for dep in model.dependencies:
+        if not dep.specifier:
+            continue
+        try:
+            spec = SpecifierSet(dep.specifier)
+        except InvalidSpecifier:
+            continue
+        by_name.setdefault(dep.name, []).append((dep, spec))
+    for name, entries in by_name.items():
+        for i, (dep, spec) in enumerate(entries):
+            earlier = [
+                (other, other_spec)
+                for other, other_spec in entries[:i]
+                if (other.marker or "") == (dep.marker or "") or not other.marker or not dep.marker
+            ]
+            for other, other_spec in earlier:
+                if satisfiable([spec, other_spec]):
+                    continue
+                yield Diagnostic(
+                    "D106",
+                    f"`{dep.raw_name}{dep.specifier}` ({dep.group}) conflicts with "
+                    f"`{other.raw_name}{other.specifier}` at {_where(other)} ({other.group}): "
+                    "no version satisfies both",
+                    dep.file,
+                    dep.line,
+                    subject=f"conflict {name} {dep.group} {other.group}",
+                )
+                break
+
+
+# ---------------------------------------------------------------------------------------------
+# D107 invalid requirement
+
+
+@rule(
+    code="D107",
+    name="invalid-requirement",
+    summary="A manifest entry (or a whole manifest) that cannot be read as a requirement.",
+    rationale="""
+pip, uv and build backends reject a requirement with a typo (`requests=2.0`, `>=1.0,`), a
+bare URL without a name, an unknown option or a `-r` include of a missing file, often only in
+CI or on a user's machine. kdocs reads every manifest with `packaging` (the parser pip
+uses), reports each entry it cannot read with the reason, and checks the rest.
+""",
+    bad="""
+# requirements.txt
+requests=2.31
+-r missing-file.txt
+""",
+    good="""
+# requirements.txt
+requests==2.31
+""",
+    bad_language="text",
+    needs=("deps",),
+)
+def check_invalid(ctx: RuleContext) -> Iterator[Diagnostic]:
+    model: DepsModel = ctx.model("deps")
+    for problem in model.problems:
+        yield Diagnostic(
+            "D107",
+            problem.message,
+            problem.file,
+            problem.line,
+            subject=f"invalid {problem.text or problem.message}",
+        )

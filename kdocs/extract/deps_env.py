@@ -1,0 +1,236 @@
+"""Find the project's Python environment and read its installed distributions' metadata.
+
+Which environment describes the project? Not necessarily the one running kdocs: under
+pre-commit kdocs runs in an isolated environment holding only kdocs and its own
+dependencies, and reading *that* would make every kdocs dependency look "installed" and
+every project dependency look absent. The order, first match wins:
+
+1. ``[tool.kdocs.deps] python``: an interpreter or a virtualenv directory (explicit);
+2. ``$VIRTUAL_ENV`` when it lies inside the project root or has the project installed;
+3. ``.venv`` / ``venv`` / ``env`` under the project root (a directory with ``pyvenv.cfg``);
+4. the environment running kdocs, only when the project itself is installed there (a
+   development install: ``pip install -e .`` next to kdocs);
+5. none: kdocs then relies on the shipped import-name table and the name guess, and the
+   rules that need installed metadata (transitive) say they were skipped.
+
+``use-installed = false`` skips all of this (reproducible results across machines). The
+metadata is read with ``importlib.metadata`` on the environment's site-packages paths; nothing
+is imported from the project or its environment.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from kdocs.models.deps import Environment, InstalledDistribution
+
+_SUFFIXES = (".py", ".pyi", ".so", ".pyd")
+_SKIP_TOP = {
+    "tests",
+    "test",
+    "testing",
+    "docs",
+    "doc",
+    "examples",
+    "benchmarks",
+    "scripts",
+    "setup",
+    "src",
+    "typings",
+    "conftest",
+}
+_EXTENSION_TAG = re.compile(r"\.(cpython-|cp3|abi3|pypy)[^/]*\.(so|pyd)$")
+_MYPYC_HELPER = re.compile(r"^[0-9a-f]{20}__mypyc$")
+
+
+def modules_from_paths(paths: Iterable[str]) -> set[str]:
+    """Import names a distribution provides, from its installed file list (``RECORD``).
+
+    A top-level package with ``__init__`` gives its name; a namespace directory (no
+    ``__init__``) is descended into, so ``google/protobuf/__init__.py`` gives
+    ``google.protobuf``. The same inference ``packages_distributions()`` makes, one level
+    finer for namespace packages. Shared by ``benchmarks/build_import_names.py``.
+    """
+    files: list[tuple[str, ...]] = []
+    for raw in paths:
+        parts = tuple(raw.split("/"))
+        if not parts or parts[0].endswith((".dist-info", ".egg-info")) or parts[0] == "..":
+            continue
+        if parts[0].endswith(".data"):
+            if len(parts) > 2 and parts[1] in ("purelib", "platlib"):
+                parts = parts[2:]
+            else:
+                continue
+        if "__pycache__" in parts or not parts[-1].endswith(_SUFFIXES):
+            continue
+        if not all(p.isidentifier() for p in parts[:-1]):
+            continue  # data directories (``cmeel.prefix/lib``), not importable packages
+        if parts[-1].endswith((".so", ".pyd")) and not _EXTENSION_TAG.search(parts[-1]):
+            continue  # a shared library (``libfoo.so``), not an extension module
+        files.append(parts)
+    packages = {p[:-1] for p in files if inspect.getmodulename(p[-1]) == "__init__"}
+    out: set[str] = set()
+    for parts in files:
+        if len(parts) == 1:
+            name = inspect.getmodulename(parts[0])
+            if name and name != "__init__" and "." not in name:
+                out.add(name)
+            continue
+        depth = 1
+        while depth < len(parts) - 1 and parts[:depth] not in packages and depth < 3:
+            depth += 1
+        if parts[:depth] not in packages and depth == len(parts) - 1:
+            leaf = inspect.getmodulename(parts[-1])
+            if leaf and leaf != "__init__":
+                out.add(".".join((*parts[:-1], leaf)))
+                continue
+        out.add(".".join(parts[:depth]))
+    return {
+        m
+        for m in out
+        if m.split(".")[0] not in _SKIP_TOP
+        and not m.startswith("__editable__")
+        and not _MYPYC_HELPER.match(m.split(".")[0])
+        and all(p.isidentifier() for p in m.split("."))
+    }
+
+
+def site_packages_of(prefix: Path) -> list[Path]:
+    """site-packages directories of a virtualenv / installation prefix."""
+    found = [
+        *sorted(prefix.glob("lib/python3*/site-packages")),
+        *sorted(prefix.glob("lib64/python3*/site-packages")),
+        *sorted(prefix.glob("Lib/site-packages")),
+    ]
+    return [p for p in found if p.is_dir()]
+
+
+def _interpreter_paths(python: Path) -> list[Path]:
+    """sys.path of an interpreter that is not a plain virtualenv (asks it; no project code)."""
+    try:
+        proc = subprocess.run(
+            [str(python), "-I", "-c", "import sys, json; print(json.dumps(sys.path))"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+        paths = json.loads(proc.stdout) if proc.returncode == 0 else []
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return []
+    return [Path(p) for p in paths if isinstance(p, str) and p and Path(p).is_dir()]
+
+
+def _project_installed(paths: list[Path], project_name: str | None) -> bool:
+    if not project_name:
+        return False
+    wanted = canonicalize_name(project_name)
+    for dist in metadata.distributions(path=[str(p) for p in paths]):
+        name = dist.metadata["Name"]
+        if name and canonicalize_name(name) == wanted:
+            return True
+    return False
+
+
+def find_environment(
+    root: Path, python: str, project_name: str | None, *, use_installed: bool = True
+) -> Environment:
+    """Locate the project's environment (see the module docstring for the order)."""
+    if not use_installed:
+        return Environment("none", note="installed metadata disabled (use-installed = false)")
+    if python:
+        given = (root / os.path.expanduser(python)).absolute()
+        if given.is_dir():
+            sites = site_packages_of(given)
+        elif given.is_file():
+            venv = given.parent.parent
+            sites = (
+                site_packages_of(venv)
+                if (venv / "pyvenv.cfg").is_file()
+                else _interpreter_paths(given)
+            )
+        else:
+            return Environment(
+                "none", str(given), note=f"`python` setting: {python} does not exist"
+            )
+        if not sites:
+            return Environment("none", str(given), note=f"no site-packages found for {python}")
+        return Environment("setting", str(given), tuple(str(s) for s in sites))
+    virtual_env = os.environ.get("VIRTUAL_ENV")
+    if virtual_env:
+        venv = Path(virtual_env)
+        sites = site_packages_of(venv)
+        inside = venv.resolve().is_relative_to(root.resolve())
+        if sites and (inside or _project_installed(sites, project_name)):
+            return Environment("virtual-env", str(venv), tuple(str(s) for s in sites))
+    for name in (".venv", "venv", "env"):
+        venv = root / name
+        if (venv / "pyvenv.cfg").is_file():
+            sites = site_packages_of(venv)
+            if sites:
+                return Environment("project-venv", str(venv), tuple(str(s) for s in sites))
+    own = [Path(p) for p in sys.path if p and Path(p).is_dir() and "site-packages" in p]
+    if own and _project_installed(own, project_name):
+        return Environment("kdocs", sys.prefix, tuple(str(s) for s in own))
+    return Environment(
+        "none",
+        note="no environment of the project found; set [tool.kdocs.deps] python or create .venv",
+    )
+
+
+def _headers(text: str) -> tuple[str, str, list[str]]:
+    """Name, Version and Requires-Dist of a METADATA text (the header block only)."""
+    name = version = ""
+    requires: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            break  # the body (long description) starts here
+        key, _, value = line.partition(":")
+        key = key.strip().lower()
+        if key == "name" and not name:
+            name = value.strip()
+        elif key == "version" and not version:
+            version = value.strip()
+        elif key == "requires-dist":
+            requires.append(value.strip())
+    return name, version, requires
+
+
+def read_installed(env: Environment) -> tuple[InstalledDistribution, ...]:
+    """Every distribution of the environment with its modules and requirements.
+
+    Reads each ``*.dist-info`` / ``*.egg-info`` directory's METADATA (or PKG-INFO) headers and
+    RECORD (or top_level.txt) directly: ``importlib.metadata``'s per-field accessors re-parse
+    the whole METADATA file each time, which costs more than everything else here.
+    """
+    if not env.site_packages:
+        return ()
+    out: dict[str, InstalledDistribution] = {}
+    for dist in metadata.distributions(path=list(env.site_packages)):
+        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+        name, version, requires = _headers(text)
+        if not name:
+            continue
+        key = canonicalize_name(name)
+        if key in out:
+            continue  # the first on the path wins, as for imports
+        record = dist.read_text("RECORD") or dist.read_text("installed-files.txt") or ""
+        paths = [line.split(",", 1)[0] for line in record.splitlines() if line.strip()]
+        modules = modules_from_paths(paths)
+        if not modules:
+            top = dist.read_text("top_level.txt") or ""
+            modules = {m.strip() for m in top.splitlines() if m.strip().isidentifier()}
+        out[key] = InstalledDistribution(
+            name=key, version=version, modules=tuple(sorted(modules)), requires=tuple(requires)
+        )
+    return tuple(sorted(out.values(), key=lambda d: d.name))
