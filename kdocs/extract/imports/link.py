@@ -1,0 +1,246 @@
+"""Link time: resolve every file's raw import statements against the project's modules.
+
+Resolution needs the whole project (is ``x`` in ``from pkg import x`` a module?), so it is not
+part of the cached per-file facts. It mirrors grimp's: ``from pkg import x`` is ``pkg.x`` when
+that is a module of the project, else ``pkg``; ``import a.b.c`` is ``a.b.c``; relative imports
+are made absolute from the importer's package.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kdocs.extract.imports.walk import (
+    CONDITIONAL_FLAG,
+    FUNCTION_FLAG,
+    TYPE_CHECKING_FLAG,
+    RawImport,
+)
+from kdocs.models.imports import (
+    INTERNAL,
+    STDLIB,
+    THIRD_PARTY,
+    Import,
+    ImportGraph,
+    Unresolved,
+)
+
+if TYPE_CHECKING:
+    from kdocs.analysis import Analysis
+
+STDLIB_MODULES = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"}
+
+
+def classify(module: str, internal_tops: frozenset[str] | set[str]) -> str:
+    """internal (a top-level name of the project), stdlib, or third-party."""
+    top = module.partition(".")[0]
+    if top in internal_tops:
+        return INTERNAL
+    if top in STDLIB_MODULES:
+        return STDLIB
+    return THIRD_PARTY
+
+
+class _Resolver:
+    """Resolves raw statements of one project against its set of modules."""
+
+    def __init__(self, modules: Mapping[str, str], packages: set[str], root: Path) -> None:
+        self.root = root
+        self.modules = modules
+        self.packages = packages
+        self.tops = frozenset(m.partition(".")[0] for m in modules)
+        self.unresolved: list[Unresolved] = []
+
+    def base(self, importer: str, level: int, module: str) -> str | None:
+        """The absolute package a relative import starts from, ``None`` beyond the top."""
+        parts = importer.split(".") if importer else []
+        if importer not in self.packages:
+            parts = parts[:-1]
+        drop = level - 1
+        if drop >= len(parts):
+            return None
+        kept = parts[: len(parts) - drop]
+        return ".".join([*kept, module] if module else kept)
+
+    def internal_target(self, name: str) -> str | None:
+        """The nearest project module for a dotted name (itself or an ancestor)."""
+        while name:
+            if name in self.modules:
+                return name
+            name = name.rpartition(".")[0]
+        return None
+
+    def resolve(self, importer: str, relpath: str, raw: RawImport) -> list[tuple[str, str, int]]:
+        """``[(imported, kind, line)]`` for one raw statement; records what it cannot resolve."""
+        line, flags, level, module, names = raw
+        quiet = bool(flags & (CONDITIONAL_FLAG | FUNCTION_FLAG))
+        if level:
+            base = self.base(importer, level, module)
+            if base is None:
+                dots = "." * level
+                self.unresolved.append(
+                    Unresolved(
+                        relpath,
+                        line,
+                        "relative-beyond-top-level",
+                        f"relative import `from {dots}{module} import ...` in {importer or relpath}"
+                        " goes beyond the top-level package",
+                        importer,
+                        dots + module,
+                    )
+                )
+                return []
+            module = base
+        if names is None:
+            return [self._target(importer, relpath, module, line, quiet=quiet)]
+        kind = classify(module, self.tops)
+        if kind != INTERNAL:
+            return [(module, kind, line)]
+        out: list[tuple[str, str, int]] = []
+        for name in names:
+            candidate = f"{module}.{name}" if module else name
+            if name != "*" and candidate in self.modules:
+                out.append((candidate, INTERNAL, line))
+            else:
+                out.append(self._target(importer, relpath, module, line, quiet=quiet))
+        return out
+
+    def _target(
+        self, importer: str, relpath: str, module: str, line: int, *, quiet: bool
+    ) -> tuple[str, str, int]:
+        kind = classify(module, self.tops)
+        if kind != INTERNAL or module in self.modules:
+            return (module, kind, line)
+        nearest = self.internal_target(module)
+        # A namespace package (a directory without __init__) and a compiled extension are
+        # importable without a module file; an import guarded by try/if or inside a function
+        # is often an optional one: none of these is reported.
+        if not quiet and not self._is_namespace(module) and not self._on_disk(module, nearest):
+            self.unresolved.append(
+                Unresolved(
+                    relpath,
+                    line,
+                    "missing-module",
+                    f"`{module}` is not a module of the project"
+                    + (f" (nearest: `{nearest}`)" if nearest else ""),
+                    importer,
+                    module,
+                )
+            )
+        return (nearest or module, kind, line)
+
+    def _on_disk(self, module: str, nearest: str | None) -> bool:
+        """Whether the module exists next to its nearest package although it is not one of
+        the analysed files: a compiled extension, or a file the project's excludes skip."""
+        if nearest is None or nearest not in self.packages:
+            return False
+        rest = module[len(nearest) + 1 :].split(".")
+        path = (self.root / self.modules[nearest]).parent.joinpath(*rest)
+        if path.with_suffix(".py").is_file() or path.is_dir():
+            return True
+        return any(path.parent.glob(f"{rest[-1]}.*")) if path.parent.is_dir() else False
+
+    def _is_namespace(self, module: str) -> bool:
+        prefix = module + "."
+        return any(m.startswith(prefix) for m in self.modules)
+
+
+def _layout(analysis: Analysis) -> tuple[dict[str, str], set[str], list[Unresolved]]:
+    """Module -> file (a package wins over a same-named module file), packages, problems."""
+    project = analysis.project
+    modules: dict[str, str] = {}
+    packages: set[str] = set()
+    problems: list[Unresolved] = []
+    plain: dict[str, str] = {}
+    for entry in project.files:
+        if not entry.module:
+            continue
+        if entry.path.name in ("__init__.py", "__init__.pyi"):
+            packages.add(entry.module)
+            modules[entry.module] = entry.relpath
+        else:
+            plain[entry.module] = entry.relpath
+    for module, relpath in plain.items():
+        if module in packages:
+            problems.append(
+                Unresolved(
+                    relpath,
+                    1,
+                    "shadowed-module",
+                    f"`{relpath}` is never imported: the package `{modules[module]}` has the"
+                    f" same module name `{module}` and wins",
+                    module,
+                    module,
+                )
+            )
+            continue
+        modules[module] = relpath
+    problems.extend(_missing_inits(modules, packages))
+    return modules, packages, problems
+
+
+def _missing_inits(modules: Mapping[str, str], packages: set[str]) -> list[Unresolved]:
+    """Directories inside a regular package that hold modules but no ``__init__.py``."""
+    out: list[Unresolved] = []
+    seen: set[str] = set()
+    for module, relpath in modules.items():
+        parent = module.rpartition(".")[0]
+        if not parent or parent in packages or parent in seen:
+            continue
+        grand = parent.rpartition(".")[0]
+        if grand and grand in packages:
+            seen.add(parent)
+            directory = relpath.rsplit("/", 1)[0]
+            out.append(
+                Unresolved(
+                    relpath,
+                    1,
+                    "missing-init",
+                    f"`{directory}/` has no `__init__.py` inside the package `{grand}`:"
+                    " it is a namespace package",
+                    parent,
+                    parent,
+                )
+            )
+    return out
+
+
+def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
+    modules, packages, problems = _layout(analysis)
+    module_of = {entry.relpath: entry.module for entry in analysis.project.files}
+    resolver = _Resolver(modules, packages, analysis.project.root)
+    imports: list[Import] = []
+    for relpath, file_facts in facts.items():
+        importer = module_of.get(relpath, "")
+        if not importer or modules.get(importer) != relpath:
+            continue  # a shadowed module file: Python never imports it
+        seen: set[tuple[str, int]] = set()
+        for raw in file_facts.get("imports", ()):
+            flags = raw[1]
+            for imported, kind, line in resolver.resolve(importer, relpath, raw):
+                if imported == importer or (imported, line) in seen:
+                    continue
+                seen.add((imported, line))
+                imports.append(
+                    Import(
+                        importer=importer,
+                        imported=imported,
+                        line=line,
+                        kind=kind,
+                        type_checking=bool(flags & TYPE_CHECKING_FLAG),
+                        file=relpath,
+                        conditional=bool(flags & CONDITIONAL_FLAG),
+                        function_level=bool(flags & FUNCTION_FLAG),
+                    )
+                )
+    imports.sort()
+    return ImportGraph(
+        modules=tuple(sorted(modules)),
+        imports=tuple(imports),
+        packages=tuple(sorted(packages)),
+        files=dict(sorted(modules.items())),
+        unresolved=tuple(sorted([*problems, *resolver.unresolved])),
+    )

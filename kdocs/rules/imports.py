@@ -1,1 +1,0 @@
-"""Rule family placeholder: rules arrive with their issue."""
