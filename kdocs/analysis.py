@@ -49,7 +49,7 @@ def process_file(
         if provider is not None and (provider.extract is None or not _wants(provider, source.text)):
             results[kind] = {"problem": None, "facts": None}
             continue
-        problem = check_syntax(source)
+        problem = check_syntax(source) if provider is None or provider.needs_tree else None
         if problem is not None:
             results[kind] = {"problem": problem.to_json(), "facts": None}
             continue
@@ -59,6 +59,10 @@ def process_file(
             continue
         try:
             facts = provider.extract(source, settings.get(kind, {}))
+        except SyntaxError:
+            problem = check_syntax(source)
+            results[kind] = {"problem": problem.to_json() if problem else None, "facts": None}
+            continue
         except RecursionError:
             problem = FileProblem("E003", "cannot analyse file: nesting too deep")
             results[kind] = {"problem": problem.to_json(), "facts": None}
@@ -194,6 +198,10 @@ class Analysis:
                 for i, result in zip(indices, future.result(), strict=True):
                     out[i] = result
         return out
+
+    def has_facts(self, kind: str) -> bool:
+        """Whether ``kind`` was already extracted (without triggering extraction)."""
+        return kind in self._facts
 
     def facts(self, kind: str) -> dict[str, Any]:
         self.prepare([kind])

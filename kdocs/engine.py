@@ -16,6 +16,9 @@ from kdocs.rules.registry import Rule, RuleContext
 from kdocs.rules.selection import per_file_ignored, select_rules, validate_selectors
 from kdocs.rules.suppress import suppressed
 
+PARSE_RULES = ("E003", "E004")
+"""Rules that need every file parsed (the FILES pseudo-kind)."""
+
 
 @dataclass(frozen=True)
 class CheckOptions:
@@ -63,9 +66,10 @@ def file_diagnostics(project: Project, analysis: Analysis) -> list[Diagnostic]:
     out = [Diagnostic("E001", p.message, p.relpath) for p in project.walk_problems]
     for relpath, problem in analysis.problems.items():
         out.append(Diagnostic(problem.code, problem.message, relpath, problem.line, problem.column))
-    for relpath, facts in analysis.facts(FILES).items():
-        if facts.get("empty"):
-            out.append(Diagnostic("E004", "empty module", relpath))
+    if analysis.has_facts(FILES):
+        for relpath, facts in analysis.facts(FILES).items():
+            if facts.get("empty"):
+                out.append(Diagnostic("E004", "empty module", relpath))
     return out
 
 
@@ -73,7 +77,11 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
     rules = resolve_rules(project, options)
     by_code = {r.code: r for r in rules}
     analysis = Analysis(project, use_cache=options.use_cache)
-    analysis.prepare([FILES, *(kind for r in rules for kind in r.needs)])
+    kinds = [kind for r in rules for kind in r.needs]
+    if not kinds or any(code in by_code for code in PARSE_RULES):
+        # Parsing every file is the cost of E003/E004; other kinds parse only what they need.
+        kinds.insert(0, FILES)
+    analysis.prepare(kinds)
     found = file_diagnostics(project, analysis)
     for r in rules:
         if r.check is None:

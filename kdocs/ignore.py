@@ -24,8 +24,10 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "__pycache__",
     "__pypackages__",
     "_build",
-    "build",
-    "dist",
+    # Build output sits at the root; anchored, so packages named build (pip's
+    # `_internal/operations/build`) deeper in the tree are still analysed.
+    "/build/",
+    "/dist/",
     "node_modules",
     "site-packages",
     "venv",

@@ -107,3 +107,13 @@ def test_internal_error_is_short_without_debug(
     run = run_kdocs("--debug", "check", str(root))
     assert run.exit_code == 2
     assert "Traceback" in run.stderr
+
+
+def test_syntax_error_found_without_a_full_parse_pass(make_project: MakeProject) -> None:
+    """With only import rules selected no file is parsed up front; a broken import statement
+    still becomes E003 (when selected) and never an internal error."""
+    root = make_project(
+        {"pyproject.toml": "", "pkg/__init__.py": "", "pkg/a.py": "from . import (\n"}
+    )
+    assert codes(root, select=["I"]) == []
+    assert codes(root, select=["I", "E003"]) == [("E003", "pkg/a.py", 1, 15)]

@@ -69,9 +69,11 @@ def test_default_excludes_and_virtualenvs(make_project: MakeProject) -> None:
             "env2/lib/site.py": "",
             "node_modules/x.py": "",
             "pkg/__pycache__/m.py": "",
+            "pkg/operations/build/wheel.py": "",
         }
     )
-    assert relpaths(root) == ["app.py"]
+    # Build output is excluded at the root only; a package named `build` deeper is code.
+    assert relpaths(root) == ["app.py", "pkg/operations/build/wheel.py"]
 
 
 def test_exclude_and_extend_exclude_gitignore_style(make_project: MakeProject) -> None:

@@ -40,7 +40,10 @@ class Provider:
     ``wants(text)`` must be cheap (a substring test); ``extract`` returns JSON-serialisable
     facts that depend only on the file (text, relpath, module) and ``settings`` (the family's
     config section, part of the cache key); ``link`` turns ``{relpath: facts}`` into the model.
-    ``version`` invalidates cached facts when the extractor changes.
+    ``version`` invalidates cached facts when the extractor changes. ``needs_tree`` says
+    whether the pipeline must parse the file first (and turn a syntax error into E003); an
+    extractor that reads only part of the text sets it to ``False`` and may still raise
+    ``SyntaxError`` from ``extract``, which is then reported the same way.
     """
 
     kind: str
@@ -49,6 +52,7 @@ class Provider:
     extract: Callable[[SourceFile, Mapping[str, Any]], Any] | None
     link: Callable[[Analysis, Mapping[str, Any]], Any]
     section: str | None = None
+    needs_tree: bool = True
 
 
 PROVIDER_MODULES: dict[str, str] = {

@@ -45,4 +45,5 @@ PROVIDER = Provider(
     extract=extract,
     link=link,
     section=None,
+    needs_tree=False,
 )
