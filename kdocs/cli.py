@@ -187,7 +187,11 @@ def inspect(
     config_file: str | None,
     output: str | None,
 ) -> None:
-    """Print the model kdocs extracted: cli, types, imports or deps."""
+    """Print the model kdocs extracted: cli, types, imports or deps.
+
+    KIND is the model to print; PATHS are project, package or file paths (default: the
+    project around the current directory).
+    """
     from kdocs.inspect_output import render_model
 
     if runtime is not None:
@@ -212,7 +216,11 @@ def inspect(
 @click.option("--out", metavar="DIR", help="Output directory.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if generated files are stale.")
 def gen(kind: str, paths: tuple[str, ...], out: str | None, check_only: bool) -> None:
-    """Generate reference documentation (man, markdown, yaml, openapi, examples)."""
+    """Generate reference documentation from the extracted models.
+
+    KIND is the document kind (man, markdown, yaml, openapi, examples or all); PATHS are
+    the projects to document (default: the project around the current directory).
+    """
     _not_implemented(f"`kdocs gen {kind}`")
 
 
@@ -221,7 +229,10 @@ def gen(kind: str, paths: tuple[str, ...], out: str | None, check_only: bool) ->
 @click.argument("path", required=False, type=click.Path())
 @click.option("--out", metavar="DIR", help="Output directory.")
 def site(action: str, path: str | None, out: str | None) -> None:
-    """Build or serve the HTML documentation site."""
+    """Build or serve the HTML documentation site.
+
+    ACTION is build or serve; PATH is the project (default: the current directory).
+    """
     _not_implemented(f"`kdocs site {action}`")
 
 
@@ -235,11 +246,25 @@ def site(action: str, path: str | None, out: str | None) -> None:
     show_default=True,
     help="Output format.",
 )
-def rules(code: str | None, fmt: str) -> None:
-    """List all rules, or print one rule's page (by code or name)."""
-    from kdocs.rules.docs import render_rule_list, render_rule_page
+@click.option(
+    "--out",
+    metavar="DIR",
+    help="Write the catalogue (index and one page per rule) into DIR instead of printing it.",
+)
+def rules(code: str | None, fmt: str, out: str | None) -> None:
+    """List all rules, or print one rule's page.
+
+    CODE is a rule code (C101) or name (flag-name-case).
+    """
+    from kdocs.rules.docs import render_rule_list, render_rule_page, write_catalogue
     from kdocs.rules.registry import all_rules, get
 
+    if out is not None:
+        if code is not None or fmt == "text":
+            raise click.UsageError("--out writes the whole catalogue as markdown or json")
+        written = write_catalogue(Path(out), fmt)
+        click.echo(f"Wrote {written} file(s) to {out}.", err=True)
+        return
     if code is None:
         click.echo(render_rule_list(all_rules(), fmt), nl=False)
         return

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from kdocs.rules.registry import FAMILIES, Rule
+from kdocs.cache import atomic_write_bytes
+from kdocs.rules.registry import FAMILIES, Rule, all_rules
 from kdocs.templating import render
 
 
@@ -44,6 +46,22 @@ def render_rule_page(rule: Rule, fmt: str) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     template = {"text": "rules/rule.txt.j2", "markdown": "rules/rule.md.j2"}[fmt]
     return render(template, rule=data, dumps=json.dumps)
+
+
+def write_catalogue(directory: Path, fmt: str) -> int:
+    """Write ``index.<ext>`` and one page per rule into ``directory`` (atomically, per file),
+    removing pages of rules that no longer exist. Returns the number of files written."""
+    ext = {"markdown": "md", "json": "json"}[fmt]
+    rules = all_rules()
+    pages = {f"{r.code}.{ext}": render_rule_page(r, fmt) for r in rules}
+    pages[f"index.{ext}"] = render_rule_list(rules, fmt)
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob(f"*.{ext}"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in sorted(pages.items()):
+        atomic_write_bytes(directory / name, text.encode("utf-8"))
+    return len(pages)
 
 
 def render_rule_list(rules: list[Rule], fmt: str) -> str:

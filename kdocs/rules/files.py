@@ -17,7 +17,7 @@ kdocs skips a file it cannot open (permission denied, a dangling symlink, a syml
 directory it cannot list) and goes on with the rest, but says so: a skipped file may hold a
 command or a type whose docs would otherwise silently go missing.
 """,
-    bad="$ ln -s loop.py loop.py   # a symlink pointing at itself",
+    bad="ln -s loop.py loop.py   # a symlink pointing at itself",
     good="# fix the permission or the link, or add the path to `extend-exclude`",
     bad_language="shell",
 )(None)

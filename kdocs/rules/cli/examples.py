@@ -296,7 +296,7 @@ def check_command_line(root: Command, tokens: list[str]) -> str | None:
     rationale="""
 Examples rot: a command is renamed, an option removed, and the example that users copy fails.
 kubectl's examples always start with the full command path (`kubectl create deployment ...`).
-kdocs reads each example line that starts with the program's name (after an optional `$ `
+kdocs reads each example line that starts with the program's name (after an optional `$`
 prompt) and walks it through the command tree: every subcommand must exist and every long or
 single-letter option must be accepted by the command it follows (or a parent). A line that
 names another program but goes on with one of this CLI's subcommands is flagged too (a renamed

@@ -8,14 +8,16 @@ RESTRICTIONS_FORMAT = """
 `.import-restrictions` (YAML, in a package directory; import-boss' schema, keys match
 without regard to case):
 
-    rules:                          # what modules under this directory may import
-      - selectorRegexp: "^myapp"    # unanchored regex on the imported module
-        allowedPrefixes: ["myapp.api", "myapp.util"]
-        forbiddenPrefixes: ["myapp.api.internal"]   # checked first: forbidden wins
-        transitive: false           # default; true also checks indirect imports
-    inverseRules:                   # which modules may import the modules under here
-      - selectorRegexp: "^myapp"    # matched against the importing module
-        allowedPrefixes: ["myapp.cli"]
+```yaml
+rules:                          # what modules under this directory may import
+  - selectorRegexp: "^myapp"    # unanchored regex on the imported module
+    allowedPrefixes: ["myapp.api", "myapp.util"]
+    forbiddenPrefixes: ["myapp.api.internal"]   # checked first: forbidden wins
+    transitive: false           # default; true also checks indirect imports
+inverseRules:                   # which modules may import the modules under here
+  - selectorRegexp: "^myapp"    # matched against the importing module
+    allowedPrefixes: ["myapp.cli"]
+```
 
 For each module, the files of its directory and every parent directory up to the project
 root are tried nearest first, rules in order. A rule whose selector matches decides when a
@@ -106,10 +108,12 @@ import each other; `containers` repeat the layers inside each container package;
 through another layer is reported for that layer instead. Every chain is reported with its
 hops (file:line each).
 
-    [[tool.kdocs.imports.contracts]]
-    name = "architecture"
-    type = "layers"
-    layers = ["myapp.cli", "myapp.service", "myapp.domain"]
+```toml
+[[tool.kdocs.imports.contracts]]
+name = "architecture"
+type = "layers"
+layers = ["myapp.cli", "myapp.service", "myapp.domain"]
+```
 """,
         """
 # myapp/domain/model.py
@@ -128,10 +132,12 @@ from myapp.domain.model import Order  # higher imports lower
 Plugins, bounded contexts or backends that must be deployable and testable on their own may
 not import each other, directly or indirectly (import-linter's independence contract).
 
-    [[tool.kdocs.imports.contracts]]
-    name = "backends"
-    type = "independence"
-    modules = ["myapp.backends.*"]
+```toml
+[[tool.kdocs.imports.contracts]]
+name = "backends"
+type = "independence"
+modules = ["myapp.backends.*"]
+```
 """,
         """
 # myapp/backends/s3.py
@@ -153,11 +159,13 @@ contract, also on external packages: `forbidden-modules = ["django", "requests"]
 chains count unless `allow-indirect-imports = true`; modules are packages (with their
 descendants) unless `as-packages = false`.
 
-    [[tool.kdocs.imports.contracts]]
-    name = "pure domain"
-    type = "forbidden"
-    source-modules = ["myapp.domain"]
-    forbidden-modules = ["myapp.web", "django", "requests"]
+```toml
+[[tool.kdocs.imports.contracts]]
+name = "pure domain"
+type = "forbidden"
+source-modules = ["myapp.domain"]
+forbidden-modules = ["myapp.web", "django", "requests"]
+```
 """,
         """
 # myapp/domain/order.py
@@ -178,10 +186,12 @@ other, and it is the usual source of import-order bugs. An acyclic contract list
 (each with its descendants; `myapp.*` for all children of a package) among which the package
 graph must have no cycle; each cycle is reported once, with one import per hop.
 
-    [[tool.kdocs.imports.contracts]]
-    name = "no cycles between subpackages"
-    type = "acyclic"
-    modules = ["myapp.*"]
+```toml
+[[tool.kdocs.imports.contracts]]
+name = "no cycles between subpackages"
+type = "acyclic"
+modules = ["myapp.*"]
+```
 """,
         """
 # myapp/orders/__init__.py
