@@ -211,6 +211,11 @@ class Analysis:
         """The linked model of a kind (``cli``, ``types``, ``imports``, ``deps``)."""
         if kind not in self._models:
             provider = get_provider(kind)
+            if provider.cached is not None and self.use_cache and kind not in self._facts:
+                model = provider.cached(self)
+                if model is not None:
+                    self._models[kind] = model
+                    return model
             facts = self.facts(kind) if provider.extract is not None else {}
             self._models[kind] = provider.link(self, facts)
         return self._models[kind]

@@ -53,6 +53,9 @@ class Provider:
     link: Callable[[Analysis, Mapping[str, Any]], Any]
     section: str | None = None
     needs_tree: bool = True
+    cached: Callable[[Analysis], Any] | None = None
+    """Return the finished model from a cache of the provider's own when nothing it depends
+    on changed (else ``None``), so a warm run skips loading every file's facts."""
 
 
 PROVIDER_MODULES: dict[str, str] = {

@@ -1,0 +1,179 @@
+"""The ``types`` provider: API types (pydantic, dataclasses, attrs, TypedDict, NamedTuple,
+msgspec, Enum) and their fields, extracted statically.
+
+Per file (cached): classes, their bases and decorators resolved through the file's imports,
+their fields with ``Field(...)`` arguments and docs (:mod:`.facts`). Link: bases followed
+across the project and into installed packages (:mod:`.bases`), fields and config inherited,
+serialized names computed like pydantic does (:mod:`.link`, :mod:`.aliases`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kdocs import __version__
+from kdocs.config import (
+    Setting,
+    expect_str,
+    expect_str_list,
+    expect_str_map,
+    register_section,
+)
+from kdocs.extract import Provider, SourceFile
+from kdocs.extract.types import modelcache
+from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
+from kdocs.extract.types.facts import extract_file
+from kdocs.extract.types.link import Linker
+from kdocs.extract.types.selection import selected
+from kdocs.models.cli import Unresolved
+from kdocs.models.types import TYPE_KINDS, TypesModel
+
+if TYPE_CHECKING:
+    from kdocs.analysis import Analysis
+
+VERSION = "8"
+
+
+def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:
+    from kdocs.errors import ConfigError
+
+    kinds = expect_str_list(value, key)
+    for kind in kinds:
+        if kind not in TYPE_KINDS:
+            raise ConfigError(f"`{key}`: unknown kind {kind!r} (one of {', '.join(TYPE_KINDS)})")
+    return kinds
+
+
+def _expect_known_bases(value: Any, key: str) -> dict[str, str]:
+    from kdocs.errors import ConfigError
+
+    table = expect_str_map(value, key)
+    for name, kind in table.items():
+        if kind not in TYPE_KINDS:
+            raise ConfigError(f"`{key}.{name}`: unknown kind {kind!r}")
+    return table
+
+
+register_section(
+    "types",
+    {
+        "modules": Setting(
+            expect_str_list, (), "Module globs whose types are the public API (default: all)."
+        ),
+        "exclude-modules": Setting(expect_str_list, (), "Module globs whose types are left out."),
+        "base-classes": Setting(
+            expect_str_list,
+            (),
+            "Only types deriving from one of these classes (dotted or bare names) are the API.",
+        ),
+        "decorator": Setting(
+            expect_str, "", "A decorator marking API types (also selects; empty: no marker)."
+        ),
+        "kinds": Setting(_expect_kinds, (), "Type kinds to extract (default: all)."),
+        "known-bases": Setting(
+            _expect_known_bases,
+            {},
+            "Base classes kdocs cannot read, by dotted name, with their kind (pydantic...).",
+        ),
+        "python": Setting(
+            expect_str, "", "An interpreter whose site-packages are searched for base classes."
+        ),
+        "search-paths": Setting(
+            expect_str_list, (), "Extra folders searched for base classes outside the project."
+        ),
+    },
+)
+
+_MARKERS = (
+    "class ",
+    "TypedDict(",
+    "NamedTuple(",
+    "namedtuple(",
+    "create_model",
+    "make_dataclass",
+    "Enum(",
+)
+
+
+def wants(text: str) -> bool:
+    """Files without a class statement (or a functional type constructor) define no types."""
+    return any(marker in text for marker in _MARKERS)
+
+
+def extract(src: SourceFile, settings: Mapping[str, Any]) -> dict[str, Any]:
+    facts = extract_file(src.tree, src.text, src.module, src.is_package, src.relpath)
+    return facts
+
+
+def _cache_paths(analysis: Analysis) -> tuple[Path | None, Path | None]:
+    folder = analysis.cache_dir / __version__ if analysis.cache_dir else None
+    if folder is None:
+        return None, None
+    return folder / "types-model.json", folder / "types-external.json"
+
+
+def _model_key(analysis: Analysis, paths: list[Path]) -> str:
+    project = analysis.project
+    settings = project.config.section("types")
+    files = ((e.relpath, e.path) for e in project.files)
+    return modelcache.fingerprint(VERSION, settings, paths, files)
+
+
+def cached_model(analysis: Analysis) -> TypesModel | None:
+    """The linked model from the cache when nothing it depends on changed, else ``None``.
+
+    Lets a caller skip loading every file's facts on a warm run (``link`` checks the same
+    cache, so calling this is only an optimisation)."""
+    model_path, _ = _cache_paths(analysis)
+    if model_path is None:
+        return None
+    project = analysis.project
+    paths = search_paths(project.root, project.source_roots, project.config.section("types"))
+    return modelcache.load(model_path, _model_key(analysis, paths))
+
+
+def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
+    project = analysis.project
+    settings = project.config.section("types")
+    paths = search_paths(project.root, project.source_roots, settings)
+    model_path, external_path = _cache_paths(analysis)
+    key = _model_key(analysis, paths)
+    cached = modelcache.load(model_path, key)
+    if cached is not None:
+        return cached
+    cache = ExternalCache(external_path)
+    index = ModuleIndex(facts_by_relpath, paths, cache)
+    linker = Linker(index, settings.get("known-bases") or {}, settings.get("decorator") or None)
+    types = []
+    unresolved: list[Unresolved] = []
+    for relpath, facts in facts_by_relpath.items():
+        module = facts.get("module", "")
+        for message, line in facts.get("unresolved", ()):
+            unresolved.append(Unresolved(message, relpath, line))
+        if index.relpaths.get(module) != relpath:
+            continue  # a second file for the same module name (stub next to source...)
+        for cls in facts.get("classes", ()):
+            info = linker.info(module, cls)
+            if info is None or info.kind is None:
+                continue
+            typedef = linker.typedef(module, cls, info)
+            if selected(typedef, info, settings):
+                types.append(typedef)
+    cache.save()
+    types.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
+    model = TypesModel(types=tuple(types), unresolved=tuple(unresolved))
+    modelcache.save(model_path, key, model, index.loaded)
+    return model
+
+
+PROVIDER = Provider(
+    kind="types",
+    version=VERSION,
+    wants=wants,
+    extract=extract,
+    link=link,
+    section="types",
+    cached=cached_model,
+)

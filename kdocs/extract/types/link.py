@@ -1,0 +1,366 @@
+"""Link per-file facts into :class:`TypesModel`: kinds, inherited fields, serialized names.
+
+A class's kind comes from its decorators (``@dataclass``, ``@define``...) or from its bases,
+followed across modules and into installed packages (see :mod:`bases`). Fields are merged
+along the bases (base fields first), and the effective config (``model_config`` /
+``class Config``) is merged the same way, so an alias generator set on a shared base applies
+to every subclass, as it does at runtime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style, guess_style
+from kdocs.extract.types.bases import GUESS_BY_NAME, ModuleIndex
+from kdocs.extract.types.evaluate import compile_generator
+from kdocs.extract.types.fields import ClassInfo, build_field, root_field
+from kdocs.models.cli import SourceLocation, Unresolved
+from kdocs.models.types import TypeDef
+
+DATACLASS_DECORATORS = frozenset(
+    {"dataclasses.dataclass", "pydantic.dataclasses.dataclass", "marshmallow_dataclass.dataclass"}
+)
+ATTRS_DECORATORS = frozenset(
+    {
+        "attr.s",
+        "attr.attrs",
+        "attr.attributes",
+        "attr.define",
+        "attr.mutable",
+        "attr.frozen",
+        "attr.dataclass",
+        "attrs.define",
+        "attrs.mutable",
+        "attrs.frozen",
+    }
+)
+NEW_ATTRS = frozenset({"define", "mutable", "frozen"})
+
+
+class Linker:
+    def __init__(
+        self,
+        index: ModuleIndex,
+        known_bases: Mapping[str, str],
+        marker: str | None,
+    ) -> None:
+        self.index = index
+        self.known = dict(known_bases)
+        self.marker = marker
+        self.memo: dict[tuple[str, str], ClassInfo | None] = {}
+        self.active: set[tuple[str, str]] = set()
+
+    # -- resolution ----------------------------------------------------------------------
+
+    def resolve_base(
+        self, name: str, module_facts: dict[str, Any]
+    ) -> tuple[str, ClassInfo | str | None]:
+        """``(display name, ClassInfo | root kind | None)`` for a base written in a file."""
+        candidates = [name]
+        if name.startswith("?"):
+            bare = name[1:]
+            candidates = [f"{star}.{bare}" for star in module_facts.get("stars", ())]
+            if bare in self.known:
+                return bare, self.known[bare]
+            if not candidates:
+                return bare, None
+        for candidate in candidates:
+            if candidate in self.known:
+                return candidate, self.known[candidate]
+            found = self.index.lookup(candidate)
+            if found is None:
+                continue
+            what, where, cls = found
+            if what == "root":
+                return candidate, where
+            assert cls is not None
+            info = self.info(where, cls)
+            qualified = f"{where}.{cls['qualname']}"
+            if qualified in self.known:
+                return qualified, self.known[qualified]
+            return qualified, info
+        return name.lstrip("?"), None
+
+    def _decorator_target(self, name: str, depth: int = 0) -> str | None:
+        """The type decorator a project/library decorator function applies, if any."""
+        module, _, attr = name.rpartition(".")
+        facts = self.index.get(module) if module and depth < 5 else None
+        if not facts:
+            return None
+        for wrapped in facts.get("decorator_functions", {}).get(attr, ()):
+            if wrapped in DATACLASS_DECORATORS or wrapped in ATTRS_DECORATORS:
+                return str(wrapped)
+        target = facts.get("aliases", {}).get(attr) or facts.get("imports", {}).get(attr)
+        return self._decorator_target(target, depth + 1) if target else None
+
+    def info(self, module: str, cls: dict[str, Any]) -> ClassInfo | None:
+        key = (module, cls["qualname"])
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.active:
+            return None  # a cycle in the bases (invalid code): stop here
+        self.active.add(key)
+        try:
+            result = self._build(module, cls)
+        finally:
+            self.active.discard(key)
+        self.memo[key] = result
+        return result
+
+    def _build(self, module: str, cls: dict[str, Any]) -> ClassInfo:
+        facts = self.index.get(module) or {}
+        relpath = self.index.relpaths.get(module, "")
+        info = ClassInfo(module=module, relpath=relpath, facts=cls, kind=None)
+        decorator_kind = None
+        for dec in cls.get("decorators", ()):
+            name = dec["name"].lstrip("?")
+            if name not in DATACLASS_DECORATORS and name not in ATTRS_DECORATORS:
+                name = self._decorator_target(name) or name
+            last = name.rsplit(".", 1)[-1]
+            if name in DATACLASS_DECORATORS or (
+                last == "dataclass" and not name.startswith("attr")
+            ):
+                decorator_kind = "dataclass"
+                info.keywords.update(dec.get("kwargs", {}))
+            elif name in ATTRS_DECORATORS:
+                decorator_kind = "attrs"
+                info.keywords.update(dec.get("kwargs", {}))
+                info.keywords["_new_api"] = last in NEW_ATTRS
+            if self.marker and (name == self.marker or last == self.marker):
+                info.markers.add("decorator")
+        base_infos: list[ClassInfo] = []
+        base_kind = None
+        for raw in cls.get("bases", ()):
+            display, resolved = self.resolve_base(raw, facts)
+            info.bases.append(display)
+            if isinstance(resolved, ClassInfo):
+                base_infos.append(resolved)
+                base_kind = base_kind or resolved.kind
+                info.v1 = info.v1 or resolved.v1
+                info.markers |= {m for m in resolved.markers if m.startswith("base:")}
+            elif isinstance(resolved, str):
+                base_kind = base_kind or ("pydantic" if resolved == "pydantic-v1" else resolved)
+                info.v1 = info.v1 or resolved == "pydantic-v1"
+            elif display.rsplit(".", 1)[-1] in GUESS_BY_NAME and display not in ("Generic",):
+                guess = GUESS_BY_NAME[display.rsplit(".", 1)[-1]]
+                base_kind = base_kind or guess
+                info.notes.append(
+                    f"base class `{display}` was not found; assumed to be a {guess} base"
+                )
+            info.markers.add(f"base:{display}")
+        info.kind = decorator_kind or base_kind
+        # Merge config and fields from the bases (last base first, like the MRO). pydantic
+        # also takes annotated fields of plain (non-model) mixin classes.
+        for base in reversed(base_infos):
+            if base.kind == info.kind or (info.kind == "pydantic" and base.kind is None):
+                info.config.update(base.config)
+                for name, record in base.fields.items():
+                    if info.kind == "pydantic" and name.startswith("_"):
+                        continue
+                    info.fields[name] = record
+            if info.kind == "msgspec":
+                info.keywords.update({k: v for k, v in base.keywords.items() if k == "rename"})
+        info.config.update(cls.get("config", {}))
+        if info.kind == "msgspec":
+            info.keywords.update(cls.get("keywords", {}))
+        if info.kind == "typeddict":
+            info.keywords["total"] = cls.get("keywords", {}).get("total", True)
+        own = self._own_fields(info, cls, decorator_kind is not None)
+        if (
+            info.kind == "pydantic"
+            and "root" not in info.fields
+            and any(b.rsplit(".", 1)[-1] == "RootModel" for b in info.bases)
+        ):
+            info.fields["root"] = root_field(cls, info)
+        for record in own:
+            info.fields.pop(record["name"], None)
+            info.fields[record["name"]] = record
+        return info
+
+    def _own_fields(
+        self, info: ClassInfo, cls: dict[str, Any], decorated: bool
+    ) -> list[dict[str, Any]]:
+        kind = info.kind
+        origin = f"{info.module}.{cls['qualname']}"
+        out: list[dict[str, Any]] = []
+        if kind == "enum":
+            for member in cls.get("members", ()):
+                name = member["name"]
+                if (name.startswith("_") and name.endswith("_")) or member.get("is_lambda"):
+                    continue
+                if member.get("is_call") and not member.get("literal"):
+                    value = str(member.get("value"))
+                    if value.startswith(
+                        ("property(", "classmethod(", "staticmethod(", "nonmember(")
+                    ):
+                        continue
+                out.append({**member, "kind": "member", "origin": origin, "relpath": info.relpath})
+            return out
+        if kind == "dataclass" and not decorated:
+            return out  # an undecorated subclass of a dataclass adds no fields
+        for record in cls.get("fields", ()):
+            flags = set(record.get("flags", ()))
+            name = record["name"]
+            if "ClassVar" in flags or "KW_ONLY" in flags:
+                continue
+            if kind == "pydantic" and (name.startswith("_") or name == "model_config"):
+                continue
+            if kind == "pydantic" and "Final" in flags and record.get("has_value"):
+                continue  # pydantic v2 treats `x: Final = value` as a class variable
+            if kind == "dataclass" and "InitVar" in flags:
+                continue
+            call = record.get("call") or {}
+            if call.get("func", "").endswith("PrivateAttr"):
+                continue
+            extra = {"_total": info.keywords.get("total", True)} if kind == "typeddict" else {}
+            out.append(
+                {**record, **extra, "kind": "field", "origin": origin, "relpath": info.relpath}
+            )
+        if kind == "attrs":
+            new_api = bool(info.keywords.get("_new_api"))
+            auto = info.keywords.get("auto_attribs")
+            annotated_attribs = [r for r in out]
+            plain = [
+                m
+                for m in cls.get("members", ())
+                if (m.get("call") or {}).get("func", "").rsplit(".", 1)[-1]
+                in ("ib", "attrib", "field", "attr")
+            ]
+            if auto is None:
+                auto = new_api and not plain
+            if not auto:
+                # Only attr.ib()/attrs.field() assignments (annotated or not) are fields.
+                annotated_attribs = [r for r in out if r.get("call")]
+                for member in plain:
+                    annotated_attribs.append(
+                        {
+                            "name": member["name"],
+                            "line": member["line"],
+                            "col": member["col"],
+                            "type": None,
+                            "flags": [],
+                            "nullable": False,
+                            "container": None,
+                            "has_value": True,
+                            "value": member.get("value"),
+                            "value_literal": False,
+                            "value_ellipsis": False,
+                            "call": member.get("call"),
+                            "meta_call": None,
+                            "doc": member.get("doc"),
+                            "comment": member.get("comment"),
+                            "section_doc": member.get("section_doc"),
+                            "kind": "field",
+                            "origin": origin,
+                            "relpath": info.relpath,
+                        }
+                    )
+                annotated_attribs.sort(key=lambda r: (r["line"], r["col"]))
+            out = annotated_attribs
+        if kind == "pydantic":
+            for comp in cls.get("computed", ()):
+                out.append(
+                    {
+                        "name": comp["name"],
+                        "line": comp["line"],
+                        "col": comp["col"],
+                        "type": comp.get("type"),
+                        "flags": [],
+                        "nullable": False,
+                        "container": None,
+                        "has_value": True,
+                        "value": None,
+                        "value_literal": False,
+                        "value_ellipsis": False,
+                        "call": {"alias": comp.get("alias")} if comp.get("alias") else None,
+                        "meta_call": None,
+                        "doc": comp.get("doc"),
+                        "comment": None,
+                        "section_doc": None,
+                        "kind": "computed",
+                        "origin": origin,
+                        "relpath": info.relpath,
+                    }
+                )
+        return out
+
+    # -- building the model --------------------------------------------------------------
+
+    def typedef(self, module: str, cls: dict[str, Any], info: ClassInfo) -> TypeDef:
+        kind = info.kind or "pydantic"
+        notes = list(info.notes)
+        generator = self._generator(info.config.get("alias_generator"), notes)
+        use_docstrings = bool(info.config.get("use_attribute_docstrings"))
+        fields = []
+        for record in info.fields.values():
+            fields.append(build_field(kind, info, record, generator, use_docstrings, notes))
+        relpath = self.index.relpaths.get(module, "")
+        return TypeDef(
+            module=module,
+            name=cls["qualname"],
+            kind=kind,
+            doc=cls.get("doc"),
+            source=SourceLocation(relpath, cls["line"], cls["col"]),
+            fields=tuple(fields),
+            bases=tuple(info.bases),
+            public=not any(
+                part.startswith("_") and not part.startswith("__")
+                for part in [*module.split("."), *cls["qualname"].split(".")]
+            ),
+            unresolved=tuple(Unresolved(n, relpath, cls["line"]) for n in dict.fromkeys(notes)),
+        )
+
+    def _generator(
+        self, spec: dict[str, Any] | None, notes: list[str]
+    ) -> Callable[[str], str] | None:
+        """The effective alias generator as a function of the field name, or ``None``."""
+        if not spec or spec.get("none"):
+            return None
+        ref = spec.get("serialization_alias") or spec.get("alias") or spec.get("ref")
+        if not ref and spec.get("expr"):
+            run = compile_generator(str(spec["expr"]), spec.get("calls") or {})
+            if run is not None:
+                return self._guarded(run, None, str(spec["expr"]), notes)
+            notes.append(f"alias generator `{spec['expr']}` cannot be evaluated statically")
+            return None
+        if not ref:
+            return None
+        ref = str(ref).lstrip("?")
+        if ref in KNOWN_FUNCTIONS:
+            style = KNOWN_FUNCTIONS[ref]
+            return lambda name: apply_style(style, name)
+        mod, _, name = ref.rpartition(".")
+        facts = self.index.get(mod) or {}
+        function = facts.get("functions", {}).get(name)
+        guess = guess_style(ref)
+        if isinstance(function, dict):
+            run = compile_generator(function.get("source", ""), function.get("calls") or {})
+            if run is not None:
+                return self._guarded(run, guess, ref, notes)
+        if guess:
+            notes.append(f"alias generator `{ref}` assumed to produce {guess} names")
+            style = guess
+            return lambda field: apply_style(style, field)
+        notes.append(f"alias generator `{ref}` is not a known function")
+        return None
+
+    @staticmethod
+    def _guarded(
+        run: Callable[[str], str | None], guess: str | None, what: str, notes: list[str]
+    ) -> Callable[[str], str]:
+        """Evaluate a generator; where it cannot be, use the guessed style (with a note)."""
+
+        def generate(name: str) -> str:
+            result = run(name)
+            if result is not None:
+                return result
+            message = f"alias generator `{what}` could not be evaluated for `{name}`"
+            if guess:
+                notes.append(f"{message}; assumed {guess}")
+                return apply_style(guess, name)
+            notes.append(message)
+            return name
+
+        return generate

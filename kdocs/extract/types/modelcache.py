@@ -1,0 +1,139 @@
+"""The linked types model, cached: a warm run over an unchanged tree skips the link step.
+
+Linking (following bases, merging fields, computing serialized names) costs more than
+loading the per-file facts on a large tree, so the finished model is stored next to the
+per-file cache. It is reused only when nothing it depends on changed: the extractor version,
+the ``types`` settings, the search path, the stat (mtime, size) of every project file, and the
+stat of every installed module that was read while linking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kdocs.models.cli import SourceLocation, Unresolved
+from kdocs.models.types import Field, TypeDef, TypesModel
+
+FORMAT = 1
+
+
+def fingerprint(
+    version: str,
+    settings: Mapping[str, Any],
+    search_paths: Iterable[Path],
+    files: Iterable[tuple[str, Path]],
+) -> str:
+    digest = hashlib.sha256()
+    head = [FORMAT, version, sorted(settings.items()), [str(p) for p in search_paths]]
+    digest.update(json.dumps(head, default=repr, sort_keys=True).encode())
+    for relpath, path in files:
+        digest.update(relpath.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(repr(_stat(path)).encode())
+    return digest.hexdigest()
+
+
+def _stat(path: Path | str) -> list[int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [0, -1]
+    return [st.st_mtime_ns, st.st_size]
+
+
+def load(path: Path | None, key: str) -> TypesModel | None:
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return None
+    for external, stat in data.get("externals", ()):
+        if _stat(external) != stat:
+            return None
+    try:
+        return from_rows(data["model"])
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+
+
+def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str]) -> None:
+    if path is None:
+        return
+    data = {
+        "format": FORMAT,
+        "key": key,
+        "externals": [[e, _stat(e)] for e in sorted(set(externals))],
+        "model": to_rows(model),
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+# Rows: each dataclass as a list of its values in field order (no repeated keys, and
+# rebuilding with positional arguments is several times faster than from dicts).
+_FIELD_NAMES = [f.name for f in dataclasses.fields(Field)]
+_TYPE_NAMES = [f.name for f in dataclasses.fields(TypeDef)]
+_F_SOURCE = _FIELD_NAMES.index("source")
+_T_SOURCE = _TYPE_NAMES.index("source")
+_T_FIELDS = _TYPE_NAMES.index("fields")
+_T_BASES = _TYPE_NAMES.index("bases")
+_T_UNRESOLVED = _TYPE_NAMES.index("unresolved")
+
+
+def _loc_row(loc: SourceLocation | None) -> list[Any] | None:
+    return None if loc is None else [loc.file, loc.line, loc.column]
+
+
+def _unresolved_rows(items: Iterable[Unresolved]) -> list[list[Any]]:
+    return [[u.message, u.file, u.line] for u in items]
+
+
+def to_rows(model: TypesModel) -> dict[str, Any]:
+    types = []
+    for t in model.types:
+        row = [getattr(t, name) for name in _TYPE_NAMES]
+        row[_T_SOURCE] = _loc_row(t.source)
+        row[_T_BASES] = list(t.bases)
+        row[_T_UNRESOLVED] = _unresolved_rows(t.unresolved)
+        fields = []
+        for f in t.fields:
+            frow = [getattr(f, name) for name in _FIELD_NAMES]
+            frow[_F_SOURCE] = _loc_row(f.source)
+            fields.append(frow)
+        row[_T_FIELDS] = fields
+        types.append(row)
+    return {"types": types, "unresolved": _unresolved_rows(model.unresolved)}
+
+
+def from_rows(data: Mapping[str, Any]) -> TypesModel:
+    types = []
+    for row in data["types"]:
+        fields = []
+        for frow in row[_T_FIELDS]:
+            loc = frow[_F_SOURCE]
+            if loc is not None:
+                frow[_F_SOURCE] = SourceLocation(*loc)
+            fields.append(Field(*frow))
+        loc = row[_T_SOURCE]
+        row[_T_SOURCE] = SourceLocation(*loc) if loc is not None else None
+        row[_T_FIELDS] = tuple(fields)
+        row[_T_BASES] = tuple(row[_T_BASES])
+        unresolved = row[_T_UNRESOLVED]
+        row[_T_UNRESOLVED] = tuple(Unresolved(*u) for u in unresolved) if unresolved else ()
+        types.append(TypeDef(*row))
+    return TypesModel(
+        types=tuple(types), unresolved=tuple(Unresolved(*u) for u in data["unresolved"])
+    )
