@@ -34,17 +34,37 @@ class Dependency:
     """
 
     name: str
+    """name is the distribution name canonicalised as PEP 503 says (``PyYAML`` ->
+    ``pyyaml``), the form to compare names in."""
     raw_name: str
+    """raw_name is the distribution name as written in the manifest."""
     specifier: str = ""
+    """specifier is the version specifier, e.g. ``">=2.0,<3"`` (Poetry constraints such as
+    ``^1.2`` converted); empty when any version is accepted or for a URL requirement."""
     marker: str | None = None
+    """marker is the PEP 508 environment marker, e.g. ``python_version < "3.11"``; null when
+    the requirement applies everywhere."""
     extras: tuple[str, ...] = ()
+    """extras lists the requested extras (``name[a,b]``), sorted."""
     url: str | None = None
+    """url is the direct reference (``name @ URL``, a bare URL or archive line, an editable
+    ``-e`` location without its ``#egg=`` fragment); null for an index requirement."""
     editable: bool = False
+    """editable is true for an ``-e``/``--editable`` requirement."""
     group: str = "project"
+    """group says which table or file declares the requirement, as a token such as
+    ``project``, ``optional:<extra>``, ``group:<name>``, ``poetry``, ``poetry-group:<name>``,
+    ``pdm-dev:<name>``, ``requirements:<path>`` or ``constraints:<path>``."""
     role: str = "runtime"
+    """role is how rules treat the requirement: ``runtime``, ``dev`` or ``pin`` (see the
+    class docstring)."""
     file: str = ""
+    """file is the project-relative POSIX path of the manifest that declares it."""
     line: int = 1
+    """line is the 1-based line of the declaration in file."""
     text: str = ""
+    """text is the declaration as written (for a Poetry table entry, ``name = <value>``
+    rebuilt from the parsed TOML)."""
 
 
 @dataclass(frozen=True)
@@ -52,9 +72,17 @@ class ManifestProblem:
     """A manifest entry (or a whole manifest) kdocs could not read; the run goes on."""
 
     file: str
+    """file is the project-relative POSIX path of the manifest (or of the file that includes
+    an unreadable one)."""
     line: int
+    """line is the 1-based line of the problem (of the ``-r``/``-c`` line for an include that
+    cannot be read); 1 when it concerns a whole file."""
     message: str
+    """message says what is wrong, with a hint when kdocs can guess the intent (``=``
+    written for ``==``)."""
     text: str = ""
+    """text is the offending entry as written; empty when the problem concerns the whole
+    file."""
 
 
 @dataclass(frozen=True)
@@ -66,9 +94,15 @@ class InstalledDistribution:
     """
 
     name: str
+    """name is the distribution name from its metadata, canonicalised as PEP 503 says."""
     version: str
+    """version is the installed version from its metadata (``Version``), e.g. ``"2.31.0"``."""
     modules: tuple[str, ...] = ()
+    """modules lists, sorted, the import names the distribution provides, read from its
+    ``RECORD`` (or ``top_level.txt``); dotted for namespace packages (``google.protobuf``)."""
     requires: tuple[str, ...] = ()
+    """requires lists the distribution's ``Requires-Dist`` requirement strings as written,
+    markers and extras included."""
 
 
 @dataclass(frozen=True)
@@ -76,23 +110,53 @@ class Environment:
     """Where installed metadata came from.
 
     ``source``: ``setting`` ([tool.kdocs.deps] python), ``virtual-env`` ($VIRTUAL_ENV),
-    ``project-venv`` (.venv / venv under the root), ``kdocs`` (the interpreter running kdocs,
-    used only when the project itself is installed there) or ``none``.
+    ``project-venv`` (.venv / venv / env under the root), ``kdocs`` (the interpreter running
+    kdocs, used only when the project itself is installed there) or ``none``.
     """
 
     source: str = "none"
+    """source says how the environment was found: ``setting``, ``virtual-env``,
+    ``project-venv``, ``kdocs`` or ``none`` (see the class docstring)."""
     path: str | None = None
+    """path is the environment's directory or interpreter: the ``python`` setting made
+    absolute (kept when it turns out unusable), ``$VIRTUAL_ENV``, the venv directory or
+    ``sys.prefix``; null when no candidate was found."""
     site_packages: tuple[str, ...] = ()
+    """site_packages lists the directories whose installed metadata kdocs reads; empty when
+    source is ``none``."""
     note: str | None = None
+    """note explains why no environment is used (not found, disabled with
+    ``use-installed = false``, a ``python`` setting that does not exist); null otherwise."""
 
 
 @dataclass(frozen=True)
 class DepsModel:
+    """What ``kdocs inspect deps`` returns: declared dependencies and the environment.
+
+    The D rules compare it with the import graph to find missing, unused and transitive
+    dependencies.
+    """
+
     dependencies: tuple[Dependency, ...] = ()
+    """dependencies lists every declaration of every manifest, in reading order
+    (pyproject.toml first), leaving out the project's own name."""
     manifests: tuple[str, ...] = ()
+    """manifests lists the project-relative POSIX paths of the manifests read
+    (pyproject.toml, requirements and constraints files, ``-r``/``-c`` includes), without
+    duplicates."""
     problems: tuple[ManifestProblem, ...] = ()
+    """problems lists the manifest entries (or whole manifests) kdocs could not read."""
     environment: Environment = Environment()
+    """environment says where installed metadata was read from, or why none was."""
     installed: tuple[InstalledDistribution, ...] = ()
-    # Import name -> distributions, from [tool.kdocs.deps] module-map and the shipped table.
+    """installed lists the distributions of that environment, sorted by name; empty when
+    there is none."""
+    # Import name -> distributions, from [tool.kdocs.deps] module-map (the shipped import-name
+    # table is not part of the model: the rules load it themselves).
     module_map: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """module_map pairs each import name of ``[tool.kdocs.deps] module-map`` with the
+    distributions that provide it, sorted by import name, e.g. ``[["yaml", ["PyYAML"]]]``
+    (names as configured, not canonicalised)."""
     project_name: str | None = None
+    """project_name is the project's distribution name as written (``[project] name``, else
+    ``[tool.poetry] name``); null when pyproject.toml declares none."""

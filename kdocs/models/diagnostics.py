@@ -8,21 +8,35 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Edit:
-    """Replace the text between two 1-based (line, column) positions of a file."""
+    """Replace the text between two 1-based (line, column) positions of a file.
+
+    Columns count code points; the end position is exclusive, so an insertion has equal
+    start and end.
+    """
 
     line: int
+    """line is the 1-based line where the replaced text starts."""
     column: int
+    """column is the 1-based column (in code points) of the first replaced character."""
     end_line: int
+    """end_line is the 1-based line where the replaced text ends."""
     end_column: int
+    """end_column is the 1-based column just past the last replaced character (exclusive)."""
     replacement: str
+    """replacement is the new text; empty to delete."""
 
 
 @dataclass(frozen=True)
 class Fix:
-    """A safe, mechanical change that resolves a diagnostic."""
+    """A safe, mechanical change that resolves a diagnostic.
+
+    ``kdocs check --fix`` applies all of its edits or none of them.
+    """
 
     message: str
+    """message describes the change in a few words for humans."""
     edits: tuple[Edit, ...] = ()
+    """edits lists the replacements, all in the diagnostic's file; they must not overlap."""
 
 
 @dataclass(frozen=True)
@@ -35,15 +49,28 @@ class Diagnostic:
     """
 
     code: str
+    """code is the stable code of the rule that found it, e.g. ``"F104"``."""
     message: str
+    """message describes the finding in one line for humans."""
     file: str
+    """file is the project-relative POSIX path of the file the finding is in."""
     line: int = 1
+    """line is the 1-based line where the finding starts."""
     column: int = 1
+    """column is the 1-based column where the finding starts."""
     end_line: int | None = None
+    """end_line is the 1-based line where the finding ends; null when only a start is
+    known."""
     end_column: int | None = None
+    """end_column is the 1-based column just past the end of the finding (exclusive, as
+    SARIF's ``endColumn``); null when only a start is known."""
     fix: Fix | None = None
+    """fix is the safe change that resolves the finding; null when there is none."""
     subject: str = ""
+    """subject names what the finding is about independently of its position, e.g.
+    ``"mycli deploy --dry_run"``; empty when the message identifies it well enough."""
     notes: tuple[str, ...] = field(default=())
+    """notes lists extra lines shown under message (the import chain, a hint)."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -12,39 +12,102 @@ TYPE_KINDS = ("pydantic", "dataclass", "attrs", "typeddict", "msgspec", "namedtu
 
 @dataclass(frozen=True)
 class Field:
+    """One field of an API type (or one member of an enum), as it appears on the wire.
+
+    The first six keys are design.md's contract; the rest are extra keys the F rules need.
+    """
+
     name: str
+    """name is the field's Python attribute name (an enum member's name)."""
     serialized_name: str
+    """serialized_name is the key the field has in serialized data: pydantic's
+    ``serialization_alias``/``alias``/alias generator, msgspec's ``rename=``/``name=``,
+    attrs' ``alias=`` (a leading underscore dropped), else name; for an enum with string
+    values, the member's value."""
     type: str | None = None
+    """type is the annotation rendered readably, typing aliases lowered and ``Optional``
+    written as ``| None`` (``Optional[List["Pod"]]`` is ``list[Pod] | None``); null for enum
+    members."""
     required: bool = True
+    """True when a value must be given: no default and no default factory (pydantic v1 also
+    treats ``Optional`` fields as not required; TypedDict follows ``total=``,
+    ``Required``/``NotRequired``); false for enum members and computed fields."""
     default: Any = None
+    """default is the default value when it is a JSON literal, else the default's source text
+    (e.g. ``"Environment()"``); null when there is no default; for an enum member, its
+    value."""
     doc: str | None = None
+    """doc is the field's documentation, cleaned like a docstring, from the first source
+    that has one (see doc_source); null when the field is undocumented."""
     # Extra keys.
     doc_source: str | None = None  # attribute-docstring | comment | description | class-docstring
+    """doc_source says where doc came from: ``attribute-docstring`` (a string right after the
+    field), ``comment`` (``#:`` comments), ``description`` (``Field(description=...)``) or
+    ``class-docstring`` (an ``Attributes:``/``Args:`` section); null when doc is null."""
     source: SourceLocation | None = None
+    """source is where the field's name is written in its declaring class."""
     computed: bool = False
+    """computed is true for a pydantic ``@computed_field`` property: serialized, never read
+    from input."""
     description: str | None = None  # the JSON-schema description (Field(description=...))
+    """description is the JSON-schema description: ``Field(description=...)``, or the
+    attribute docstring when the model sets ``use_attribute_docstrings``; null otherwise."""
     default_factory: str | None = None  # source text of default_factory=/factory=
+    """default_factory is the source text of ``default_factory=``/``factory=`` (e.g.
+    ``"list"``); null when the field has none."""
     nullable: bool = False  # the type admits None
+    """nullable is true when the annotation admits None (``Optional[X]``, ``X | None``)."""
     container: str | None = None  # list | dict | set | tuple (looking through Optional)
+    """container is the annotation's collection kind, looking through ``Optional``:
+    ``list`` (also ``Sequence``/``Iterable``), ``set``, ``dict`` or ``tuple``; null for
+    anything else."""
     origin: str | None = None  # "module.Class" that declares the field (inherited fields)
+    """origin is the dotted ``module.Class`` that declares the field: the type itself for
+    its own fields, a base class for inherited ones (``pydantic.RootModel`` for a root
+    model's ``root``)."""
 
 
 @dataclass(frozen=True)
 class TypeDef:
+    """One API type (a class kdocs recognised as a wire type or an enum) and its fields.
+
+    The first six keys are design.md's contract; the rest are extra keys.
+    """
+
     module: str
+    """module is the dotted name of the module that defines the type, e.g. ``"pkg.api"``."""
     name: str
+    """name is the class's qualified name within module (``Outer.Inner`` when nested)."""
     kind: str
+    """kind is the framework that makes it a wire type: ``pydantic``, ``dataclass``,
+    ``attrs``, ``typeddict``, ``msgspec``, ``namedtuple`` or ``enum``."""
     doc: str | None = None
+    """doc is the class docstring, cleaned with ``inspect.cleandoc``; null when there is
+    none."""
     source: SourceLocation | None = None
+    """source is where the ``class`` statement is."""
     fields: tuple[Field, ...] = ()
+    """fields lists every field, inherited ones first (bases merged like the MRO), then the
+    class's own in declaration order; an enum's members."""
     # Extra keys.
     bases: tuple[str, ...] = ()
+    """bases lists the class's direct bases in order, as dotted names resolved through the
+    file's imports (as written when kdocs cannot resolve one)."""
     public: bool = True  # neither the class nor a module on its path starts with "_"
+    """public is true unless the class or a module on its path starts with ``_`` (dunder
+    names do not count); rules check public types only."""
     unresolved: tuple[Unresolved, ...] = ()
+    """unresolved lists what kdocs could not work out for this type (a base class not found,
+    an alias generator it cannot evaluate), reported at the class line."""
 
 
 @dataclass(frozen=True)
 class TypesModel:
+    """What ``kdocs inspect types`` returns: the project's API types, by module and line."""
+
     types: tuple[TypeDef, ...] = ()
+    """types lists the selected API types, sorted by module, then line, then name."""
     # Extra keys: things seen but not extracted (``create_model(...)`` and the like).
     unresolved: tuple[Unresolved, ...] = ()
+    """unresolved lists file-level things seen but not extracted (``create_model(...)`` and
+    the like)."""
