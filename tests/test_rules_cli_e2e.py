@@ -66,18 +66,6 @@ def test_clean_fixtures_have_no_findings(name: str) -> None:
     assert check(FIXTURES / name) == Counter()
 
 
-@pytest.mark.xfail(
-    reason="argparse extractor leaves flag_value None for store_true/store_false, so the "
-    "model cannot tell `store_true, default=True` (a dead flag) from `store_false`",
-    strict=False,
-)
-def test_argparse_store_true_default_true() -> None:
-    root = FIXTURES / "argparse_bad"
-    wanted = marks(root, "xfail")
-    found = check(root, ["C601"])
-    assert wanted and all(found[k] >= n for k, n in wanted.items())
-
-
 def test_every_c_rule_is_planted_somewhere() -> None:
     from kdocs.rules.registry import iter_family
 

@@ -564,7 +564,8 @@ def _argparse_option(action: argparse.Action, kind: str) -> Option:
         count=kind == "_CountAction",
         deprecated=deprecated if isinstance(deprecated, (bool, str)) else False,
         flag_value=json_safe(action.const)
-        if kind in ("_StoreConstAction", "_AppendConstAction")
+        if kind
+        in ("_StoreConstAction", "_AppendConstAction", "_StoreTrueAction", "_StoreFalseAction")
         else None,
         nargs=action.nargs if isinstance(action.nargs, (int, str)) else None,
         dest=action.dest,

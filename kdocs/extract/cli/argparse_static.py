@@ -2413,14 +2413,23 @@ def _build_params(
                 source=source,
                 count=kind == "count",
                 deprecated=deprecated if isinstance(deprecated, (bool, str)) else False,
-                flag_value=_json_safe(kw.get("const"))
-                if kind in ("store_const", "append_const")
-                else None,
+                flag_value=_flag_value(kind, kw),
                 nargs=nargs,
                 dest=dest if isinstance(dest, str) else _dest(flags, prefix_chars),
             )
         )
     return options, arguments, notes
+
+
+def _flag_value(kind: str, kw: Mapping[str, Any]) -> Any:
+    """The value a flag stores when given, as argparse's action ``const`` holds it."""
+    if kind == "store_true":
+        return True
+    if kind == "store_false":
+        return False
+    if kind in ("store_const", "append_const"):
+        return _json_safe(kw.get("const"))
+    return None
 
 
 def _command(parser: _Parser, path: tuple[str, ...], seen: set[int]) -> Command:
