@@ -500,3 +500,30 @@ def test_words() -> None:
 def test_rule_page_exists() -> None:
     r = get("field-doc-uses-serialized-name")
     assert r is not None and r.code == "F101" and "fieldnamedocs_check" in r.rationale
+
+
+def test_f151_field_named_required_or_optional_is_not_a_mismatch(make_project: MakeProject) -> None:
+    """A doc starting with the field's own name ("required is ...") does not claim the field
+    is required; a real "Required." doc on a defaulted field is still flagged."""
+    root = make_project(
+        {
+            "pyproject.toml": "",
+            "api/__init__.py": "",
+            "api/m.py": '''
+                from pydantic import BaseModel
+
+
+                class Param(BaseModel):
+                    """A parameter."""
+
+                    required: bool = False
+                    """required is true when the parameter must be given."""
+                    optional: bool
+                    """optional is true when the parameter may be left out."""
+                    name: str = "x"
+                    """Required. The parameter's name."""
+            ''',
+        }
+    )
+    result = run_check(discover([root]), CheckOptions(select=["F151"], use_cache=False))
+    assert [(d.code, d.line) for d in result.diagnostics] == [("F151", 11)]

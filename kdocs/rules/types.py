@@ -1037,6 +1037,16 @@ _SAYS_OPTIONAL = re.compile(r"^\W*optional\b|\(optional\)|\bis optional\b", re.I
 _SAYS_REQUIRED = re.compile(r"^\W*required\b|\(required\)|\bis required\b", re.IGNORECASE)
 
 
+def _without_leading_name(doc: str, names: Sequence[str]) -> str:
+    """The doc without a leading field name: "required is True when..." documents a field
+    called ``required``; it does not say the field is required."""
+    stripped = doc.lstrip()
+    for name in names:
+        if re.match(rf"{re.escape(name)}\b", stripped):
+            return stripped[len(name) :]
+    return doc
+
+
 @rule(
     code="F151",
     name="required-doc-mismatch",
@@ -1064,14 +1074,15 @@ def check_required_doc(ctx: RuleContext) -> Iterator[Diagnostic]:
         for f in _own(typedef):
             if not f.doc:
                 continue
-            if f.required and _SAYS_OPTIONAL.search(f.doc):
+            doc = _without_leading_name(f.doc, (f.name, f.serialized_name))
+            if f.required and _SAYS_OPTIONAL.search(doc):
                 yield _at(
                     "F151",
                     f"`{typedef.name}.{f.name}` is required but its doc says it is optional",
                     typedef,
                     f,
                 )
-            elif not f.required and _SAYS_REQUIRED.search(f.doc):
+            elif not f.required and _SAYS_REQUIRED.search(doc):
                 yield _at(
                     "F151",
                     f"`{typedef.name}.{f.name}` has a default but its doc says it is required",
