@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from kdocs.errors import KdocsError
+from kdocs.extract.cli.examples import with_examples
 from kdocs.extract.cli.typenames import runtime_type_name
 from kdocs.models.cli import Argument, Command, Option, SourceLocation
 
@@ -86,7 +87,7 @@ def inspect_runtime(spec: str, *, name: str | None = None) -> list[Command]:
                 raise RuntimeInspectError(f"{spec}: no attribute {part!r}") from err
         root_name = name or _default_name(module_name, attr)
         obj = _materialise(obj, root_name, spec)
-    return [_convert(obj, root_name)]
+    return [with_examples(_convert(obj, root_name))]
 
 
 def _project_roots() -> list[str]:

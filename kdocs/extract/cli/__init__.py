@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kdocs.extract import Provider, SourceFile
 from kdocs.extract.cli import argparse_static, click_static, typer_static
 from kdocs.extract.cli.entrypoints import distribution_versions, entry_points
+from kdocs.extract.cli.examples import with_examples
 from kdocs.extract.cli.interp import (
     Args,
     BudgetExceeded,
@@ -81,7 +82,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     if argparse_facts:
         clis.extend(argparse_static.link(project, argparse_facts, scripts))
     clis.sort(key=_root_key)
-    return CliModel(clis=tuple(clis))
+    return CliModel(clis=tuple(with_examples(c) for c in clis))
 
 
 def _root_key(cmd: Command) -> tuple[Any, ...]:

@@ -12,58 +12,19 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kdocs.extract.cli.examples import find_examples
 from kdocs.models.cli import Command, Option
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.rules.cli.common import NEEDS, Node, all_names, diag, location, nodes, subject
 from kdocs.rules.registry import RuleContext, rule
 
-_HEADING = re.compile(r"^[ \t]*(?:examples?|usage examples?)[ \t]*:?[ \t]*$", re.I | re.M)
-
 
 def examples_text(cmd: Command) -> str | None:
-    """The examples block: the model's ``examples``, else the lines after an ``Examples:``
-    heading of the epilog or help, up to the first prose line (a line not indented deeper than
-    the heading that is neither a command, a comment, nor a continuation)."""
+    """The examples block: the model's ``examples`` (filled by the extractors), else the
+    ``Examples:`` section of the epilog or help (for models built by other means)."""
     if cmd.examples and cmd.examples.strip():
         return cmd.examples
-    for text in (cmd.epilog, cmd.help):
-        if not text:
-            continue
-        match = _HEADING.search(text)
-        if match is None:
-            continue
-        heading = match.group(0)
-        base = len(heading) - len(heading.lstrip())
-        program = cmd.path[0] if cmd.path else cmd.name
-        out: list[str] = []
-        previous = ""
-        for line in text[match.end() :].split("\n"):
-            if line.strip() == "\b":
-                continue
-            stripped = line.strip()
-            indent = len(line) - len(stripped) if stripped else 0
-            if (
-                stripped
-                and indent <= base
-                and not previous.endswith("\\")
-                and not _example_like(stripped, program)
-            ):
-                break
-            out.append(line)
-            if stripped:
-                previous = stripped
-        block = "\n".join(out)
-        if block.strip():
-            return block
-    return None
-
-
-def _example_like(line: str, program: str) -> bool:
-    return line.startswith(("$", "#", "//", ">>>")) or line.split()[0] in (
-        program,
-        "python",
-        "python3",
-    )
+    return find_examples(cmd)
 
 
 @dataclass(frozen=True)
