@@ -392,3 +392,35 @@ def test_values_computed_from_constants_and_arguments(make_project: MakeProject)
         "add_argument(prefixed(), whose result depends on a condition) has names or options "
         "computed at runtime"
     ]
+
+
+def test_add_help_false_pre_parser_is_not_a_cli(make_project: MakeProject) -> None:
+    """A parser with add_help=False and no subcommands only pre-parses (django's
+    --settings/--pythonpath parser); a parser with add_help=False that adds its own help
+    action is still a CLI."""
+    root = make_project(
+        {
+            "pyproject.toml": "[project]\nname = 'tool'\n",
+            "tool/__init__.py": "",
+            "tool/main.py": """
+                import argparse
+
+
+                def main(argv=None):
+                    pre = argparse.ArgumentParser(add_help=False)
+                    pre.add_argument("--settings")
+                    options, rest = pre.parse_known_args(argv)
+                    parser = argparse.ArgumentParser(prog="tool", description="The tool.")
+                    parser.add_argument("--verbose", action="store_true", help="More output.")
+                    return parser.parse_args(rest)
+
+
+                def other():
+                    own = argparse.ArgumentParser(prog="own", add_help=False)
+                    own.add_argument("-?", "--usage", action="help", help="Show usage.")
+                    return own
+            """,
+        }
+    )
+    model = Analysis(discover([root]), use_cache=False).model("cli")
+    assert sorted(c.name for c in model.clis) == ["own", "tool"]

@@ -2561,6 +2561,16 @@ def _root_name(parser: _Parser, linker: _Linker, scripts: list[tuple[str, str, s
     return module or "cli"
 
 
+def _is_helper_parser(parser: _Parser) -> bool:
+    """A parser built with ``add_help=False`` that has no subcommands and no help action of
+    its own is a pre-parser (``parse_known_args`` for ``--settings`` before the real parser,
+    as django does) or a parent kept for later: users never see its ``--help``, so it is not
+    a command-line interface of its own."""
+    if parser.kw.get("add_help") is not False or parser.subparsers is not None:
+        return False
+    return all(_action_name(action.kw.get("action")) != "help" for action in parser.actions)
+
+
 def link(
     project: Project, facts: Mapping[str, Any], entry_points: Mapping[str, str]
 ) -> list[Command]:
@@ -2572,7 +2582,7 @@ def link(
         linker.run_entry(key)
     roots: dict[tuple[str, int, int], _Parser] = {}
     for parser in linker.parsers:
-        if parser.is_child or parser.used_as_parent:
+        if parser.is_child or parser.used_as_parent or _is_helper_parser(parser):
             continue
         where = (parser.file, parser.loc[0], parser.loc[1])
         if where not in roots or _size(parser) > _size(roots[where]):
