@@ -70,6 +70,8 @@ try:
     import ujson as json
 except ImportError:
     import json
+finally:
+    import always_runs
 
 def f(
     arg,
@@ -110,6 +112,7 @@ def test_scanner_and_ast_walker_agree_on_every_construct() -> None:
     assert flags["runtime_only"] == COND
     assert flags["tc_from_else"] == TC
     assert flags["ujson"] == COND and flags["json"] == COND
+    assert flags["always_runs"] == 0  # a finally block always runs
     assert flags["inside_function"] == FUNC
     assert flags["deep"] == FUNC
     assert flags["in_class"] == 0

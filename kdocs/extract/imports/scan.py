@@ -176,8 +176,10 @@ def _context(headers: list[tuple[int, int, str]], pos: int, indent: int) -> int:
             pending_else = ind
             indent = ind
             continue
-        elif m.group(4) is not None or m.group(5) is not None or m.group(8) is not None:
-            flags |= CONDITIONAL_FLAG
+        elif (m.group(4) is not None and m.group(4) != "finally") or (
+            m.group(5) is not None or m.group(8) is not None
+        ):
+            flags |= CONDITIONAL_FLAG  # ``finally:`` always runs: not a condition
         elif m.group(6) is not None:
             flags |= FUNCTION_FLAG
         indent = ind

@@ -83,7 +83,7 @@ def walk(body: Iterable[ast.stmt], flags: int, out: list[RawImport]) -> None:
             for handler in node.handlers:
                 walk(handler.body, cond, out)
             walk(node.orelse, cond, out)
-            walk(node.finalbody, cond, out)
+            walk(node.finalbody, flags, out)  # ``finally:`` always runs
         elif isinstance(node, _LOOPS):
             cond = flags | CONDITIONAL_FLAG
             walk(node.body, cond, out)
