@@ -398,3 +398,17 @@ def test_interpreter_setting_outside_a_venv(make_project: MakeProject) -> None:
     env = find_environment(root, str(base), "p")
     assert env.source == "setting"
     assert env.site_packages
+
+
+def test_unreadable_pyproject_is_a_problem_not_a_manifest(tmp_path: Path) -> None:
+    """With the config in kdocs.yaml, a pyproject.toml that is not UTF-8 is reported and not
+    listed among the manifests read."""
+    root = tmp_path / "proj"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "pyproject.toml").write_bytes(b"[project]\nname = 'caf\xe9'\n")
+    (root / "kdocs.yaml").write_text("select: [D]\n")
+    project = discover([root], config_file=root / "kdocs.yaml")
+    model = Analysis(project, use_cache=False).model("deps")
+    assert "pyproject.toml" not in model.manifests
+    assert [p.file for p in model.problems] == ["pyproject.toml"]

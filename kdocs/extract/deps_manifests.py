@@ -187,12 +187,13 @@ def read_pyproject(
     path: Path, relpath: str, is_dev_extra: Callable[[str], bool] | None = None
 ) -> tuple[ManifestData, dict[str, Any]]:
     """Declarations of a pyproject.toml (and the parsed table, for the project name)."""
-    data = ManifestData(manifests=[relpath])
+    data = ManifestData()
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         data.problems.append(ManifestProblem(relpath, 1, f"cannot read {relpath}: {err}"))
         return data, {}
+    data.manifests.append(relpath)  # read (even if its TOML turns out invalid)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
