@@ -712,3 +712,79 @@ def test_cached_model_hook(make_project: MakeProject) -> None:
     linked = model_of(root, cache=True)
     assert cached_model(Analysis(discover([root]))) == linked
     assert cached_model(Analysis(discover([root]), use_cache=False)) is None
+
+
+def test_redefined_field_keeps_its_position_except_in_attrs(make_project: MakeProject) -> None:
+    """Field order of a subclass that redefines an inherited field, as each runtime has it:
+    pydantic, dataclasses, TypedDict and msgspec keep the base's position; attrs moves it last
+    (verified with the real libraries: ``model_fields``, ``dataclasses.fields``,
+    ``attrs.fields``, ``__annotations__``, ``__struct_fields__``)."""
+    root = make_project(
+        {
+            "pyproject.toml": "",
+            "m.py": """
+                import dataclasses
+                from typing import TypedDict
+
+                import attrs
+                import msgspec
+                from pydantic import BaseModel
+
+
+                class A(BaseModel):
+                    x: int
+                    y: int
+
+
+                class B(A):
+                    x: str
+
+
+                @dataclasses.dataclass
+                class C:
+                    x: int
+                    y: int
+
+
+                @dataclasses.dataclass
+                class D(C):
+                    x: str
+
+
+                @attrs.define
+                class E:
+                    x: int
+                    y: int
+
+
+                @attrs.define
+                class F(E):
+                    x: str
+
+
+                class G(TypedDict):
+                    x: int
+                    y: int
+
+
+                class H(G):
+                    x: str
+
+
+                class I(msgspec.Struct):
+                    x: int
+                    y: int
+
+
+                class J(I):
+                    x: str
+            """,
+        }
+    )
+    model = Analysis(discover([root]), use_cache=False).model("types")
+    order = {t.name: [f.name for f in t.fields] for t in model.types}
+    assert order["B"] == ["x", "y"]
+    assert order["D"] == ["x", "y"]
+    assert order["F"] == ["y", "x"]
+    assert order["H"] == ["x", "y"]
+    assert order["J"] == ["x", "y"]

@@ -175,7 +175,10 @@ class Linker:
         ):
             info.fields["root"] = root_field(cls, info)
         for record in own:
-            info.fields.pop(record["name"], None)
+            if info.kind == "attrs":
+                # attrs puts a redefined attribute after the inherited ones; dataclasses,
+                # pydantic, TypedDict and msgspec keep the base's position (checked at runtime).
+                info.fields.pop(record["name"], None)
             info.fields[record["name"]] = record
         return info
 
