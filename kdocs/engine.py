@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kdocs.analysis import FILES, Analysis
@@ -37,7 +37,6 @@ class CheckResult:
     files_checked: int = 0
     suppressed: int = 0
     baselined: int = 0
-    unfiltered: list[Diagnostic] = field(default_factory=list)
 
     def display_path(self, file: str) -> str:
         """The path as the user should see it: relative to the current directory if inside."""
@@ -104,8 +103,7 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
                 )
             )
             by_code.setdefault("E900", _e900())
-    unfiltered = sorted(set(found), key=lambda d: d.sort_key)
-    kept, n_suppressed = _filter(project, unfiltered, by_code)
+    kept, n_suppressed = _filter(project, sorted(set(found), key=lambda d: d.sort_key), by_code)
     baselined = 0
     if options.baseline is not None:
         kept, baselined = baseline_mod.filter_new(
@@ -118,7 +116,6 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
         files_checked=len(project.files),
         suppressed=n_suppressed,
         baselined=baselined,
-        unfiltered=unfiltered,
     )
 
 

@@ -83,10 +83,6 @@ class Project:
         except ValueError:
             return path.as_posix()
 
-    def module_name(self, path: Path) -> str:
-        """Dotted module name of a file relative to the deepest source root containing it."""
-        return self._module_name(str(path))
-
     @cached_property
     def _root_prefixes(self) -> list[str]:
         """Source roots as ``dir + sep`` strings, deepest first (string ops keep walks fast)."""
@@ -94,6 +90,7 @@ class Project:
         return [os.path.join(str(r), "") for r in roots]
 
     def _module_name(self, path: str) -> str:
+        """Dotted module name of a file relative to the deepest source root containing it."""
         rel = None
         for prefix in self._root_prefixes:
             if path.startswith(prefix):
