@@ -124,7 +124,7 @@ class Analysis:
             k: KindCache(self.cache_dir, k, _fingerprint(providers[k], settings[k])) for k in wanted
         }
         results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
-        misses: list[tuple[SourceEntry, list[str]]] = []
+        misses: list[tuple[SourceEntry, tuple[int, int], list[str]]] = []
         for entry in files:
             stat = _stat(entry)
             missing = []
@@ -135,10 +135,14 @@ class Analysis:
                 else:
                     results[kind][entry.relpath] = hit
             if missing:
-                misses.append((entry, missing))
+                misses.append((entry, stat, missing))
         # Stat changed: the content may still be the same (touch, checkout); compare hashes.
+        # A file no cache knows (a cold run) goes straight to extraction, read only once.
         todo: list[tuple[SourceEntry, list[str]]] = []
-        for entry, missing in misses:
+        for entry, stat, missing in misses:
+            if not any(caches[kind].knows(entry.relpath) for kind in missing):
+                todo.append((entry, missing))
+                continue
             data = read_bytes(entry)
             if isinstance(data, FileProblem):
                 todo.append((entry, missing))
@@ -150,7 +154,7 @@ class Analysis:
                 if hit is None:
                     still.append(kind)
                 else:
-                    caches[kind].restamp(entry.relpath, _stat(entry))
+                    caches[kind].restamp(entry.relpath, stat)
                     results[kind][entry.relpath] = hit
             if still:
                 todo.append((entry, still))

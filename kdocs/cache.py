@@ -73,6 +73,10 @@ class KindCache:
         valid = {k: v for k, v in entries.items() if isinstance(v, dict) and "key" in v}
         return valid
 
+    def knows(self, relpath: str) -> bool:
+        """Whether any entry exists for the file (a content-hash comparison is worth it)."""
+        return relpath in self.entries
+
     def by_stat(self, relpath: str, stat: tuple[int, int]) -> dict[str, Any] | None:
         entry = self.entries.get(relpath)
         if entry is not None and entry.get("stat") == list(stat):
