@@ -7,9 +7,10 @@ import os
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any
 
-from kdocs.cache import KindCache, content_key
+from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.extract import Provider, get_provider
 from kdocs.project import Project, SourceEntry
 from kdocs.sources import FileProblem, check_syntax, load, read_bytes
@@ -33,9 +34,11 @@ def _fingerprint(provider: Provider | None, settings: Mapping[str, Any]) -> str:
 
 def process_file(
     entry: SourceEntry, kinds: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
-) -> tuple[tuple[int, int], str, dict[str, dict[str, Any]]]:
-    """Read, parse and extract one file for the given kinds; never raises for bad input."""
-    stat = _stat(entry)
+) -> tuple[Stamp, str, dict[str, dict[str, Any]]]:
+    """Read, parse and extract one file for the given kinds; never raises for bad input.
+
+    The stamp is taken before the read, so a later edit always changes what the cache saw."""
+    stat = stamp(entry.path)
     data = read_bytes(entry)
     if isinstance(data, FileProblem):
         return stat, "", {k: {"problem": data.to_json(), "facts": None} for k in kinds}
@@ -81,17 +84,9 @@ def _wants(provider: Provider, text: str) -> bool:
     return provider.wants is None or provider.wants(text)
 
 
-def _stat(entry: SourceEntry) -> tuple[int, int]:
-    try:
-        st = entry.path.stat()
-    except OSError:
-        return (0, -1)
-    return (st.st_mtime_ns, st.st_size)
-
-
 def _process_batch(
     batch: list[SourceEntry], kinds: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
-) -> list[tuple[tuple[int, int], str, dict[str, dict[str, Any]]]]:
+) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
     return [process_file(entry, kinds, settings) for entry in batch]
 
 
@@ -107,10 +102,11 @@ class Analysis:
         self.problems: dict[str, FileProblem] = {}
 
     @property
-    def cache_dir(self) -> Any:
+    def cache_dir(self) -> Path | None:
+        """The validated cache directory, or ``None`` when the cache is off."""
         if not self.use_cache:
             return None
-        return self.project.root / self.project.config.cache_dir
+        return self.project.cache_path
 
     def prepare(self, kinds: Iterable[str]) -> None:
         """Extract facts for several kinds in one pass over the files."""
@@ -124,9 +120,9 @@ class Analysis:
             k: KindCache(self.cache_dir, k, _fingerprint(providers[k], settings[k])) for k in wanted
         }
         results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
-        misses: list[tuple[SourceEntry, tuple[int, int], list[str]]] = []
+        misses: list[tuple[SourceEntry, Stamp, list[str]]] = []
         for entry in files:
-            stat = _stat(entry)
+            stat = stamp(entry.path)
             missing = []
             for kind in wanted:
                 hit = caches[kind].by_stat(entry.relpath, stat)
@@ -150,11 +146,11 @@ class Analysis:
             key = content_key(entry.relpath, entry.module, data)
             still = []
             for kind in missing:
-                hit = caches[kind].by_key(entry.relpath, key)
+                hit = caches[kind].by_key(key)
                 if hit is None:
                     still.append(kind)
                 else:
-                    caches[kind].restamp(entry.relpath, stat)
+                    caches[kind].record(entry.relpath, stat, key)
                     results[kind][entry.relpath] = hit
             if still:
                 todo.append((entry, still))
@@ -179,7 +175,7 @@ class Analysis:
 
     def _run(
         self, todo: list[tuple[SourceEntry, list[str]]], settings: Mapping[str, Mapping[str, Any]]
-    ) -> list[tuple[tuple[int, int], str, dict[str, dict[str, Any]]]]:
+    ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
         if len(todo) < PARALLEL_THRESHOLD or self.jobs < 2:
             return [process_file(entry, kinds, settings) for entry, kinds in todo]
         # Group by requested kinds so each batch is homogeneous; keep the original order.

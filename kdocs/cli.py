@@ -99,18 +99,21 @@ def check(
     statistics: bool,
     fix: bool,
 ) -> None:
-    """Check a project (default: the one around the current directory).
+    """Check a project (default: the whole project around the current directory).
 
     Each PATH may be a project directory, a package directory or a single file; findings
     are reported for files under the given PATHs, while the whole project is analysed so
-    cross-file rules see everything.
+    cross-file rules see everything. A PATH inside a nested project (a folder with its own
+    pyproject.toml) is checked with that project's config. Paths in the report are relative
+    to the project root (with several projects, to the folder holding them all).
     """
-    from kdocs.engine import CheckOptions, run_check
-    from kdocs.project import discover
+    from kdocs.engine import CheckOptions, run_checks
+    from kdocs.project import discover_projects
     from kdocs.report import get_reporter
     from kdocs.report.text import render_statistics
 
-    project = discover(paths, config_file=config_file)
+    projects = discover_projects(paths, config_file=config_file)
+    _note_bare(projects)
     options = CheckOptions(
         select=_codes(select),
         extend_select=_codes(extend_select) or (),
@@ -119,9 +122,9 @@ def check(
         baseline=Path(baseline) if baseline else None,
     )
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    result = run_check(project, options, debug=debug)
+    result = run_checks(projects, options, debug=debug)
     if fix:
-        result = _apply_fixes(project, options, result, debug)
+        result = _apply_fixes(projects, options, result, debug)
     if write_baseline:
         from kdocs.rules.baseline import write_baseline as write
 
@@ -143,19 +146,31 @@ def check(
         sys.exit(1)
 
 
-def _apply_fixes(project: Any, options: Any, result: Any, debug: bool) -> Any:
-    from kdocs.engine import run_check
+def _note_bare(projects: Sequence[Any]) -> None:
+    """Say so when no pyproject.toml was found: kdocs then guesses the tree to check."""
+    for project in projects:
+        if project.bare:
+            for scope in project.scopes or (project.root,):
+                click.echo(
+                    f"kdocs: note: no pyproject.toml found; checking {scope} as a bare tree",
+                    err=True,
+                )
+
+
+def _apply_fixes(projects: Sequence[Any], options: Any, result: Any, debug: bool) -> Any:
+    from kdocs.engine import run_checks
 
     try:
         from kdocs.fix import apply_fixes
     except ImportError:
         _not_implemented("--fix")
-    applied = apply_fixes(project.root, result.diagnostics)
+    applied = apply_fixes(result.root, result.diagnostics)
     total = sum(applied.values())
     if total:
         click.echo(f"Fixed {total} problem(s) in {len(applied)} file(s).", err=True)
-        project.__dict__.pop("files", None)
-        return run_check(project, options, debug=debug)
+        for project in projects:
+            project.__dict__.pop("files", None)
+        return run_checks(projects, options, debug=debug)
     return result
 
 
@@ -189,8 +204,8 @@ def inspect(
 ) -> None:
     """Print the model kdocs extracted: cli, types, imports or deps.
 
-    KIND is the model to print; PATHS are project, package or file paths (default: the
-    project around the current directory).
+    KIND is the model to print; PATHS are project, package or file paths of one project
+    (default: the whole project around the current directory).
     """
     from kdocs.inspect_output import render_model
 
@@ -206,6 +221,7 @@ def inspect(
         from kdocs.project import discover
 
         project = discover(paths, config_file=config_file)
+        _note_bare([project])
         model = Analysis(project, use_cache=not no_cache).model(kind)
     _write_output(render_model(kind, model, fmt), output)
 

@@ -150,6 +150,11 @@ class Config:
     cache: bool = True
     exclude_given: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    prefix: str = "tool.kdocs"
+
+    def key_error(self, key: str, message: str) -> ConfigError:
+        """An error about a top-level key's value, naming the file and the full key path."""
+        return ConfigError(f"`{self.prefix}.{key}` {message}", source=self.source)
 
     def section(self, name: str) -> Mapping[str, Any]:
         """The family section with every key filled (defaults for keys not given)."""
@@ -201,6 +206,7 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         cache=values.get("cache", True),
         exclude_given="exclude" in values,
         sections=section_values,
+        prefix=prefix,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kdocs.analysis import FILES, Analysis
@@ -39,24 +39,42 @@ class CheckResult:
     baselined: int = 0
 
     def display_path(self, file: str) -> str:
-        """The path as the user should see it: relative to the current directory if inside."""
-        absolute = self.root / file
-        try:
-            return os.path.relpath(absolute)
-        except ValueError:  # pragma: no cover - other drive on Windows
-            return absolute.as_posix()
+        """The path as reported in every format: relative to the project root, whatever the
+        current directory (CI annotations and SARIF resolve paths from the repository root,
+        and a report must not change with where kdocs was started)."""
+        return file
+
+    @property
+    def files_with_findings(self) -> int:
+        """How many distinct files (sources, pyproject.toml...) have at least one finding."""
+        return len({d.file for d in self.diagnostics})
 
 
 def resolve_rules(project: Project, options: CheckOptions) -> list[Rule]:
     cfg = project.config
     origin = cfg.source or "configuration"
-    select = options.select if options.select is not None else cfg.select
-    if select is not None:
-        select = validate_selectors(select, "--select" if options.select is not None else origin)
-    extend = validate_selectors([*cfg.extend_select, *options.extend_select], "extend-select")
-    ignore = validate_selectors([*cfg.ignore, *options.ignore], "ignore")
+
+    def key(name: str) -> str:
+        return f"{origin}: `{cfg.prefix}.{name}`"
+
+    if options.select is not None:
+        if not options.select:
+            raise KdocsError("--select: no rule codes given (use ALL, a code or a prefix)")
+        select: list[str] | None = validate_selectors(options.select, "--select")
+    elif cfg.select is not None:
+        select = validate_selectors(cfg.select, key("select"))
+    else:
+        select = None
+    extend = [
+        *validate_selectors(cfg.extend_select, key("extend-select")),
+        *validate_selectors(options.extend_select, "--extend-select"),
+    ]
+    ignore = [
+        *validate_selectors(cfg.ignore, key("ignore")),
+        *validate_selectors(options.ignore, "--ignore"),
+    ]
     for codes in cfg.per_file_ignores.values():
-        validate_selectors(codes, f"{origin}: per-file-ignores")
+        validate_selectors(codes, key("per-file-ignores"))
     return select_rules(select, extend, ignore)
 
 
@@ -114,6 +132,56 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
         diagnostics=kept,
         rules=by_code,
         files_checked=len(project.files),
+        suppressed=n_suppressed,
+        baselined=baselined,
+    )
+
+
+def report_root(projects: Sequence[Project]) -> Path:
+    """Where merged paths are relative to: the deepest folder holding every project root.
+
+    It depends only on the (resolved) projects, never on the current directory or on the
+    order of the PATHs; for one project it is that project's root.
+    """
+    return Path(os.path.commonpath([str(p.root) for p in projects]))
+
+
+def run_checks(
+    projects: Sequence[Project], options: CheckOptions, *, debug: bool = False
+) -> CheckResult:
+    """Check each project with its own config and merge the reports.
+
+    Paths in the merged report are relative to :func:`report_root` (a nested project's
+    findings are prefixed with its folder), sorted, so argument order does not matter.
+    The baseline applies to the merged report, whose paths are what it recorded.
+    """
+    if len(projects) == 1:
+        return run_check(projects[0], options, debug=debug)
+    root = report_root(projects)
+    each = replace(options, baseline=None)
+    diagnostics: list[Diagnostic] = []
+    rules: dict[str, Rule] = {}
+    files_checked = n_suppressed = 0
+    for project in projects:
+        result = run_check(project, each, debug=debug)
+        prefix = project.root.relative_to(root).as_posix()
+        for d in result.diagnostics:
+            file = f"{prefix}/{d.file}" if prefix not in ("", ".") else d.file
+            diagnostics.append(replace(d, file=file))
+        rules.update(result.rules)
+        files_checked += result.files_checked
+        n_suppressed += result.suppressed
+    diagnostics.sort(key=lambda d: d.sort_key)
+    baselined = 0
+    if options.baseline is not None:
+        diagnostics, baselined = baseline_mod.filter_new(
+            diagnostics, baseline_mod.load_baseline(options.baseline)
+        )
+    return CheckResult(
+        root=root,
+        diagnostics=diagnostics,
+        rules=dict(sorted(rules.items())),
+        files_checked=files_checked,
         suppressed=n_suppressed,
         baselined=baselined,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kdocs.config import Config, default_config, load_file
-from kdocs.errors import ConfigError, KdocsError
+from kdocs.errors import KdocsError
 from kdocs.ignore import DEFAULT_EXCLUDES, PathFilter
 
 if sys.version_info >= (3, 11):
@@ -47,6 +47,11 @@ class Project:
     walk_roots: tuple[Path, ...] | None = None
     walk_problems: list[WalkProblem] = field(default_factory=list)
 
+    @property
+    def bare(self) -> bool:
+        """No pyproject.toml was found: the given folders are checked as a bare tree."""
+        return self.pyproject_path is None
+
     @cached_property
     def pyproject(self) -> dict[str, Any]:
         """The parsed pyproject.toml (empty when there is none or it cannot be read)."""
@@ -76,6 +81,27 @@ class Project:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 patterns = [*gitignore.read_text(encoding="utf-8").splitlines(), *patterns]
         return PathFilter(patterns)
+
+    @cached_property
+    def cache_path(self) -> Path:
+        """The cache directory, refused when it could hide or clobber the project's files.
+
+        The walk skips the cache directory and kdocs writes a ``.gitignore`` of ``*`` into a
+        cache directory it creates, so a cache at the root, over the sources or outside the
+        project would silently drop files from the check (or from git).
+        """
+        raw = self.config.cache_dir
+        path = (self.root / raw).resolve()
+        if self.root.is_relative_to(path):
+            raise self.config.key_error("cache-dir", f"{raw!r} is the project root or above it")
+        if not path.is_relative_to(self.root):
+            raise self.config.key_error("cache-dir", f"{raw!r} lies outside the project")
+        for source_root in self.source_roots:
+            if source_root.is_relative_to(path):
+                raise self.config.key_error("cache-dir", f"{raw!r} contains the source root")
+        if _holds_python(path):
+            raise self.config.key_error("cache-dir", f"{raw!r} contains Python files")
+        return path
 
     def relpath(self, path: Path) -> str:
         try:
@@ -164,6 +190,8 @@ class Project:
                     continue
                 if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     continue  # a virtualenv
+                if os.path.exists(os.path.join(entry.path, "pyproject.toml")):
+                    continue  # a nested project: checked on its own when named
                 yield from self._walk_dir(entry.path, rel, active)
             elif name.endswith((".py", ".pyi")) and not excluded(rel, is_dir=False):
                 if name.endswith(".pyi") and os.path.exists(entry.path[:-1]):
@@ -178,6 +206,14 @@ class Project:
         return any(path == s or path.is_relative_to(s) for s in self.scopes)
 
 
+def _holds_python(directory: Path) -> bool:
+    """Whether a folder holds Python files (a cache dir must not: the walk skips it)."""
+    for _dirpath, _dirnames, filenames in os.walk(directory):
+        if any(name.endswith((".py", ".pyi")) for name in filenames):
+            return True
+    return False
+
+
 def _find_pyproject(start: Path) -> Path | None:
     for directory in (start, *start.parents):
         if directory.name == "site-packages":
@@ -188,37 +224,93 @@ def _find_pyproject(start: Path) -> Path | None:
     return None
 
 
-def discover(paths: Sequence[str | Path] = (), *, config_file: str | Path | None = None) -> Project:
-    """Build the project for the given PATHs (default: the current directory).
+def resolve_paths(paths: Sequence[str | Path]) -> list[Path]:
+    """Resolve each PATH once (``..``, ``.``, symlinks): the only place user spellings enter.
 
-    The project root is the directory of the nearest pyproject.toml above the first PATH;
-    without one, a bare package directory (or a single file) is analysed on its own, rooted
-    at its parent so module names keep the package name.
+    Everything downstream (root, module names, relpaths, scopes, per-file-ignores) is computed
+    from these resolved paths, so every spelling of one project gives the same answer.
     """
-    targets = [Path(p).absolute() for p in paths] or [Path.cwd()]
+    out: list[Path] = []
+    for raw in paths:
+        text = str(raw)
+        if not text:
+            raise KdocsError("empty PATH argument")
+        try:
+            resolved = Path(text).resolve(strict=True)
+        except FileNotFoundError:
+            raise KdocsError(f"path does not exist: {text}") from None
+        except (OSError, RuntimeError) as err:  # symlink loop, permission
+            reason = getattr(err, "strerror", None) or str(err)
+            raise KdocsError(f"cannot resolve path {text}: {reason}") from None
+        out.append(resolved)
+    return out
+
+
+def _bare_root(target: Path) -> Path:
+    """Root of a bare tree: a package's parent (module names keep the package name)."""
+    start = target if target.is_dir() else target.parent
+    return start.parent if target.is_dir() and (start / "__init__.py").exists() else start
+
+
+def _group(targets: Sequence[Path]) -> dict[tuple[Path, Path | None], list[Path]]:
+    """Group resolved targets by their own project: (root, pyproject or None for bare)."""
+    groups: dict[tuple[Path, Path | None], list[Path]] = {}
     for target in targets:
-        if not target.exists():
-            raise KdocsError(f"path does not exist: {target}")
-    first = targets[0]
-    start = first if first.is_dir() else first.parent
-    pyproject = _find_pyproject(start)
-    if pyproject is not None:
-        root = pyproject.parent
-        scopes = tuple(t for t in targets if t != root)
-    else:
-        root = start.parent if (start / "__init__.py").exists() and first.is_dir() else start
-        scopes = tuple(targets)
-    if config_file is not None:
-        config = load_file(Path(config_file))
-    elif pyproject is not None:
-        config = load_file(pyproject)
-    else:
-        config = default_config()
-    for target in targets:
-        if not target.is_relative_to(root):
-            raise ConfigError(f"{target} is outside the project rooted at {root}")
-    # Bare package or file: analyse only what was given.
-    walk_roots = scopes if pyproject is None and config.src is None else None
-    return Project(
-        root=root, config=config, scopes=scopes, pyproject_path=pyproject, walk_roots=walk_roots
-    )
+        pyproject = _find_pyproject(target if target.is_dir() else target.parent)
+        root = pyproject.parent if pyproject is not None else _bare_root(target)
+        groups.setdefault((root, pyproject), []).append(target)
+    return groups
+
+
+def discover_projects(
+    paths: Sequence[str | Path] = (), *, config_file: str | Path | None = None
+) -> list[Project]:
+    """Build one project per group of PATHs sharing a nearest pyproject.toml, sorted by root.
+
+    Without PATHs, the project around the current directory is checked whole (design.md:
+    PATH defaults to the project found from the current directory). A PATH inside a nested
+    project (a folder with its own pyproject.toml) belongs to that project and is analysed
+    with its config; the result does not depend on the order of the PATHs.
+    """
+    explicit = bool(paths)
+    targets = resolve_paths(paths) if explicit else [Path.cwd().resolve()]
+    config = load_file(Path(config_file)) if config_file is not None else None
+    projects = []
+    for (root, pyproject), group in sorted(_group(targets).items(), key=lambda kv: kv[0][0]):
+        members = sorted(set(group))
+        if pyproject is not None:
+            whole = not explicit or root in members
+            scopes = () if whole else tuple(members)
+        else:
+            scopes = tuple(members)
+        if config is not None:
+            project_config = config
+        elif pyproject is not None:
+            project_config = load_file(pyproject)
+        else:
+            project_config = default_config()
+        # Bare package or file: analyse only what was given.
+        bare_walk = pyproject is None and project_config.src is None
+        projects.append(
+            Project(
+                root=root,
+                config=project_config,
+                scopes=scopes,
+                pyproject_path=pyproject,
+                walk_roots=scopes if bare_walk else None,
+            )
+        )
+    return projects
+
+
+def discover(paths: Sequence[str | Path] = (), *, config_file: str | Path | None = None) -> Project:
+    """The single project the given PATHs belong to (see :func:`discover_projects`).
+
+    Commands whose output is one model (``inspect``) need exactly one project; PATHs from
+    several projects are a usage error rather than a silent choice of one config.
+    """
+    projects = discover_projects(paths, config_file=config_file)
+    if len(projects) > 1:
+        roots = ", ".join(str(p.root) for p in projects)
+        raise KdocsError(f"the PATHs belong to {len(projects)} different projects ({roots})")
+    return projects[0]

@@ -80,7 +80,7 @@ def test_cli_keeps_going_and_never_prints_a_traceback(make_project: MakeProject)
     assert run.exit_code == 1
     assert "Traceback" not in run.stdout + run.stderr
     assert "E003" in run.stdout and "E002" in run.stdout
-    assert "Found 2 problems in 3 files" in run.stdout
+    assert "Found 2 problems in 2 files (3 files checked)" in run.stdout
 
 
 def test_missing_path_is_usage_error(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ def render(result: CheckResult, color: bool) -> str:
             "by_code": dict(sorted(counts.items())),
             "fixable": sum(1 for d in result.diagnostics if d.fix is not None),
             "files_checked": result.files_checked,
+            "files_with_findings": result.files_with_findings,
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         },

@@ -40,7 +40,9 @@ def summary_line(result: CheckResult, style: object = None) -> str:
     files = f"{result.files_checked} file{'s' if result.files_checked != 1 else ''}"
     if n == 0:
         return f"All checks passed: {files} checked{tail}."
-    return f"Found {n} problem{'s' if n != 1 else ''} in {files}{tail}."
+    m = result.files_with_findings
+    where = f"{m} file{'s' if m != 1 else ''}"
+    return f"Found {n} problem{'s' if n != 1 else ''} in {where} ({files} checked){tail}."
 
 
 def render_statistics(result: CheckResult) -> str:
