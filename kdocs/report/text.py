@@ -42,7 +42,8 @@ def summary_line(result: CheckResult, style: object = None) -> str:
         return f"All checks passed: {files} checked{tail}."
     m = result.files_with_findings
     where = f"{m} file{'s' if m != 1 else ''}"
-    return f"Found {n} problem{'s' if n != 1 else ''} in {where} ({files} checked){tail}."
+    tail = f" ({'; '.join([f'{files} checked', *extra])})"
+    return f"Found {n} problem{'s' if n != 1 else ''} in {where}{tail}."
 
 
 def render_statistics(result: CheckResult) -> str:
