@@ -3,8 +3,8 @@
 Linking (following bases, merging fields, computing serialized names) costs more than
 loading the per-file facts on a large tree, so the finished model is stored next to the
 per-file cache. It is reused only when nothing it depends on changed: the extractor version,
-the ``types`` settings, the search path, the stat (mtime, size) of every project file, and the
-stat of every installed module that was read while linking.
+the ``types`` settings, the search path, the stat (mtime, size, inode, ctime) of every
+project file, and the stat of every installed module that was read while linking.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def _stat(path: Path | str) -> list[int]:
         st = os.stat(path)
     except OSError:
         return [0, -1]
-    return [st.st_mtime_ns, st.st_size]
+    # inode and ctime too: an edit that restores size and mtime still changes the ctime.
+    return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
 
 
 def load(path: Path | None, key: str) -> TypesModel | None:
