@@ -239,7 +239,7 @@ def resolve_paths(paths: Sequence[str | Path]) -> list[Path]:
             resolved = Path(text).resolve(strict=True)
         except FileNotFoundError:
             raise KdocsError(f"path does not exist: {text}") from None
-        except (OSError, RuntimeError) as err:  # symlink loop, permission
+        except (OSError, RuntimeError, ValueError) as err:  # symlink loop, permission, NUL
             reason = getattr(err, "strerror", None) or str(err)
             raise KdocsError(f"cannot resolve path {text}: {reason}") from None
         out.append(resolved)
@@ -273,7 +273,10 @@ def discover_projects(
     with its config; the result does not depend on the order of the PATHs.
     """
     explicit = bool(paths)
-    targets = resolve_paths(paths) if explicit else [Path.cwd().resolve()]
+    try:
+        targets = resolve_paths(paths) if explicit else [Path.cwd().resolve(strict=True)]
+    except OSError as err:  # the current directory was deleted
+        raise KdocsError(f"cannot read the current directory: {err.strerror}") from None
     config = load_file(Path(config_file)) if config_file is not None else None
     projects = []
     for (root, pyproject), group in sorted(_group(targets).items(), key=lambda kv: kv[0][0]):

@@ -193,3 +193,11 @@ def test_a_missing_path_is_one_line(project: Path) -> None:
     run = run_kdocs("check", "nope/..", cwd=project)
     assert run.exit_code == 2
     assert run.stderr.strip() == "kdocs: error: path does not exist: nope/.."
+
+
+def test_unresolvable_paths_are_one_line(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    run = run_kdocs("check", str(tmp_path / "loop"), cwd=project)
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"kdocs: error: cannot resolve path {tmp_path / 'loop'}: ")
+    assert len(run.stderr.splitlines()) == 1
