@@ -99,9 +99,10 @@ def check(
     statistics: bool,
     fix: bool,
 ) -> None:
-    """Check a project (default: the whole project around the current directory).
+    """Check the project around the current directory, or PATHs.
 
-    Each PATH may be a project directory, a package directory or a single file; findings
+    Without PATH, the whole project around the current directory is checked, even from a
+    subfolder. Each PATH may be a project directory, a package directory or a single file; findings
     are reported for files under the given PATHs, while the whole project is analysed so
     cross-file rules see everything. A PATH inside a nested project (a folder with its own
     pyproject.toml) is checked with that project's config. Paths in the report are relative

@@ -50,7 +50,9 @@ def test_no_path_from_a_subfolder_checks_the_whole_project(make_project: MakePro
 
 def test_help_and_readme_say_the_default_is_the_whole_project() -> None:
     run = run_kdocs("check", "--help")
-    assert "default: the whole project around the current directory" in " ".join(run.stdout.split())
+    assert "Without PATH, the whole project around the current directory is checked" in " ".join(
+        run.stdout.split()
+    )
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     assert "the whole project around the current directory" in " ".join(readme.split())
 
