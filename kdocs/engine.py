@@ -57,7 +57,7 @@ def resolve_rules(project: Project, options: CheckOptions) -> list[Rule]:
     ignore = validate_selectors([*cfg.ignore, *options.ignore], "ignore")
     for codes in cfg.per_file_ignores.values():
         validate_selectors(codes, f"{origin}: per-file-ignores")
-    return select_rules(select, extend, ignore)
+    return select_rules(select, extend, ignore, cfg.convention)
 
 
 def file_diagnostics(project: Project, analysis: Analysis) -> list[Diagnostic]:

@@ -155,7 +155,7 @@ def test_configured_base_classes_are_roots_and_reach_further(make_project: MakeP
     root = make_project(
         {
             "pyproject.toml": "[tool.kdocs.types]\nbase-classes = ['Resource']\n",
-            "m.py": '''
+            "m.py": """
                 import dataclasses
                 from pydantic import BaseModel
 
@@ -172,7 +172,7 @@ def test_configured_base_classes_are_roots_and_reach_further(make_project: MakeP
 
                 class Other(BaseModel):
                     x: int
-            ''',
+            """,
         }
     )
     types = inspect_types(root)

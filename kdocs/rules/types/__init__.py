@@ -20,7 +20,12 @@ from kdocs.extract.types.aliases import to_camel, to_pascal
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.models.types import Field, TypeDef, TypesModel
 from kdocs.rules.registry import RuleContext, RuleOption, rule
-from kdocs.rules.types.prose import doc_sentence, says_optional, says_required
+from kdocs.rules.types.prose import (
+    doc_sentence,
+    says_optional,
+    says_required,
+    starts_with_literal,
+)
 from kdocs.rules.types.wire_style import STYLE_NAMES, WireStyle, infer, is_rename, style_of
 
 NEEDS = ("types",)
@@ -221,7 +226,7 @@ DOC_STYLE = RuleOption(
 
 def _starts_sentence(doc: str) -> bool:
     first = doc_sentence(doc)
-    return bool(first) and (first[0].isupper() or first[0] in "`'\"0123456789")
+    return bool(first) and (first[0].isupper() or first[0].isdigit() or starts_with_literal(doc))
 
 
 def _is_sentence(doc: str) -> bool:
@@ -245,9 +250,9 @@ Kubernetes requires every field comment to start with the field's JSON name (kub
 renamed field whose doc was not updated stands out. Many Python projects prefer plain
 sentences instead. `doc-style` picks: `name`, `sentence`, or either (the default, which
 asks for the name or a capital letter and leaves the final period alone: descriptions in
-`Field(description=...)` often have none). Markup is read as text (`:class:`Pod``, ``x``,
-`**x**`, Markdown links) and `.. versionadded::`/`.. note::` blocks are not part of the
-sentence.
+`Field(description=...)` often have none). Markup is read as text (reST roles such as a
+`:class:` reference, inline literals, emphasis, Markdown links and code) and
+`.. versionadded::`/`.. note::` blocks are not part of the sentence.
 """,
     bad='''
 class Probe(Base):
