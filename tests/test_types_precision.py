@@ -306,3 +306,67 @@ class Pod(Camel):
     assert len(found) == 1
     assert "`host_ip` (use `hostIp`)" in found[0]["message"]
     assert "`node_name` (use `nodeName`)" in found[0]["message"]
+
+
+def test_f112_a_dropped_or_added_qualifier_is_not_a_rename(make_project: MakeProject) -> None:
+    """pyairtable: a nested model drops what its class already says; stac-pydantic: `field`
+    for the wire's `fields` (taken by BaseModel)."""
+    body = '''
+class Workspace(Camel):
+    """A workspace."""
+
+    restrictions: str = Field(alias="workspaceRestrictions")
+    """Restrictions."""
+    root_enterprise_id: str = Field(alias="rootEnterpriseAccountId")
+    """Enterprise."""
+    field: str = Field(alias="fields")
+    """Fields to return."""
+    object_id: str = Field(alias="modelId")
+    """Another word: a rename."""
+'''
+    found = [d for d in findings(make_project, body) if d["code"] == "F112"]
+    assert [d["message"].split(" is serialized")[0] for d in found] == ["`Workspace.object_id`"]
+
+
+def test_unevaluated_alias_generator_is_neither_evidence_nor_finding(
+    make_project: MakeProject,
+) -> None:
+    """pyairtable's `alias_generator=partial(inflection.camelize, ...)` cannot be evaluated:
+    its fields' serialized names are unknown, so they must not outvote the aliases (they
+    made 17 F110 findings on camelCase TypedDict keys)."""
+    body = '''
+from functools import partial
+from typing import TypedDict
+
+import inflection
+
+
+class Model(BaseModel):
+    """Base."""
+
+    model_config = ConfigDict(alias_generator=partial(inflection.camelize, False))
+
+
+class Record(Model):
+    """A record."""
+
+    created_time: str
+    comment_count: int
+    record_id: str
+    field_name: str
+    base_id: str
+    table_id: str
+    view_name: str
+    cell_format: str
+    time_zone: str
+    user_locale: str
+    return_fields: str
+    sort_order: str
+    owner_id: str = Field(alias="ownerId")
+
+
+class RecordDict(TypedDict):
+    createdTime: str
+    commentCount: int
+'''
+    assert [d for d in findings(make_project, body) if d["code"] == "F110"] == []

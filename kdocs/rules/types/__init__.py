@@ -26,7 +26,14 @@ from kdocs.rules.types.prose import (
     says_required,
     starts_with_literal,
 )
-from kdocs.rules.types.wire_style import STYLE_NAMES, WireStyle, infer, is_rename, style_of
+from kdocs.rules.types.wire_style import (
+    STYLE_NAMES,
+    WireStyle,
+    generator_unknown,
+    infer,
+    is_rename,
+    style_of,
+)
 
 NEEDS = ("types",)
 API_CONVENTIONS = (
@@ -404,6 +411,8 @@ def check_serialized_style(ctx: RuleContext) -> Iterator[Diagnostic]:
     if wire.style is None:
         return
     for typedef in _types(ctx):
+        if generator_unknown(typedef):
+            continue  # its serialized names are not known (an unresolved note says so)
         for f in _own(typedef, computed=True):
             if not wire.inferred:
                 wrong = not _style_ok(wire.style, f.serialized_name)

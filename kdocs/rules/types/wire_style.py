@@ -50,17 +50,37 @@ def _words(name: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(name)]
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _subsequence(short: list[str], long: list[str]) -> bool:
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
 def is_rename(python_name: str, serialized: str) -> bool:
     """Whether the serialized name is a different word, not the same words restyled.
 
-    A Python name that is the wire name plus a qualifier is an escape, not a rename: a
-    keyword (``param_in`` -> ``in``, ``schema_not`` -> ``not``) or a name taken by the base
-    class (``media_type_schema`` -> ``schema``) cannot be the attribute's name."""
+    One name being the other's words with qualifiers added or dropped is not a surprise: a
+    keyword or a name the base class takes cannot be the attribute's name (``param_in`` ->
+    ``in``, ``media_type_schema`` -> ``schema``), and a nested class's field may drop what
+    its class already says (``restrictions`` -> ``workspaceRestrictions``). Singular and
+    plural count as the same word (``field`` -> ``fields``)."""
     if normalised(python_name) == normalised(serialized):
         return False
-    mine, wire = _words(python_name), _words(serialized)
-    qualified = bool(wire) and len(wire) < len(mine)
-    return not (qualified and wire in (mine[: len(wire)], mine[-len(wire) :]))
+    mine = [_singular(w) for w in _words(python_name)]
+    wire = [_singular(w) for w in _words(serialized)]
+    if not mine or not wire:
+        return True
+    short, long = sorted((mine, wire), key=len)
+    return not _subsequence(short, long)
+
+
+def generator_unknown(typedef: TypeDef) -> bool:
+    """Whether kdocs could not evaluate the type's alias generator: its fields' serialized
+    names are then unknown, and neither evidence nor findings."""
+    return any("alias generator" in u.message for u in typedef.unresolved)
 
 
 @dataclass(frozen=True)
@@ -78,7 +98,7 @@ class WireStyle:
 
 def _wire_fields(types: Iterable[TypeDef]) -> Iterable[tuple[str, str, bool]]:
     for typedef in types:
-        if typedef.kind == "enum":
+        if typedef.kind == "enum" or generator_unknown(typedef):
             continue
         for f in typedef.fields:
             if f.origin is not None and f.origin != f"{typedef.module}.{typedef.name}":
