@@ -139,27 +139,34 @@ def test_f110_flags_the_minority_spelling_with_the_evidence(make_project: MakePr
     assert "4 of 5 multi-word serialized names in this project are camelCase" in found[0]["message"]
 
 
-def test_f110_snake_project_flags_a_camel_alias(make_project: MakeProject) -> None:
+def test_f110_snake_project_flags_a_generated_camel_name(make_project: MakeProject) -> None:
     body = '''
 class Job(BaseModel):
-    """A job."""
+    """A job: Python camelCase names mapped to a snake_case wire format."""
 
-    job_id: str
-    """Id."""
-    next_run: int = 0
-    """When."""
-    run_after: int = 0
-    """Delay."""
-    max_retries: int = 3
-    """Retries."""
-    queue_name: str = Field("default", alias="queue_name")
-    """Queue."""
-    owner_name: str = Field("", alias="ownerName")
-    """Owner."""
+    jobId: str = Field(alias="job_id")
+    runAfter: int = Field(0, alias="run_after")
+    maxRetries: int = Field(3, alias="max_retries")
+    queueName: str = Field("default", alias="queue_name")
+    nextRun: int = Field(0, alias="next_run")
+    lastRun: int = Field(0, alias="last_run")
+    exitCode: int = Field(0, alias="exit_code")
+    workDir: str = Field("", alias="work_dir")
+    ownerName: str = Field("", alias="ownerName")
+    """Written for this field: taken as deliberate (an external API's key)."""
+
+
+class Owner(Camel):
+    """Took the camelCase base by mistake."""
+
+    display_name: str
 '''
     found = [d for d in findings(make_project, body) if d["code"] in ("F110", "F112")]
     assert [d["code"] for d in found] == ["F110"]
-    assert "`ownerName`" in found[0]["message"] and "snake_case" in found[0]["message"]
+    assert "`displayName`" in found[0]["message"]
+    assert (
+        "8 of 10 multi-word serialized names in this project are snake_case" in found[0]["message"]
+    )
 
 
 def test_f110_stays_quiet_on_a_deliberate_mix(make_project: MakeProject) -> None:

@@ -65,6 +65,11 @@ class Field:
     """origin is the dotted ``module.Class`` that declares the field: the type itself for
     its own fields, a base class for inherited ones (``pydantic.RootModel`` for a root
     model's ``root``)."""
+    name_source: str | None = None
+    """name_source says where serialized_name comes from: ``alias`` (written for this field:
+    ``Field(alias=...)``, attrs ``alias=``, msgspec ``name=`` or a ``rename`` mapping entry),
+    ``generator`` (an alias generator or msgspec ``rename="camel"``...), or null (the Python
+    name, or an enum member's value)."""
 
 
 @dataclass(frozen=True)

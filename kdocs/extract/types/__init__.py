@@ -34,7 +34,7 @@ from kdocs.models.types import TYPE_KINDS, TypesModel
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-VERSION = "9"
+VERSION = "10"
 
 
 def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:

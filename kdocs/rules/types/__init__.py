@@ -381,7 +381,9 @@ payload make clients guess. kdocs reads the style from the project itself: with 
 alias generator or rename anywhere, the wire names are the Python names and nothing is
 checked; once the project renames fields, the style of at least 80% of its multi-word
 serialized names is the project's style and a name spelled another way is flagged, with the
-count in the message (a model that forgot the project's `alias_generator`). Set
+count in the message (a model that forgot the project's `alias_generator`). A name written
+for the field (`Field(alias="mediaType")`) is taken as deliberate: it usually spells an
+external API's key. Set
 `serialized-style` to `camel` or `snake` to enforce one style on every name, or `as-is` to
 skip the check. Under `convention = "kubernetes"` the style is camelCase ("JSON field names
 must be camelCase", {API_CONVENTIONS}; kube-api-linter `jsontags`).
@@ -416,6 +418,8 @@ def check_serialized_style(ctx: RuleContext) -> Iterator[Diagnostic]:
         for f in _own(typedef, computed=True):
             if not wire.inferred:
                 wrong = not _style_ok(wire.style, f.serialized_name)
+            elif f.name_source == "alias":
+                continue  # written for this field: an external API's spelling, on purpose
             else:
                 got = style_of(f.serialized_name)
                 wrong = got is not None and got != wire.style
