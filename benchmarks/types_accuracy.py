@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kdocs.analysis import Analysis  # noqa: E402
-from kdocs.config import default_config  # noqa: E402
+from kdocs.config import parse_config  # noqa: E402
 from kdocs.project import Project  # noqa: E402
 from tests.realenv import real_venv  # noqa: E402
 
@@ -73,7 +73,9 @@ def static_types(site_packages: Path, package: str) -> dict[str, Any]:
         target = site_packages / f"{package}.py"
     # The installed package is the project; site-packages is its root so module names
     # keep the package prefix (also for namespace packages without __init__.py).
-    project = Project(root=site_packages, config=default_config(), walk_roots=(target,))
+    # Extraction accuracy covers every type kdocs recognises, not only the serialised API.
+    config = parse_config({"types": {"scope": "all"}}, source=None, prefix="tool.kdocs")
+    project = Project(root=site_packages, config=config, walk_roots=(target,))
     model = Analysis(project, use_cache=False).model("types")
     return {f"{t.module}.{t.name}": t for t in model.types}
 

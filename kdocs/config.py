@@ -131,6 +131,11 @@ TOP_LEVEL: dict[str, Setting] = {
     "per-file-ignores": Setting(expect_str_list_map, {}, "Glob -> codes ignored in those files."),
     "cache-dir": Setting(expect_str, ".kdocs_cache", "Where the per-file cache lives."),
     "cache": Setting(expect_bool, True, "Use the per-file cache."),
+    "convention": Setting(
+        expect_choice("python", "kubernetes"),
+        "python",
+        "Convention profile: `kubernetes` turns on the Kubernetes API-convention rules.",
+    ),
 }
 
 
@@ -148,6 +153,7 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cache_dir: str = ".kdocs_cache"
     cache: bool = True
+    convention: str = "python"
     exclude_given: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     prefix: str = "tool.kdocs"
@@ -204,6 +210,7 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         per_file_ignores=values.get("per-file-ignores", {}),
         cache_dir=values.get("cache-dir", ".kdocs_cache"),
         cache=values.get("cache", True),
+        convention=values.get("convention", "python"),
         exclude_given="exclude" in values,
         sections=section_values,
         prefix=prefix,

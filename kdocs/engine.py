@@ -75,7 +75,7 @@ def resolve_rules(project: Project, options: CheckOptions) -> list[Rule]:
     ]
     for codes in cfg.per_file_ignores.values():
         validate_selectors(codes, key("per-file-ignores"))
-    return select_rules(select, extend, ignore)
+    return select_rules(select, extend, ignore, cfg.convention)
 
 
 def file_diagnostics(project: Project, analysis: Analysis) -> list[Diagnostic]:

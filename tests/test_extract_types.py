@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from kdocs.analysis import Analysis
-from kdocs.config import default_config
+from kdocs.config import parse_config
 from kdocs.errors import ConfigError
 from kdocs.extract.types import aliases
 from kdocs.models.serialize import to_data
@@ -27,6 +27,8 @@ from tests.conftest import MakeProject
 from tests.realenv import real_venv
 
 SHOP = Path(__file__).parent / "fixtures" / "types" / "shop"
+# Extraction tests look at every type kdocs recognises, not only the serialised API.
+ALL_TYPES = "[tool.kdocs.types]\nscope = 'all'\n"
 
 
 def model_of(path: Path, *, cache: bool = False) -> TypesModel:
@@ -500,6 +502,7 @@ def test_bad_input_never_crashes(make_project: MakeProject) -> None:
 def test_syntax_error_is_an_e_diagnostic_not_a_crash(make_project: MakeProject) -> None:
     root = make_project(
         {
+            "pyproject.toml": ALL_TYPES,
             "p/__init__.py": "",
             "p/bad.py": "class A(BaseModel:\n",
             "p/ok.py": "import enum\nclass E(enum.Enum):\n    A = 1\n",
@@ -553,7 +556,8 @@ def test_real_package_matches_runtime(requirement: str, package: str, tmp_path: 
     assert proc.returncode == 0, proc.stderr[-2000:]
     truth = json.loads(out.read_text())["types"]
     site = venv.site_packages
-    project = Project(root=site, config=default_config(), walk_roots=(site / package,))
+    config = parse_config({"types": {"scope": "all"}}, source=None, prefix="tool.kdocs")
+    project = Project(root=site, config=config, walk_roots=(site / package,))
     static = {
         f"{t.module}.{t.name}": t for t in Analysis(project, use_cache=False).model("types").types
     }
@@ -594,7 +598,7 @@ TD = TypedDict("TD", {"a": int, "b": str}, total=False)
 def test_functional_types_match_runtime(make_project: MakeProject) -> None:
     import importlib.util
 
-    root = make_project({"fn.py": FUNCTIONAL})
+    root = make_project({"fn.py": FUNCTIONAL, "pyproject.toml": ALL_TYPES})
     spec = importlib.util.spec_from_file_location("fn_oracle", root / "fn.py")
     assert spec and spec.loader
     runtime = importlib.util.module_from_spec(spec)
@@ -619,7 +623,7 @@ def test_functional_types_match_runtime(make_project: MakeProject) -> None:
 def test_decorator_function_that_applies_dataclass(make_project: MakeProject) -> None:
     root = make_project(
         {
-            "pyproject.toml": "[project]\nname='p'\n",
+            "pyproject.toml": "[project]\nname='p'\n" + ALL_TYPES,
             "p/__init__.py": "",
             "p/base.py": """
                 from dataclasses import dataclass
@@ -721,7 +725,7 @@ def test_redefined_field_keeps_its_position_except_in_attrs(make_project: MakePr
     ``attrs.fields``, ``__annotations__``, ``__struct_fields__``)."""
     root = make_project(
         {
-            "pyproject.toml": "",
+            "pyproject.toml": ALL_TYPES,
             "m.py": """
                 import dataclasses
                 from typing import TypedDict

@@ -123,10 +123,22 @@ CASES = [
     (
         "F110",
         """
+        class Pod(Camel):
+            node_name: str
+            host_network: bool
+            restart_policy: str
+            service_account: str
+
         class Volume(BaseModel):
             read_only: bool = False
         """,
         """
+        class Pod(Camel):
+            node_name: str
+            host_network: bool
+            restart_policy: str
+            service_account: str
+
         class Volume(Camel):
             read_only: bool = False
         """,
@@ -280,12 +292,18 @@ CASES = [
             ALWAYS = "Always"
             NEVER = "Never"
             IfNotPresent = "IfNotPresent"
+
+        class Container(Camel):
+            pull_policy: PullPolicy
         """,
         """
         class PullPolicy(str, enum.Enum):
             ALWAYS = "Always"
             NEVER = "Never"
             IF_NOT_PRESENT = "IfNotPresent"
+
+        class Container(Camel):
+            pull_policy: PullPolicy
         """,
         "",
         "IfNotPresent = ",
@@ -297,6 +315,9 @@ CASES = [
             ALWAYS = "Always"
             """Always pull."""
             NEVER = "Never"
+
+        class Container(Camel):
+            pull_policy: Optional[PullPolicy] = None
         ''',
         '''
         class PullPolicy(str, enum.Enum):
@@ -304,6 +325,9 @@ CASES = [
             """Always pull."""
             #: Never pull.
             NEVER = "Never"
+
+        class Container(Camel):
+            pull_policy: Optional[PullPolicy] = None
         ''',
         "",
         'NEVER = "Never"',
@@ -363,7 +387,22 @@ def test_every_f_rule_is_documented_and_tested() -> None:
     for r in rules:
         assert r.summary and r.rationale and r.bad and r.good and r.needs == ("types",)
     off = {r.code for r in rules if not r.default_enabled}
-    assert off == {"F131", "F132"}
+    assert off == set()
+    kubernetes = {r.code for r in rules if r.convention == "kubernetes"}
+    # The Kubernetes API conventions, plus F111/F141 (opinionated on real Python projects).
+    assert kubernetes == {
+        "F111",
+        "F113",
+        "F114",
+        "F120",
+        "F121",
+        "F122",
+        "F130",
+        "F131",
+        "F132",
+        "F141",
+        "F150",
+    }
 
 
 def test_f101_points_at_the_field_column_and_suggests(make_project: MakeProject) -> None:
@@ -447,6 +486,9 @@ def test_f140_fixed_style(make_project: MakeProject) -> None:
     class PullPolicy(str, enum.Enum):
         ALWAYS = "Always"
         NEVER = "Never"
+
+    class Container(Camel):
+        pull_policy: PullPolicy
     """
     assert check(make_project, "F140", body) == []
     found = check(make_project, "F140", body, 'enum-style = "CamelCase"')

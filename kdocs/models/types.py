@@ -65,6 +65,11 @@ class Field:
     """origin is the dotted ``module.Class`` that declares the field: the type itself for
     its own fields, a base class for inherited ones (``pydantic.RootModel`` for a root
     model's ``root``)."""
+    name_source: str | None = None
+    """name_source says where serialized_name comes from: ``alias`` (written for this field:
+    ``Field(alias=...)``, attrs ``alias=``, msgspec ``name=`` or a ``rename`` mapping entry),
+    ``generator`` (an alias generator or msgspec ``rename="camel"``...), or null (the Python
+    name, or an enum member's value)."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +98,14 @@ class TypeDef:
     bases: tuple[str, ...] = ()
     """bases lists the class's direct bases in order, as dotted names resolved through the
     file's imports (as written when kdocs cannot resolve one)."""
-    public: bool = True  # neither the class nor a module on its path starts with "_"
-    """public is true unless the class or a module on its path starts with ``_`` (dunder
-    names do not count); rules check public types only."""
+    public: bool = True  # no part of the class's qualified name starts with "_"
+    """public is true unless the class (or a class it is nested in) starts with ``_``
+    (dunder names do not count). Types in ``_private`` modules are public: packages
+    re-export them. Private classes are not API types, so listed types are public."""
+    api_reason: str | None = None
+    """api_reason says why kdocs treats the class as an API type: a serialised kind
+    (``pydantic type``), ``used by `pkg.Model.field``` (reachable from one), or the
+    configured ``base-classes``/``decorator``/``modules``."""
     unresolved: tuple[Unresolved, ...] = ()
     """unresolved lists what kdocs could not work out for this type (a base class not found,
     an alias generator it cannot evaluate), reported at the class line."""

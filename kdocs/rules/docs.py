@@ -25,6 +25,7 @@ def rule_data(rule: Rule) -> dict[str, Any]:
         "language": rule.bad_language,
         "fixable": rule.fixable,
         "default_enabled": rule.default_enabled,
+        "convention": rule.convention,
         "severity": rule.severity,
         "needs": list(rule.needs),
         "options": [

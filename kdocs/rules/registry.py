@@ -28,6 +28,9 @@ FAMILIES: dict[str, tuple[str | None, str, str]] = {
 }
 
 SEVERITIES = ("error", "warning", "info")
+CONVENTIONS = ("python", "kubernetes")
+"""Convention profiles (``convention = ...``, like pydocstyle's): a rule that belongs to one
+is on by default only under it; the others need its full code selected."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Rule:
     needs: tuple[str, ...] = ()
     check: Check | None = field(default=None, compare=False)
     bad_language: str = "python"
+    convention: str | None = None
+    """The profile that turns this rule on (``kubernetes``); ``None``: every profile."""
 
     @property
     def family(self) -> str:
@@ -98,6 +103,7 @@ def rule(
     severity: str = "error",
     needs: Iterable[str] = (),
     bad_language: str = "python",
+    convention: str | None = None,
 ) -> Callable[[Check | None], Check | None]:
     """Register a rule; decorate its check function (or call with ``None`` for a rule that the
     pipeline itself reports, like the E family)."""
@@ -118,6 +124,7 @@ def rule(
                 needs=tuple(needs),
                 check=check,
                 bad_language=bad_language,
+                convention=convention,
             )
         )
         return check
@@ -130,6 +137,8 @@ def add(new: Rule) -> None:
         raise ValueError(f"rule {new.code}: unknown family {new.family!r}")
     if new.severity not in SEVERITIES:
         raise ValueError(f"rule {new.code}: unknown severity {new.severity!r}")
+    if new.convention is not None and new.convention not in CONVENTIONS:
+        raise ValueError(f"rule {new.code}: unknown convention {new.convention!r}")
     old = _RULES.get(new.code)
     if old is not None and old.name != new.name:
         raise ValueError(f"rule code {new.code} registered twice ({old.name}, {new.name})")

@@ -3,6 +3,10 @@
 A selector is a full code (``C101``), a prefix (``C1``, ``C``) or ``ALL``. For each rule the
 most specific matching selector decides; on a tie ``ignore`` wins. Without ``select``, the
 rules that are on by default are the starting set.
+
+Convention profiles (``convention = "python" | "kubernetes"``): a rule that belongs to a
+profile other than the active one is not in the starting set, and a prefix (``F``, ``F1``,
+``ALL``) does not turn it on; only its full code in ``select``/``extend-select`` does.
 """
 
 from __future__ import annotations
@@ -38,12 +42,15 @@ def select_rules(
     select: Sequence[str] | None,
     extend_select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    convention: str = "python",
 ) -> list[Rule]:
     chosen: list[Rule] = []
     for r in all_rules():
-        best_on = 0 if (select is None and r.default_enabled) else -1
+        in_profile = r.convention is None or r.convention == convention
+        best_on = 0 if (select is None and r.default_enabled and in_profile) else -1
         for sel in [*(select or ()), *extend_select]:
-            best_on = max(best_on, _specificity(sel, r.code))
+            if in_profile or sel == r.code:
+                best_on = max(best_on, _specificity(sel, r.code))
         best_off = max((_specificity(sel, r.code) for sel in ignore), default=-1)
         if best_on >= 0 and best_on > best_off:
             chosen.append(r)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kdocs import __version__
 from kdocs.config import (
     Setting,
+    expect_choice,
     expect_str,
     expect_str_list,
     expect_str_map,
@@ -26,14 +27,14 @@ from kdocs.extract.types import modelcache
 from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
 from kdocs.extract.types.facts import extract_file
 from kdocs.extract.types.link import Linker
-from kdocs.extract.types.selection import selected
+from kdocs.extract.types.selection import select_api
 from kdocs.models.cli import Unresolved
 from kdocs.models.types import TYPE_KINDS, TypesModel
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-VERSION = "8"
+VERSION = "10"
 
 
 def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:
@@ -70,6 +71,12 @@ register_section(
         ),
         "decorator": Setting(
             expect_str, "", "A decorator marking API types (also selects; empty: no marker)."
+        ),
+        "scope": Setting(
+            expect_choice("api", "all"),
+            "api",
+            "`api`: serialised types (pydantic, msgspec, TypedDict) and the types their fields "
+            "reach, no private classes or test code; `all`: every type kdocs recognises.",
         ),
         "kinds": Setting(_expect_kinds, (), "Type kinds to extract (default: all)."),
         "known-bases": Setting(
@@ -146,7 +153,7 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     cache = ExternalCache(external_path)
     index = ModuleIndex(facts_by_relpath, paths, cache)
     linker = Linker(index, settings.get("known-bases") or {}, settings.get("decorator") or None)
-    types = []
+    candidates = []
     unresolved: list[Unresolved] = []
     for relpath, facts in facts_by_relpath.items():
         module = facts.get("module", "")
@@ -158,9 +165,12 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
             info = linker.info(module, cls)
             if info is None or info.kind is None:
                 continue
-            typedef = linker.typedef(module, cls, info)
-            if selected(typedef, info, settings):
-                types.append(typedef)
+            candidates.append((linker.typedef(module, cls, info), info))
+    imports = {
+        m: f.get("imports", {})
+        for m, f in ((f.get("module", ""), f) for f in facts_by_relpath.values())
+    }
+    types = select_api(candidates, settings, imports)
     cache.save()
     types.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
     model = TypesModel(types=tuple(types), unresolved=tuple(unresolved))

@@ -62,24 +62,28 @@ def build_field(
             origin=record["origin"],
         )
     serialized = name
+    name_source: str | None = None
     if kind == "pydantic":
         explicit = _str(call.get("serialization_alias")) or _str(call.get("alias"))
         priority = call.get("alias_priority")
         if generator and (not explicit or priority == 1):
-            serialized = generator(name)
+            serialized, name_source = generator(name), "generator"
         elif explicit:
-            serialized = explicit
+            serialized, name_source = explicit, "alias"
     elif kind == "attrs":
-        serialized = _str(call.get("alias")) or name.lstrip("_") or name
+        alias = _str(call.get("alias"))
+        serialized = alias or name.lstrip("_") or name
+        name_source = "alias" if alias else None
     elif kind == "msgspec":
         rename = info.keywords.get("rename")
         explicit = _str(call.get("name"))
         if explicit:
-            serialized = explicit
+            serialized, name_source = explicit, "alias"
         elif isinstance(rename, str) and rename in MSGSPEC_RENAMES:
-            serialized = MSGSPEC_RENAMES[rename](name)
+            serialized, name_source = MSGSPEC_RENAMES[rename](name), "generator"
         elif isinstance(rename, dict) and "expr" not in rename:
             serialized = str(rename.get(name, name))
+            name_source = "alias" if name in rename else None
         elif rename:
             notes.append("msgspec `rename=` is not a literal: serialized names unknown")
     required, default, factory = _required(kind, info, record, call)
@@ -102,6 +106,7 @@ def build_field(
         nullable=bool(record.get("nullable")),
         container=record.get("container"),
         origin=record["origin"],
+        name_source=name_source,
     )
 
 

@@ -310,7 +310,7 @@ class Linker:
             bases=tuple(info.bases),
             public=not any(
                 part.startswith("_") and not part.startswith("__")
-                for part in [*module.split("."), *cls["qualname"].split(".")]
+                for part in cls["qualname"].split(".")
             ),
             unresolved=tuple(Unresolved(n, relpath, cls["line"]) for n in dict.fromkeys(notes)),
         )

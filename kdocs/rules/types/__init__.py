@@ -3,7 +3,9 @@ fieldnamedocs_check, the API conventions and sigs.k8s.io/kube-api-linter).
 
 Every rule reads the ``types`` model only. Findings point at the field (or type, or enum
 member) where it is declared; an inherited field is reported once, on the class that declares
-it. Rules that only suit Kubernetes-style wire APIs (no maps, no floats) are off by default.
+it. Rules that encode Kubernetes' API conventions rather than Python's
+(`is_` booleans, units, plurals, `Time` suffixes, no maps or floats...) belong to the
+``kubernetes`` convention profile: on under ``convention = "kubernetes"``, else off.
 """
 
 from __future__ import annotations
@@ -14,10 +16,24 @@ from typing import Any
 
 import kdocs.extract.types  # noqa: F401  (registers the [tool.kdocs.types] settings)
 from kdocs.config import expect_choice, expect_str_list
-from kdocs.extract.types.aliases import to_camel
+from kdocs.extract.types.aliases import to_camel, to_pascal
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.models.types import Field, TypeDef, TypesModel
 from kdocs.rules.registry import RuleContext, RuleOption, rule
+from kdocs.rules.types.prose import (
+    doc_sentence,
+    says_optional,
+    says_required,
+    starts_with_literal,
+)
+from kdocs.rules.types.wire_style import (
+    STYLE_NAMES,
+    WireStyle,
+    generator_unknown,
+    infer,
+    is_rename,
+    style_of,
+)
 
 NEEDS = ("types",)
 API_CONVENTIONS = (
@@ -58,11 +74,12 @@ DEFAULT_ACRONYMS = (
 
 STYLE = RuleOption(
     "serialized-style",
-    expect_choice("camel", "snake", "as-is"),
-    "camel",
-    "The wire style of serialized names: `camel` (camelCase, Kubernetes), `snake` "
-    "(snake_case) or `as-is` (no style check; the serialized name should equal the Python name).",
-    "camel | snake | as-is",
+    expect_choice("infer", "camel", "snake", "as-is"),
+    "infer",
+    "The wire style of serialized names: `infer` (from the project's aliases and alias "
+    'generators; camelCase under `convention = "kubernetes"`), `camel`, `snake`, or '
+    "`as-is` (no style check).",
+    "infer | camel | snake | as-is",
 )
 ACRONYMS = RuleOption(
     "acronyms",
@@ -104,6 +121,13 @@ def _own(typedef: TypeDef, *, computed: bool = False) -> Iterator[Field]:
         if f.computed and not computed:
             continue
         yield f
+
+
+def wire_style(ctx: RuleContext) -> WireStyle:
+    """The style F110/F112/F113 check against (see :mod:`.wire_style`)."""
+    model: TypesModel = ctx.model("types")
+    convention = ctx.analysis.project.config.convention
+    return infer(model.types, ctx.options["serialized-style"], convention)
 
 
 def _subject(typedef: TypeDef, f: Field | None = None) -> str:
@@ -184,15 +208,16 @@ def check_doc_names(ctx: RuleContext) -> Iterator[Diagnostic]:
         for f in _own(typedef):
             if not f.doc:
                 continue
-            for name, pattern in patterns.items():
-                if pattern.search(f.doc):
-                    yield _at(
-                        "F101",
-                        f"doc of {_label(typedef, f)} names field `{name}` by its Python name; "
-                        f"use its serialized name `{renamed[name]}`",
-                        typedef,
-                        f,
-                    )
+            found = [name for name, pattern in patterns.items() if pattern.search(f.doc)]
+            if found:  # one finding per field, however many names it mentions
+                listed = ", ".join(f"`{n}` (use `{renamed[n]}`)" for n in found)
+                plural = "s" if len(found) > 1 else ""
+                yield _at(
+                    "F101",
+                    f"doc of {_label(typedef, f)} names field{plural} by Python name: {listed}",
+                    typedef,
+                    f,
+                )
 
 
 DOC_STYLE = RuleOption(
@@ -200,22 +225,25 @@ DOC_STYLE = RuleOption(
     expect_choice("name-or-sentence", "name", "sentence"),
     "name-or-sentence",
     "How a field doc starts: with the field's serialized name (`name`, Kubernetes' "
-    "commentstart), as a sentence (capitalised, ending with a period: `sentence`), or either.",
+    "commentstart), as a sentence (capitalised, ending with a period: `sentence`), or "
+    "either (`name-or-sentence`: the name or a capital letter; no final period needed).",
     "name-or-sentence | name | sentence",
 )
 
 
+def _starts_sentence(doc: str) -> bool:
+    first = doc_sentence(doc)
+    return bool(first) and (first[0].isupper() or first[0].isdigit() or starts_with_literal(doc))
+
+
 def _is_sentence(doc: str) -> bool:
-    first = doc.strip().split("\n\n", 1)[0].strip()
-    return (
-        bool(first)
-        and (first[0].isupper() or first[0] in "`'\"0123456789")
-        and (first.rstrip().endswith((".", "!", "?", ":", ")")))
-    )
+    first = doc_sentence(doc)
+    return _starts_sentence(doc) and first.rstrip().endswith((".", "!", "?", ":", ")"))
 
 
 def _starts_with_name(doc: str, name: str) -> bool:
-    first = doc.strip().split(None, 1)[0] if doc.strip() else ""
+    text = doc_sentence(doc)
+    first = text.split(None, 1)[0] if text else ""
     return first.strip("`'\",:.") == name
 
 
@@ -227,7 +255,11 @@ def _starts_with_name(doc: str, name: str) -> bool:
 Kubernetes requires every field comment to start with the field's JSON name (kube-api-linter
 `commentstart`, {KAL}), so generated reference docs read "`podIP` is the IP address..." and a
 renamed field whose doc was not updated stands out. Many Python projects prefer plain
-sentences instead. `doc-style` picks: `name`, `sentence`, or either (the default).
+sentences instead. `doc-style` picks: `name`, `sentence`, or either (the default, which
+asks for the name or a capital letter and leaves the final period alone: descriptions in
+`Field(description=...)` often have none). Markup is read as text (reST roles such as a
+`:class:` reference, inline literals, emphasis, Markdown links and code) and
+`.. versionadded::`/`.. note::` blocks are not part of the sentence.
 """,
     bad='''
 class Probe(Base):
@@ -250,15 +282,17 @@ def check_doc_start(ctx: RuleContext) -> Iterator[Diagnostic]:
             if not f.doc:
                 continue
             named = _starts_with_name(f.doc, f.serialized_name)
-            sentence = _is_sentence(f.doc)
-            ok = {"name": named, "sentence": sentence, "name-or-sentence": named or sentence}
+            ok = {
+                "name": named,
+                "sentence": _is_sentence(f.doc),
+                "name-or-sentence": named or _starts_sentence(f.doc),
+            }
             if ok[style]:
                 continue
             want = {
                 "name": f"start with its serialized name `{f.serialized_name}`",
                 "sentence": "be a sentence (capitalised, ending with a period)",
-                "name-or-sentence": f"start with `{f.serialized_name}` or be a sentence "
-                "(capitalised, ending with a period)",
+                "name-or-sentence": f"start with `{f.serialized_name}` or a capital letter",
             }[style]
             yield _at("F102", f"doc of {_label(typedef, f)} should {want}", typedef, f)
 
@@ -332,44 +366,68 @@ def _style_ok(style: str, name: str) -> bool:
         return bool(_CAMEL.match(name))
     if style == "snake":
         return bool(_SNAKE.match(name))
+    if style == "pascal":
+        return bool(_PASCAL.match(name))
     return True
 
 
 @rule(
     code="F110",
     name="serialized-name-style",
-    summary="Serialized field names follow the configured style (camelCase by default).",
+    summary="Serialized field names follow the project's wire style (no odd one out).",
     rationale=f"""
-"JSON field names must be camelCase" in Kubernetes APIs ({API_CONVENTIONS}; kube-api-linter
-`jsontags`). Whatever the style, one API should use one: mixed `podIP` and `host_ip` in the
-same payload make clients guess. Set `serialized-style = "snake"` for snake_case wire
-formats, or `"as-is"` to skip the check.
+One API should use one naming style on the wire: mixed `podIP` and `host_ip` in the same
+payload make clients guess. kdocs reads the style from the project itself: with no alias,
+alias generator or rename anywhere, the wire names are the Python names and nothing is
+checked; once the project renames fields, the style of at least 80% of its multi-word
+serialized names is the project's style and a name spelled another way is flagged, with the
+count in the message (a model that forgot the project's `alias_generator`). A name written
+for the field (`Field(alias="mediaType")`) is taken as deliberate: it usually spells an
+external API's key. Set
+`serialized-style` to `camel` or `snake` to enforce one style on every name, or `as-is` to
+skip the check. Under `convention = "kubernetes"` the style is camelCase ("JSON field names
+must be camelCase", {API_CONVENTIONS}; kube-api-linter `jsontags`).
 """,
     bad="""
+class Pod(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel)
+    node_name: str  # "nodeName"
+    host_network: bool  # "hostNetwork"
+    restart_policy: str  # "restartPolicy"
+    service_account: str  # "serviceAccount"
+
 class PodStatus(BaseModel):
-    host_ip: str  # serialized as "host_ip"
+    host_ip: str  # "host_ip": the only snake_case name
 """,
     good="""
 class PodStatus(BaseModel):
     model_config = ConfigDict(alias_generator=to_camel)
-    host_ip: str  # serialized as "hostIp"
+    host_ip: str  # "hostIp"
 """,
     options=[STYLE],
     severity="warning",
     needs=NEEDS,
 )
 def check_serialized_style(ctx: RuleContext) -> Iterator[Diagnostic]:
-    style = ctx.options["serialized-style"]
-    if style == "as-is":
+    wire = wire_style(ctx)
+    if wire.style is None:
         return
     for typedef in _types(ctx):
+        if generator_unknown(typedef):
+            continue  # its serialized names are not known (an unresolved note says so)
         for f in _own(typedef, computed=True):
-            if not _style_ok(style, f.serialized_name):
-                want = "camelCase" if style == "camel" else "snake_case"
+            if not wire.inferred:
+                wrong = not _style_ok(wire.style, f.serialized_name)
+            elif f.name_source == "alias":
+                continue  # written for this field: an external API's spelling, on purpose
+            else:
+                got = style_of(f.serialized_name)
+                wrong = got is not None and got != wire.style
+            if wrong:
                 yield _at(
                     "F110",
                     f"serialized name `{f.serialized_name}` of `{typedef.name}.{f.name}` "
-                    f"is not {want}",
+                    f"is not {STYLE_NAMES[wire.style]} ({wire.evidence})",
                     typedef,
                     f,
                 )
@@ -383,7 +441,9 @@ def check_serialized_style(ctx: RuleContext) -> Iterator[Diagnostic]:
 PEP 8 names attributes in snake_case; the wire name is the serializer's business (an alias or
 an alias generator). A camelCase attribute leaks the wire format into Python code and breaks
 alias generators, which expect snake_case input. TypedDict keys are the wire names
-themselves and are not checked here.
+themselves and are not checked here. In the `kubernetes` convention only: many Python
+projects spell a mirrored wire format's names directly as attributes (`requestBodies` in
+OpenAPI models), on purpose.
 """,
     bad="""
 class PodStatus(BaseModel):
@@ -396,6 +456,7 @@ class PodStatus(BaseModel):
 """,
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_python_names(ctx: RuleContext) -> Iterator[Diagnostic]:
     kinds = ("pydantic", "dataclass", "attrs", "msgspec", "namedtuple")
@@ -417,22 +478,28 @@ ALLOWED_RENAMES = RuleOption(
 )
 
 
-def expected_name(style: str, name: str) -> str:
+def expected_name(style: str | None, name: str) -> str:
     base = name[:-1] if name.endswith("_") and not name.endswith("__") else name
-    return to_camel(base) if style == "camel" else base
+    if style == "camel":
+        return to_camel(base)
+    if style == "pascal":
+        return to_pascal(base)
+    return base
 
 
 @rule(
     code="F112",
     name="unexpected-rename",
-    summary="The serialized name is the style-converted Python name (no surprise renames).",
+    summary="An alias spells the field's own name (no surprise renames).",
     rationale=f"""
 Kubernetes: "other than capitalization of the initial letter, the two [Go and JSON names]
 should almost always match" ({API_CONVENTIONS}). An alias that renames a field
 (`Field(alias="target")` on `destination`) means code and wire disagree on what the field
-is called, which confuses readers of either. Trailing-underscore escapes of keywords
-(`type_` -> `type`) and acronym casing (`pod_ip` -> `podIP`) are fine; list deliberate
-renames in `allowed-renames`.
+is called, which confuses readers of either. Only fields with an alias, rename or
+generated name are checked, and only for a different word: a restyled name
+(`host_ip` -> `hostIP`, F110's business), a trailing-underscore escape of a keyword
+(`type_` -> `type`) and acronym casing are fine. List deliberate renames in
+`allowed-renames`.
 """,
     bad="""
 class Route(BaseModel):
@@ -447,15 +514,15 @@ class Route(BaseModel):
     needs=NEEDS,
 )
 def check_renames(ctx: RuleContext) -> Iterator[Diagnostic]:
-    style = ctx.options["serialized-style"]
+    style = wire_style(ctx).style
     allowed = set(ctx.options["allowed-renames"])
     for typedef in _types(ctx, ("pydantic", "attrs", "msgspec")):
         for f in _own(typedef, computed=True):
             if f.name in allowed or f"{typedef.name}.{f.name}" in allowed:
                 continue
+            if f.serialized_name == f.name or not is_rename(f.name, f.serialized_name):
+                continue  # not renamed, or the same words restyled (F110's business)
             wanted = expected_name(style, f.name)
-            if wanted.lower() == f.serialized_name.lower():
-                continue
             if typedef.kind == "attrs" and f.serialized_name == f.name.lstrip("_"):
                 continue
             yield _at(
@@ -507,9 +574,10 @@ class PodStatus(BaseModel):
     options=[STYLE, ACRONYMS],
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_acronyms(ctx: RuleContext) -> Iterator[Diagnostic]:
-    if ctx.options["serialized-style"] != "camel":
+    if wire_style(ctx).style != "camel":
         return
     for typedef in _types(ctx):
         for f in _own(typedef, computed=True):
@@ -559,6 +627,7 @@ class Volume(BaseModel):
     options=[BOOL_PREFIXES],
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_bool_prefix(ctx: RuleContext) -> Iterator[Diagnostic]:
     prefixes = {p.lower() for p in ctx.options["bool-prefixes"]}
@@ -628,6 +697,7 @@ class Probe(BaseModel):
     options=[DURATION_WORDS, SIZE_WORDS],
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_units(ctx: RuleContext) -> Iterator[Diagnostic]:
     durations = {w.lower() for w in ctx.options["duration-words"]}
@@ -668,6 +738,7 @@ class Event(BaseModel):
 """,
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_timestamp(ctx: RuleContext) -> Iterator[Diagnostic]:
     for typedef in _types(ctx):
@@ -709,6 +780,7 @@ class Binding(BaseModel):
 """,
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_reference(ctx: RuleContext) -> Iterator[Diagnostic]:
     for typedef in _types(ctx):
@@ -790,6 +862,7 @@ class PodSpec(BaseModel):
     options=[UNCOUNTABLE],
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_plural(ctx: RuleContext) -> Iterator[Diagnostic]:
     exceptions = {w.lower() for w in ctx.options["plural-exceptions"]}
@@ -815,12 +888,12 @@ def check_plural(ctx: RuleContext) -> Iterator[Diagnostic]:
 @rule(
     code="F131",
     name="no-maps",
-    summary="Map (dict) fields: prefer a list of named objects (off by default).",
+    summary="Map (dict) fields: prefer a list of named objects.",
     rationale=f"""
 Kubernetes prefers lists of named subobjects over maps of subobjects: lists have a
 stable order, can be merged by key and documented as a type ({API_CONVENTIONS};
-kube-api-linter `nomaps`). Only suits Kubernetes-style APIs, hence off by default; labels
-and annotations style `dict[str, str]` are the usual exception.
+kube-api-linter `nomaps`). Only suits Kubernetes-style APIs, hence on under the `kubernetes`
+convention only; labels and annotations style `dict[str, str]` are the usual exception.
 """,
     bad="""
 class PodSpec(BaseModel):
@@ -830,9 +903,9 @@ class PodSpec(BaseModel):
 class PodSpec(BaseModel):
     containers: list[Container]  # each Container has a `name`
 """,
-    default_enabled=False,
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_maps(ctx: RuleContext) -> Iterator[Diagnostic]:
     for typedef in _types(ctx):
@@ -853,12 +926,12 @@ def check_maps(ctx: RuleContext) -> Iterator[Diagnostic]:
 @rule(
     code="F132",
     name="no-floats",
-    summary="Float fields: use integers or decimal strings (off by default).",
+    summary="Float fields: use integers or decimal strings.",
     rationale=f"""
 Floating-point values do not round-trip reliably across languages and encoders, so
 Kubernetes APIs avoid them and use integers or resource quantities (strings)
-({API_CONVENTIONS}; kube-api-linter `nofloats`). Only suits Kubernetes-style APIs, hence off
-by default.
+({API_CONVENTIONS}; kube-api-linter `nofloats`). Only suits Kubernetes-style APIs, hence on
+under the `kubernetes` convention only.
 """,
     bad="""
 class Limits(BaseModel):
@@ -868,9 +941,9 @@ class Limits(BaseModel):
 class Limits(BaseModel):
     cpu_millis: int
 """,
-    default_enabled=False,
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_floats(ctx: RuleContext) -> Iterator[Diagnostic]:
     pattern = re.compile(r"\b(float|StrictFloat|PositiveFloat|NonNegativeFloat)\b")
@@ -983,6 +1056,7 @@ class PullPolicy(str, Enum):
 ''',
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_enum_doc(ctx: RuleContext) -> Iterator[Diagnostic]:
     for typedef in _types(ctx, ("enum",)):
@@ -1019,6 +1093,7 @@ class PodSpec(BaseModel):
 """,
     severity="warning",
     needs=NEEDS,
+    convention="kubernetes",
 )
 def check_optional_default(ctx: RuleContext) -> Iterator[Diagnostic]:
     for typedef in _types(ctx, ("pydantic", "dataclass", "attrs", "msgspec")):
@@ -1031,20 +1106,6 @@ def check_optional_default(ctx: RuleContext) -> Iterator[Diagnostic]:
                     typedef,
                     f,
                 )
-
-
-_SAYS_OPTIONAL = re.compile(r"^\W*optional\b|\(optional\)|\bis optional\b", re.IGNORECASE)
-_SAYS_REQUIRED = re.compile(r"^\W*required\b|\(required\)|\bis required\b", re.IGNORECASE)
-
-
-def _without_leading_name(doc: str, names: Sequence[str]) -> str:
-    """The doc without a leading field name: "required is True when..." documents a field
-    called ``required``; it does not say the field is required."""
-    stripped = doc.lstrip()
-    for name in names:
-        if re.match(rf"{re.escape(name)}\b", stripped):
-            return stripped[len(name) :]
-    return doc
 
 
 @rule(
@@ -1074,15 +1135,15 @@ def check_required_doc(ctx: RuleContext) -> Iterator[Diagnostic]:
         for f in _own(typedef):
             if not f.doc:
                 continue
-            doc = _without_leading_name(f.doc, (f.name, f.serialized_name))
-            if f.required and _SAYS_OPTIONAL.search(doc):
+            names = (f.name, f.serialized_name)
+            if f.required and says_optional(f.doc, names):
                 yield _at(
                     "F151",
                     f"`{typedef.name}.{f.name}` is required but its doc says it is optional",
                     typedef,
                     f,
                 )
-            elif not f.required and _SAYS_REQUIRED.search(doc):
+            elif not f.required and says_required(f.doc, names):
                 yield _at(
                     "F151",
                     f"`{typedef.name}.{f.name}` has a default but its doc says it is required",
