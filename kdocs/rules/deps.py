@@ -167,7 +167,9 @@ from its metadata. deptry reports this as DEP001 and Kubernetes' dependency tool
 go.mod and the imports in step for the same reason. An import counts as declared when a
 dependency in `[project] dependencies`, an extra, a dependency group, Poetry/PDM tables or a
 requirements file provides it (dev declarations count for test code; dev-only declarations
-used by runtime code are reported by D104 instead). Import names map to distributions
+used by runtime code are reported by D104 instead). An import in the body of a
+`try:` whose handler catches `ImportError` or `ModuleNotFoundError` is optional: the code
+is written to run without it, so it is never missing. Import names map to distributions
 through the project's installed metadata, `[tool.kdocs.deps] module-map` and a shipped
 table of well-known mismatches (`yaml` -> `PyYAML`), so the rule also works in pre-commit's
 isolated environment.
@@ -187,8 +189,9 @@ import yaml
             "ignore-missing",
             expect_str_list,
             (),
-            "Import names (or globs) never reported as missing, e.g. optional imports "
-            "guarded by try/except.",
+            "Import names (or globs) never reported as missing, e.g. plugins imported by "
+            "name at run time. Imports guarded by `try: ... except ImportError` are "
+            "optional and never reported.",
             "list of strings",
         ),
         RuleOption(
@@ -211,7 +214,7 @@ def check_missing(ctx: RuleContext) -> Iterator[Diagnostic]:
     runtime = set(view.runtime_imports)
     imports = [i for i in view.checked if dev_ok or i in runtime]
     for imp in imports:
-        if _module_ignored(imp.imported, ctx.options["ignore-missing"]):
+        if imp.optional or _module_ignored(imp.imported, ctx.options["ignore-missing"]):
             continue
         if view.index.provided_by(imp.imported, declared):
             continue
@@ -374,7 +377,7 @@ def check_transitive(ctx: RuleContext) -> Iterator[Diagnostic]:
     declared = view.declared
     closure = view.index.closure(declared)
     for imp in view.checked:
-        if _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
+        if imp.optional or _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
             continue
         if view.index.provided_by(imp.imported, declared):
             continue
@@ -440,7 +443,7 @@ def check_dev_only(ctx: RuleContext) -> Iterator[Diagnostic]:
     for imp in view.runtime_imports:
         if imp.type_checking and ctx.options["allow-type-checking"]:
             continue
-        if _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
+        if imp.optional or _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
             continue
         if view.index.provided_by(imp.imported, view.runtime_deps):
             continue

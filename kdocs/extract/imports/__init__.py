@@ -40,7 +40,7 @@ def extract(source: SourceFile, settings: Mapping[str, Any]) -> dict[str, Any]:
 
 PROVIDER = Provider(
     kind="imports",
-    version="2",
+    version="3",
     wants=_wants,
     extract=extract,
     link=link,

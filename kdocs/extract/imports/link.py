@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kdocs.extract.imports.walk import (
     CONDITIONAL_FLAG,
     FUNCTION_FLAG,
+    OPTIONAL_FLAG,
     TYPE_CHECKING_FLAG,
     RawImport,
 )
@@ -234,6 +235,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
                         file=relpath,
                         conditional=bool(flags & CONDITIONAL_FLAG),
                         function_level=bool(flags & FUNCTION_FLAG),
+                        optional=bool(flags & OPTIONAL_FLAG),
                     )
                 )
     imports.sort()
