@@ -155,3 +155,77 @@ def test_scanner_and_walker_agree_on_optional_imports() -> None:
         "i_opt_inner",
         "k_multiline",
     }
+
+
+# --- namespace packages shared with dependencies --------------------------------------------
+
+
+def test_implicit_namespace_portion_from_a_dependency(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(["jaraco.context", "jaraco-functools"], name="jaraco.text"),
+            "jaraco/text/__init__.py": """
+                import jaraco.context
+                from jaraco.functools import compose
+                from jaraco import classes
+                from jaraco.text import layouts
+                import jaraco.text.missing
+            """,
+            "jaraco/text/layouts.py": "",
+        }
+    )
+    got = findings(root)
+    # classes is a portion nobody declares (D101), text.missing a real missing module
+    # (I012); the declared portions are neither missing modules nor unused dependencies.
+    assert [(c, f, n) for c, f, n, _ in got] == [
+        ("D101", "jaraco/text/__init__.py", 3),
+        ("I012", "jaraco/text/__init__.py", 5),
+    ]
+    assert "`jaraco.classes`" in got[0][3]
+
+
+def test_extend_path_namespace_portion_from_a_dependency(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(["myns-other"], name="myns-core"),
+            "myns/__init__.py": "__path__ = __import__('pkgutil').extend_path(__path__, __name__)\n",
+            "myns/core/__init__.py": "from myns.other import x\nimport myns.core.gone\n",
+        }
+    )
+    assert codes(root) == [("I012", "myns/core/__init__.py", 2)]
+    run = run_kdocs("inspect", "imports", str(root), "--format", "json")
+    kinds = {i["imported"]: i["kind"] for i in run.json()["imports"]}
+    assert kinds["myns.other"] == "third-party"
+
+
+def test_regular_package_is_not_a_namespace(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": pyproject([]),
+            "app/__init__.py": "import app.other\nfrom app.sub import thing\n",
+            "app/sub/__init__.py": "",
+        }
+    )
+    assert codes(root) == [("I012", "app/__init__.py", 1)]
+
+
+# --- I014 names the directory without __init__.py -------------------------------------------
+
+
+def test_missing_init_names_the_directory_without_init(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": pyproject([]),
+            "app/__init__.py": "",
+            "app/plugins/s3/__init__.py": "",
+            "app/plugins/s3/client.py": "",
+            "app/gen/__init__.py": "",
+            "app/gen/tables.py": "",
+        }
+    )
+    (root / "pyproject.toml").write_text(
+        pyproject([], "[tool.kdocs]\nextend-exclude = ['app/gen/__init__.py']\n"), encoding="utf-8"
+    )
+    got = findings(root, "I014")
+    assert [(c, f) for c, f, _, _ in got] == [("I014", "app/plugins/s3/__init__.py")]
+    assert "`app/plugins/` has no `__init__.py`" in got[0][3]

@@ -70,6 +70,9 @@ def _view(ctx: RuleContext) -> _View:
     runtime: list[Import] = []
     dev: list[Import] = []
     checked: list[Import] = []
+    # A third-party import under one of the project's own top-level names is a portion of a
+    # namespace package that another distribution provides (the graph decided): checked.
+    local = local - {m.partition(".")[0] for m in graph.modules}
     for imp in graph.imports:
         if imp.kind != "third-party":
             continue
