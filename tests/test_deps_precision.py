@@ -229,3 +229,43 @@ def test_missing_init_names_the_directory_without_init(make_project: MakeProject
     got = findings(root, "I014")
     assert [(c, f) for c, f, _, _ in got] == [("I014", "app/plugins/s3/__init__.py")]
     assert "`app/plugins/` has no `__init__.py`" in got[0][3]
+
+
+# --- the shipped import-name table -----------------------------------------------------------
+
+
+def test_shipped_table_maps_import_names_to_distributions(make_project: MakeProject) -> None:
+    files = {
+        "app/__init__.py": """
+            import ulid
+            import rattler
+            import yaml
+            from PIL import Image
+            import sklearn
+        """,
+    }
+    declared = ["python-ulid", "py-rattler", "PyYAML", "Pillow", "scikit-learn"]
+    root = make_project({"pyproject.toml": pyproject(declared), **files})
+    assert codes(root, "D101,D102") == []
+    (root / "pyproject.toml").write_text(pyproject([]), encoding="utf-8")
+    messages = [m for _, _, _, m in findings(root, "D101")]
+    assert len(messages) == 5
+    for needle in ("`python-ulid`", "`py-rattler`", "`pyyaml`", "`pillow`", "`scikit-learn`"):
+        assert any(needle in m and "shipped table" in m for m in messages), needle
+
+
+def test_several_providers_let_the_declaration_decide(make_project: MakeProject) -> None:
+    root = make_project(
+        {"pyproject.toml": pyproject(["ulid-py"]), "app/__init__.py": "import ulid\n"}
+    )
+    assert codes(root, "D101,D102") == []
+
+
+def test_shipped_table_is_sorted_and_compact() -> None:
+    from kdocs.rules.deps_index import DATA_FILE
+
+    text = DATA_FILE.read_text(encoding="utf-8")
+    modules = json.loads(text)["modules"]
+    assert list(modules) == sorted(modules)
+    assert len(modules) > 700
+    assert text.count("\n") < len(modules) + 10  # one line per import name
