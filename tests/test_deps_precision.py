@@ -269,3 +269,59 @@ def test_shipped_table_is_sorted_and_compact() -> None:
     assert list(modules) == sorted(modules)
     assert len(modules) > 700
     assert text.count("\n") < len(modules) + 10  # one line per import name
+
+
+# --- dev-ness: where the code is, and whole group names --------------------------------------
+
+
+def test_runtime_testing_package_is_runtime_code(make_project: MakeProject) -> None:
+    extra = '[project.optional-dependencies]\ntest = ["pytest"]\n'
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(["click"], extra),
+            "app/__init__.py": "import click\n",
+            "app/testing/__init__.py": "import pytest\n",  # a pytest plugin shipped to users
+            "tests/test_app.py": "import pytest\n",
+            "conftest.py": "import pytest\n",
+        }
+    )
+    assert codes(root, "D") == [("D104", "app/testing/__init__.py", 1)]
+
+
+def test_extra_named_like_a_dev_word_is_runtime(make_project: MakeProject) -> None:
+    extra = (
+        "[project.optional-dependencies]\n"
+        'annotated-types = ["annotated-types"]\n'
+        'test-utils = ["freezegun"]\n'
+        'types = ["types-requests"]\n'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": pyproject([], extra),
+            "app/__init__.py": "import annotated_types\nimport freezegun\n",
+        }
+    )
+    # Both extras are runtime (whole names only): no D104, and nothing missing.
+    assert codes(root, "D101,D104") == []
+    run = run_kdocs("inspect", "deps", str(root), "--format", "json")
+    roles = {d["name"]: d["role"] for d in run.json()["dependencies"]}
+    assert roles == {"annotated-types": "runtime", "freezegun": "runtime", "types-requests": "dev"}
+
+
+def test_build_hooks_are_build_time_code(make_project: MakeProject) -> None:
+    extra = (
+        '[build-system]\nrequires = ["hatchling", "jinja2"]\n'
+        '[tool.hatch.build.hooks.custom]\npath = "hooks/gen_docs.py"\n'
+    )
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(["click"], extra),
+            "app/__init__.py": "import click\n",
+            "hatch_build.py": "from hatchling.builders.hooks.plugin.interface import X\n",
+            "hooks/gen_docs.py": "import jinja2\n",
+            "noxfile.py": "import nox\n",
+            "setup.py": "import setuptools\n",
+            "app/build.py": "import jinja2\n",  # a runtime module that happens to be named so
+        }
+    )
+    assert codes(root, "D101") == [("D101", "app/build.py", 1)]

@@ -244,7 +244,10 @@ def test_dev_paths_configurable(make_project: MakeProject) -> None:
             "tests/test_x.py": "import pytest\n",
         }
     )
-    assert found(root, "D104") == [("D104", "tests/test_x.py", 1)]
+    # Test code is dev code wherever dev-paths points (kdocs.scope decides): only qa/ moved.
+    assert found(root, "D104") == []
+    (root / "qa/check.py").rename(root / "check.py")
+    assert found(root, "D104") == [("D104", "check.py", 1)]
 
 
 # D105 ----------------------------------------------------------------------------------------

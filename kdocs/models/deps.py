@@ -160,3 +160,6 @@ class DepsModel:
     project_name: str | None = None
     """project_name is the project's distribution name as written (``[project] name``, else
     ``[tool.poetry] name``); null when pyproject.toml declares none."""
+    build_files: tuple[str, ...] = ()
+    """build_files lists the build hook scripts pyproject.toml names (hatch custom hooks,
+    PDM's ``custom-hook``, Poetry's build script), root-relative: build-time code."""

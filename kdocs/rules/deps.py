@@ -20,8 +20,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-import kdocs.extract.deps  # noqa: F401  (registers the [tool.kdocs.deps] settings)
 from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_map
+from kdocs.extract.deps import BUILD_FILES  # also registers the [tool.kdocs.deps] settings
 from kdocs.ignore import PathFilter
 from kdocs.models.deps import ROLES, Dependency, DepsModel
 from kdocs.models.diagnostics import Diagnostic
@@ -29,6 +29,7 @@ from kdocs.models.imports import Import, ImportGraph
 from kdocs.project import SourceEntry
 from kdocs.rules.deps_index import DistIndex, guess_module, prefixes
 from kdocs.rules.registry import RuleContext, RuleOption, rule
+from kdocs.scope import is_out_of_scope
 
 NEEDS = ("imports", "deps")
 
@@ -67,6 +68,7 @@ def _view(ctx: RuleContext) -> _View:
     own = guess_module(model.project_name) if model.project_name else None
     local = _local_names(ctx.analysis.project.files)
     skip_tc = not settings.get("check-type-checking", False)
+    build = frozenset((*BUILD_FILES, *model.build_files))
     runtime: list[Import] = []
     dev: list[Import] = []
     checked: list[Import] = []
@@ -79,7 +81,7 @@ def _view(ctx: RuleContext) -> _View:
         top = imp.imported.split(".")[0]
         if top in local or top in TYPING_ONLY or (own is not None and top.lower() == own):
             continue
-        (dev if imp.file and _is_dev_file(dev_paths, imp.file) else runtime).append(imp)
+        (dev if imp.file and _is_dev_file(dev_paths, imp.file, build) else runtime).append(imp)
         if not (imp.type_checking and skip_tc):
             checked.append(imp)
     roles = {r: tuple(d for d in model.dependencies if d.role == r) for r in ROLES}
@@ -130,8 +132,12 @@ def _local_names(files: Sequence[SourceEntry]) -> frozenset[str]:
     return frozenset(n for n in names if n.isidentifier())
 
 
-def _is_dev_file(dev_paths: PathFilter, relpath: str) -> bool:
-    """Whether a file, or a directory above it, matches ``dev-paths`` (gitignore-style)."""
+def _is_dev_file(dev_paths: PathFilter, relpath: str, build: frozenset[str] = frozenset()) -> bool:
+    """Whether a file is not runtime code: test code (where it is, per
+    :func:`kdocs.scope.is_out_of_scope`), a build hook or task file at the root (or named in
+    pyproject.toml), or a file under ``dev-paths`` (gitignore-style)."""
+    if relpath in build or is_out_of_scope(relpath):
+        return True
     if dev_paths.excluded(relpath, is_dir=False):
         return True
     parts = relpath.split("/")
