@@ -122,7 +122,9 @@ def pin(dest: Path, wanted: Iterable[str], path: Path) -> None:
     path.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
 
 
-def read_wheel(path: Path) -> tuple[str, set[str]] | None:
+def read_wheel(path: Path) -> tuple[str, set[str], list[str]] | None:
+    """Name, import names and, for a wheel with nothing but metadata, its unconditional
+    requirements (``Requires-Dist`` without marker)."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -135,7 +137,14 @@ def read_wheel(path: Path) -> tuple[str, set[str]] | None:
     name = headers.get("Name")
     if not name:
         return None
-    return str(name), modules_from_paths(names)
+    # Requirements matter only for an empty wheel (nothing but its .dist-info): an alias.
+    empty = all(n.split("/", 1)[0].endswith(".dist-info") for n in names)
+    requires = [
+        canonicalize_name(re.split(r"[\s\[(<>=!~;]", str(r), maxsplit=1)[0])
+        for r in (headers.get_all("Requires-Dist") or [] if empty else [])
+        if ";" not in str(r)
+    ]
+    return str(name), modules_from_paths(names), requires
 
 
 def iter_wheels(dirs: Iterable[str]) -> Iterator[Path]:
@@ -223,15 +232,26 @@ def main(argv: list[str] | None = None) -> int:
     provided: dict[str, set[str]] = defaultdict(set)  # module -> display names
     display: dict[str, str] = {}
     seen = 0
+    own: dict[str, set[str]] = defaultdict(set)  # dist -> its import names
+    needs: dict[str, list[str]] = {}  # dist -> unconditional requirements
     for wheel in iter_wheels(args.wheels or DEFAULT_WHEEL_DIRS):
         got = read_wheel(wheel)
         if got is None:
             continue
         seen += 1
-        name, modules = got
+        name, modules, requires = got
         display.setdefault(canonicalize_name(name), name)
+        own[canonicalize_name(name)] |= modules
+        needs[canonicalize_name(name)] = requires
         for module in modules:
             provided[module].add(canonicalize_name(name))
+    # A distribution whose wheel holds only metadata and requires exactly one other
+    # distribution is an alias of it (typer-slim -> typer, python-Levenshtein ->
+    # Levenshtein): it provides the same import names.
+    for dist, requires in needs.items():
+        if not own[dist] and len(requires) == 1 and own.get(requires[0]):
+            for module in own[requires[0]]:
+                provided[module].add(dist)
     for site in args.site_packages:
         for name, modules in read_site_packages(site):
             seen += 1

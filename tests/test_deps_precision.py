@@ -261,6 +261,14 @@ def test_several_providers_let_the_declaration_decide(make_project: MakeProject)
     assert codes(root, "D101,D102") == []
 
 
+def test_alias_distribution_provides_what_it_requires(make_project: MakeProject) -> None:
+    # typer-slim's wheel is only metadata requiring typer: declaring it declares typer.
+    root = make_project(
+        {"pyproject.toml": pyproject(["typer-slim"]), "app/__init__.py": "import typer\n"}
+    )
+    assert codes(root, "D101,D102") == []
+
+
 def test_shipped_table_is_sorted_and_compact() -> None:
     from kdocs.rules.deps_index import DATA_FILE
 
