@@ -78,6 +78,27 @@ def test_imports_guarded_by_import_error_are_not_missing(make_project: MakeProje
     ]
 
 
+def test_later_import_of_an_optional_module_is_optional(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": pyproject([]),
+            "app/__init__.py": "",
+            "app/md.py": """
+                def read(path):
+                    try:
+                        import jupytext
+                    except ImportError:
+                        return None
+                    from jupytext.config import load
+                    return load(path)
+            """,
+            "app/other.py": "from jupytext.config import load\n",
+        }
+    )
+    # Only the file that never guards the import gets the finding.
+    assert codes(root, "D101") == [("D101", "app/other.py", 1)]
+
+
 def test_optional_import_seen_by_inspect(make_project: MakeProject) -> None:
     root = make_project(
         {

@@ -49,6 +49,14 @@ class _View:
     dev_deps: tuple[Dependency, ...] = ()
     pins: tuple[Dependency, ...] = ()
     declared: tuple[Dependency, ...] = ()  # runtime + dev
+    # (file, top-level name) of imports guarded by ``except ImportError`` somewhere in the file.
+    optional: frozenset[tuple[str, str]] = frozenset()
+
+    def is_optional(self, imp: Import) -> bool:
+        """Guarded by ``except ImportError``, or a later import of a module the same file
+        imports under such a guard (``from jupytext.config import x`` after ``try: import
+        jupytext``): code that runs only when the optional module is there."""
+        return imp.optional or (imp.file, imp.imported.partition(".")[0]) in self.optional
 
     def env_note(self) -> str | None:
         env = self.model.environment
@@ -96,6 +104,7 @@ def _view(ctx: RuleContext) -> _View:
         roles["dev"],
         roles["pin"],
         roles["runtime"] + roles["dev"],
+        frozenset((i.file, i.imported.partition(".")[0]) for i in graph.imports if i.optional),
     )
     _VIEWS.clear()
     _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
@@ -223,7 +232,7 @@ def check_missing(ctx: RuleContext) -> Iterator[Diagnostic]:
     runtime = set(view.runtime_imports)
     imports = [i for i in view.checked if dev_ok or i in runtime]
     for imp in imports:
-        if imp.optional or _module_ignored(imp.imported, ctx.options["ignore-missing"]):
+        if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-missing"]):
             continue
         if view.index.provided_by(imp.imported, declared):
             continue
@@ -386,7 +395,7 @@ def check_transitive(ctx: RuleContext) -> Iterator[Diagnostic]:
     declared = view.declared
     closure = view.index.closure(declared)
     for imp in view.checked:
-        if imp.optional or _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
+        if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
             continue
         if view.index.provided_by(imp.imported, declared):
             continue
@@ -452,7 +461,7 @@ def check_dev_only(ctx: RuleContext) -> Iterator[Diagnostic]:
     for imp in view.runtime_imports:
         if imp.type_checking and ctx.options["allow-type-checking"]:
             continue
-        if imp.optional or _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
+        if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
             continue
         if view.index.provided_by(imp.imported, view.runtime_deps):
             continue
