@@ -354,3 +354,41 @@ def test_build_hooks_are_build_time_code(make_project: MakeProject) -> None:
         }
     )
     assert codes(root, "D101") == [("D101", "app/build.py", 1)]
+
+
+# --- setup.cfg declarations ------------------------------------------------------------------
+
+
+def test_setup_cfg_declares_dependencies(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[build-system]\nrequires = ["setuptools"]\n',
+            "setup.cfg": """
+                [metadata]
+                name = app
+
+                [options]
+                packages = find:
+                install_requires =
+                    click>=8
+                    tomli; python_version < "3.11"
+                    # a comment
+                    PyYAML
+                    requests
+
+                [options.extras_require]
+                test =
+                    pytest
+                rich = rich>=13
+            """,
+            "app/__init__.py": "import click\nimport tomli\nimport yaml\nimport rich\nimport attrs\n",
+            "tests/test_app.py": "import pytest\n",
+        }
+    )
+    assert codes(root, "D101,D102,D104") == [
+        ("D101", "app/__init__.py", 5),
+        ("D102", "setup.cfg", 11),
+    ]
+    run = run_kdocs("inspect", "deps", str(root), "--format", "json")
+    roles = {d["name"]: (d["role"], d["line"]) for d in run.json()["dependencies"]}
+    assert roles["pytest"] == ("dev", 15) and roles["rich"] == ("runtime", 16)

@@ -31,6 +31,7 @@ from kdocs.extract.deps_manifests import (
     RequirementsReader,
     find_requirement_files,
     read_pyproject,
+    read_setup_cfg,
 )
 from kdocs.models.deps import DepsModel
 
@@ -246,6 +247,12 @@ def read_manifests(
     if pyproject_path is not None:
         rel = pyproject_path.relative_to(root).as_posix()
         data, doc = read_pyproject(pyproject_path, rel, lambda n: _is_dev_extra(n, dev_words))
+    setup_cfg = root / "setup.cfg"
+    if setup_cfg.is_file():
+        cfg = read_setup_cfg(setup_cfg, "setup.cfg", lambda n: _is_dev_extra(n, dev_words))
+        data.dependencies.extend(cfg.dependencies)
+        data.problems.extend(cfg.problems)
+        data.manifests.extend(cfg.manifests)
     declares = any(d.role == "runtime" for d in data.dependencies)
     mode = settings.get("requirements-declare", "auto")
 
