@@ -392,3 +392,31 @@ def test_setup_cfg_declares_dependencies(make_project: MakeProject) -> None:
     run = run_kdocs("inspect", "deps", str(root), "--format", "json")
     roles = {d["name"]: (d["role"], d["line"]) for d in run.json()["dependencies"]}
     assert roles["pytest"] == ("dev", 15) and roles["rich"] == ("runtime", 16)
+
+
+def test_unused_extras_are_opt_in(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": """
+                [tool.poetry]
+                name = "app"
+                [tool.poetry.dependencies]
+                python = "^3.10"
+                pydantic = "^2"
+                asyncpg = { version = ">=0.28", optional = true }
+                [tool.poetry.extras]
+                postgres = ["asyncpg"]
+                [project.optional-dependencies]
+                toolchain = ["black"]
+            """,
+            "app/__init__.py": "import click\n",
+        }
+    )
+    assert codes(root, "D102") == [("D102", "pyproject.toml", 5)]
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("[tool.kdocs.deps]\ncheck-extras = true\n")
+    assert codes(root, "D102") == [
+        ("D102", "pyproject.toml", 5),
+        ("D102", "pyproject.toml", 6),
+        ("D102", "pyproject.toml", 10),
+    ]

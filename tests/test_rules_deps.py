@@ -133,6 +133,12 @@ def test_unused_points_at_manifest_line(make_project: MakeProject) -> None:
             "app/__init__.py": "import click\n",
         }
     )
+    # Extras are checked only with check-extras (default off since issue 9).
+    assert found(root, "D102") == [
+        ("D102", "pyproject.toml", line_of(root, "pyproject.toml", "requests")),
+    ]
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("[tool.kdocs.deps]\ncheck-extras = true\n")
     assert found(root, "D102") == [
         ("D102", "pyproject.toml", line_of(root, "pyproject.toml", "requests")),
         ("D102", "pyproject.toml", line_of(root, "pyproject.toml", "orjson")),

@@ -389,6 +389,8 @@ class _PyprojectReader:
             if isinstance(entry, str):
                 spec_text = entry
             elif isinstance(entry, dict):
+                if entry.get("optional") is True and group == "poetry":
+                    group = "poetry:optional"  # installed only through [tool.poetry.extras]
                 raw = entry.get("version")
                 spec_text = raw if isinstance(raw, str) else None
                 marker = entry.get("markers") if isinstance(entry.get("markers"), str) else None

@@ -53,7 +53,8 @@ class Dependency:
     """editable is true for an ``-e``/``--editable`` requirement."""
     group: str = "project"
     """group says which table or file declares the requirement, as a token such as
-    ``project``, ``optional:<extra>``, ``group:<name>``, ``poetry``, ``poetry-group:<name>``,
+    ``project``, ``optional:<extra>``, ``group:<name>``, ``poetry``, ``poetry:optional`` (an
+    ``optional = true`` entry, installed through an extra), ``poetry-group:<name>``,
     ``pdm-dev:<name>``, ``requirements:<path>`` or ``constraints:<path>``."""
     role: str = "runtime"
     """role is how rules treat the requirement: ``runtime``, ``dev`` or ``pin`` (see the

@@ -153,6 +153,11 @@ def _is_dev_file(dev_paths: PathFilter, relpath: str, build: frozenset[str] = fr
     return any(dev_paths.excluded("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts)))
 
 
+def _is_extra(dep: Dependency) -> bool:
+    """An optional dependency: installed only when the user asks for the extra."""
+    return dep.group.startswith("optional:") or dep.group == "poetry:optional"
+
+
 def _where(dep: Dependency) -> str:
     return f"{dep.file}:{dep.line}"
 
@@ -284,7 +289,9 @@ conflict with their other packages. A dependency nothing imports is usually a le
 removed code (deptry's DEP002); one that only tests import belongs in a dev group (like
 deptry, which skips tests/). Distributions used without being imported (plugins loaded
 through entry points, CLI tools run as subprocesses, database drivers named in a URL) belong
-in `ignore-unused`. Dev groups and pin/lock files are not checked: linters and test plugins
+in `ignore-unused`. Extras are not checked unless `check-extras` is set: they mostly hold
+exactly such things (nbqa's `toolchain` extra of linters it runs, an ORM's database
+drivers). Dev groups and pin/lock files are not checked: linters and test plugins
 are rarely imported.
 """,
     bad="""
@@ -311,6 +318,15 @@ ignore-unused = ["psycopg"]  # loaded by SQLAlchemy from the database URL
             "list of strings",
         ),
         RuleOption(
+            "check-extras",
+            expect_bool,
+            False,
+            "Also report optional dependencies (extras, Poetry `optional = true`) that nothing "
+            "imports. Off by default: extras mostly hold what is used without an import "
+            "(tools the project runs, database drivers, plugins, docs themes).",
+            "boolean",
+        ),
+        RuleOption(
             "count-dev-code",
             expect_bool,
             False,
@@ -333,8 +349,11 @@ def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
     for imp in view.dev_imports:
         for dep in view.index.provided_by(imp.imported, view.runtime_deps):
             dev_use.setdefault(dep.name, imp)
+    extras = ctx.options["check-extras"]
     for dep in view.runtime_deps:
         if dep.name in used or _dist_ignored(dep.name, ctx.options["ignore-unused"]):
+            continue
+        if not extras and _is_extra(dep):
             continue
         seen = dev_use.get(dep.name)
         if seen is not None and count_dev:
