@@ -420,3 +420,20 @@ def test_unused_extras_are_opt_in(make_project: MakeProject) -> None:
         ("D102", "pyproject.toml", 6),
         ("D102", "pyproject.toml", 10),
     ]
+
+
+def test_unknown_import_name_matched_to_the_unclaimed_declaration(
+    make_project: MakeProject,
+) -> None:
+    # ormar-utils (outside the shipped table) provides ormar_rust_utils; requests-toolbelt
+    # does not provide requests_oauthlib (its words are not all in the import's name).
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(["ormar-utils", "requests-toolbelt", "click"]),
+            "app/__init__.py": "import ormar_rust_utils\nimport requests_oauthlib\nimport click\n",
+        }
+    )
+    assert codes(root, "D101,D102") == [
+        ("D101", "app/__init__.py", 2),
+        ("D102", "pyproject.toml", 4),
+    ]

@@ -14,6 +14,7 @@ import fnmatch
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -51,6 +52,31 @@ class _View:
     declared: tuple[Dependency, ...] = ()  # runtime + dev
     # (file, top-level name) of imports guarded by ``except ImportError`` somewhere in the file.
     optional: frozenset[tuple[str, str]] = frozenset()
+
+    @cached_property
+    def name_matched(self) -> dict[str, Dependency]:
+        """Import top-level names no source maps, matched to the one declared dependency
+        that no import claims and whose name words are all in the import's name
+        (``ormar_rust_utils`` -> ``ormar-utils``; needs two words or more).
+
+        The shipped table covers the most downloaded distributions only; without installed
+        metadata such a pair would be one D101 per import plus a D102, both wrong.
+        """
+        imports = (*self.runtime_imports, *self.dev_imports)
+        claimed = {
+            d.name for i in imports for d in self.index.provided_by(i.imported, self.declared)
+        }
+        unclaimed = [d for d in self.declared if d.name not in claimed and len(_words(d.name)) >= 2]
+        out: dict[str, Dependency] = {}
+        for top in sorted({i.imported.partition(".")[0] for i in imports}):
+            if not unclaimed or self.index.owners(top)[1] != "guess":
+                continue
+            if self.index.provided_by(top, self.declared):
+                continue
+            found = [d for d in unclaimed if _words(d.name) <= _words(top)]
+            if len(found) == 1:
+                out[top] = found[0]
+        return out
 
     def is_optional(self, imp: Import) -> bool:
         """Guarded by ``except ImportError``, or a later import of a module the same file
@@ -153,6 +179,10 @@ def _is_dev_file(dev_paths: PathFilter, relpath: str, build: frozenset[str] = fr
     return any(dev_paths.excluded("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts)))
 
 
+def _words(name: str) -> frozenset[str]:
+    return frozenset(canonicalize_name(name).replace("_", "-").replace(".", "-").split("-"))
+
+
 def _is_extra(dep: Dependency) -> bool:
     """An optional dependency: installed only when the user asks for the extra."""
     return dep.group.startswith("optional:") or dep.group == "poetry:optional"
@@ -192,7 +222,9 @@ dependency in `[project] dependencies`, an extra, a dependency group, Poetry/PDM
 requirements file provides it (dev declarations count for test code; dev-only declarations
 used by runtime code are reported by D104 instead). An import in the body of a
 `try:` whose handler catches `ImportError` or `ModuleNotFoundError` is optional: the code
-is written to run without it, so it is never missing. Import names map to distributions
+is written to run without it, so it is never missing. An import name no source maps is
+matched to the one declared dependency that nothing else claims and whose name's words all
+appear in it (`ormar_rust_utils` -> `ormar-utils`). Import names map to distributions
 through the project's installed metadata, `[tool.kdocs.deps] module-map` and a shipped
 table of well-known mismatches (`yaml` -> `PyYAML`), so the rule also works in pre-commit's
 isolated environment.
@@ -240,6 +272,8 @@ def check_missing(ctx: RuleContext) -> Iterator[Diagnostic]:
         if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-missing"]):
             continue
         if view.index.provided_by(imp.imported, declared):
+            continue
+        if imp.imported.partition(".")[0] in view.name_matched:
             continue
         installed = view.index.installed_owners(imp.imported)
         if any(d in closure for d in installed):
@@ -350,6 +384,7 @@ def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
         for dep in view.index.provided_by(imp.imported, view.runtime_deps):
             dev_use.setdefault(dep.name, imp)
     extras = ctx.options["check-extras"]
+    used |= {dep.name for dep in view.name_matched.values()}
     for dep in view.runtime_deps:
         if dep.name in used or _dist_ignored(dep.name, ctx.options["ignore-unused"]):
             continue
