@@ -22,62 +22,74 @@ from __future__ import annotations
 
 import ast
 import sys
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+if TYPE_CHECKING:
+    from libcst.metadata import CodeRange
 
 FSTRING_VALUE = "__kdocs_newer_fstring__"
 RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
-class _Edits(cst.CSTVisitor):
-    """Collect the source ranges to rewrite and their replacement text."""
+def _visitor() -> Any:
+    """A libcst visitor collecting the ranges to rewrite (libcst is imported only here: the
+    common case, a file ``ast`` reads, must not pay for it)."""
+    import libcst as cst
+    from libcst.metadata import CodeRange, PositionProvider
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    class _Edits(cst.CSTVisitor):
+        """Collect the source ranges to rewrite and their replacement text."""
 
-    def __init__(self) -> None:
-        self.edits: list[tuple[CodeRange, str]] = []
+        METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def _range(self, node: cst.CSTNode) -> CodeRange:
-        return self.get_metadata(PositionProvider, node)
+        def __init__(self) -> None:
+            self.edits: list[tuple[CodeRange, str]] = []
 
-    def _fstring(self, node: cst.CSTNode) -> bool:
-        span = self._range(node)
-        lines = span.end.line - span.start.line
-        if lines:
-            new = 'f"""{' + FSTRING_VALUE + "}" + "\n" * lines + '"""'
-        else:
-            new = 'f"{' + FSTRING_VALUE + '}"'
-        self.edits.append((span, new))
-        return False  # nested strings are gone with it
+        def _range(self, node: cst.CSTNode) -> CodeRange:
+            return self.get_metadata(PositionProvider, node)
 
-    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
-        return self._fstring(node) if _has_fstring(node) else True
+        def _fstring(self, node: cst.CSTNode) -> bool:
+            span = self._range(node)
+            lines = span.end.line - span.start.line
+            if lines:
+                new = 'f"""{' + FSTRING_VALUE + "}" + "\n" * lines + '"""'
+            else:
+                new = 'f"{' + FSTRING_VALUE + '}"'
+            self.edits.append((span, new))
+            return False  # nested strings are gone with it
 
-    def visit_FormattedString(self, node: cst.FormattedString) -> bool:
-        return self._fstring(node)
+        def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
+            return self._fstring(node) if _has_fstring(node) else True
 
-    def visit_TypeAlias(self, node: cst.TypeAlias) -> bool:
-        start = self._range(node).start
-        value = self._range(node.value).start
-        lines = "\n" * (value.line - start.line)
-        head = CodeRange(start, value)
-        self.edits.append(
-            (head, f"{node.name.value} = ({lines}" if lines else f"{node.name.value} = ")
-        )
-        if lines:
+        def visit_FormattedString(self, node: cst.FormattedString) -> bool:
+            return self._fstring(node)
+
+        def visit_TypeAlias(self, node: cst.TypeAlias) -> bool:
+            start = self._range(node).start
+            value = self._range(node.value).start
+            lines = "\n" * (value.line - start.line)
+            head = CodeRange(start, value)
             self.edits.append(
-                (CodeRange(self._range(node.value).end, self._range(node.value).end), ")")
+                (head, f"{node.name.value} = ({lines}" if lines else f"{node.name.value} = ")
             )
-        return False
+            if lines:
+                self.edits.append(
+                    (CodeRange(self._range(node.value).end, self._range(node.value).end), ")")
+                )
+            return False
 
-    def visit_TypeParameters(self, node: cst.TypeParameters) -> bool:
-        self.edits.append((self._range(node), ""))
-        return False
+        def visit_TypeParameters(self, node: cst.TypeParameters) -> bool:
+            self.edits.append((self._range(node), ""))
+            return False
+
+    return _Edits()
 
 
-def _has_fstring(node: cst.ConcatenatedString) -> bool:
-    parts: list[cst.BaseExpression] = [node.left, node.right]
+def _has_fstring(node: Any) -> bool:
+    """Whether an implicit string concatenation holds an f-string."""
+    import libcst as cst
+
+    parts: list[Any] = [node.left, node.right]
     while parts:
         part = parts.pop()
         if isinstance(part, cst.FormattedString):
@@ -105,11 +117,14 @@ def _apply(text: str, edits: list[tuple[CodeRange, str]]) -> str:
 
 def downgrade(text: str) -> str | None:
     """The file rewritten for the running parser, or ``None`` if libcst cannot read it."""
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
     try:
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError, ValueError):
         return None
-    visitor = _Edits()
+    visitor = _visitor()
     try:
         MetadataWrapper(module, unsafe_skip_copy=True).visit(visitor)
     except RecursionError:
