@@ -385,17 +385,46 @@ def cmd_report(selected: list[Project], per_rule: int, total: int, out: Path | N
     ]
     grand: Counter[str] = Counter()
     default_on = sorted(c for c, r in catalogue.items() if r.get("default_enabled"))
-    for code in sorted(set(counts) | set(default_on)):
+    for code in sorted(counts):
         t = tallies[code]
         grand.update(t)
         lines.append(table_row(code, counts[code], len(projects_per[code]), t))
     lines.append(table_row("**total**", len(findings), len(selected), grand))
     silent = [c for c in default_on if not counts[c]]
-    lines += ["", f"Default-on rules with no finding: {', '.join(silent) or 'none'}."]
+    lines += ["", f"Default-on rules with no finding: {', '.join(silent) or 'none'}.", ""]
+    lines += project_table(selected, findings, picked, labels)
     text = "\n".join(lines) + "\n"
     print(text)
     if out:
         out.write_text(text)
+
+
+def project_table(
+    selected: list[Project],
+    findings: list[dict[str, Any]],
+    picked: list[dict[str, Any]],
+    labels: dict[tuple[str, str, str, str], dict[str, Any]],
+) -> list[str]:
+    """Per project: findings, the three busiest rules, and the labels of its sampled findings."""
+    lines = [
+        "| project | findings | busiest rules | sampled | true | debatable | false | precision |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in selected:
+        mine = Counter(f["code"] for f in findings if f["project"] == p.name)
+        t = Counter(
+            labels.get(identity(f), {}).get("label", "unlabelled")
+            for f in picked
+            if f["project"] == p.name
+        )
+        busiest = ", ".join(f"{c} {n}" for c, n in mine.most_common(3))
+        tr, fa = t["true"], t["false"]
+        precision = f"{tr / (tr + fa):.2f}" if tr + fa else "-"
+        lines.append(
+            f"| {p.slug} | {mine.total()} | {busiest} | {sum(t.values())} | {tr} "
+            f"| {t['debatable']} | {fa} | {precision} |"
+        )
+    return lines
 
 
 def table_row(code: str, findings: int, nprojects: int, t: Counter[str]) -> str:
@@ -418,8 +447,13 @@ def table_row(code: str, findings: int, nprojects: int, t: Counter[str]) -> str:
 
 
 def kdocs_version() -> str:
+    """``kdocs --version`` plus the git commit of the measured checkout, when there is one."""
     out = subprocess.run([kdocs_exe(), "--version"], capture_output=True, text=True)
-    return out.stdout.strip().split()[-1] if out.returncode == 0 and out.stdout else "?"
+    version = out.stdout.strip().split()[-1] if out.returncode == 0 and out.stdout else "?"
+    rev = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+    )
+    return f"{version} ({rev.stdout.strip()})" if rev.returncode == 0 else version
 
 
 def cmd_run_quiet(selected: list[Project]) -> None:
