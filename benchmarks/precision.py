@@ -26,8 +26,11 @@ across projects, ordered by a stable hash; findings that already have a label co
 a re-run after kdocs changes re-uses every label whose finding persists. If the caps give fewer
 than ``--total`` findings (default 250), the rules with the most unsampled findings get more.
 
-Working files (sdists, trees, results, worksheet) go to ``benchmarks/.cache/precision``
-(git-ignored) or ``$KDOCS_PRECISION_CACHE``.
+Working files (sdists, trees, results, worksheet) go to ``$KDOCS_PRECISION_CACHE``, default
+``$KDOCS_TEST_CACHE/precision`` (``~/.cache/kdocs-tests/precision``). Not inside this
+repository: a project without a pyproject.toml of its own (csvkit has only setup.py) would
+otherwise be resolved by kdocs to the enclosing kdocs checkout. ``fetch`` refuses a cache
+folder that has a project file above it for the same reason.
 """
 
 from __future__ import annotations
@@ -52,7 +55,11 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "precision"
 PROJECTS_FILE = DATA / "projects.json"
 LABELS_FILE = DATA / "labels.jsonl"
-CACHE = Path(os.environ.get("KDOCS_PRECISION_CACHE", HERE / ".cache" / "precision"))
+CACHE = Path(
+    os.environ.get("KDOCS_PRECISION_CACHE")
+    or Path(os.environ.get("KDOCS_TEST_CACHE", Path.home() / ".cache" / "kdocs-tests"))
+    / "precision"
+)
 LABELS = ("true", "debatable", "false")
 BACKTICKED = re.compile(r"`([^`]+)`")
 
@@ -95,8 +102,23 @@ def stable_hash(*parts: str) -> str:
 # ---------------------------------------------------------------- fetch
 
 
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def check_cache_location() -> None:
+    """kdocs looks upwards for a project: no project file may sit above the unpacked trees."""
+    for parent in CACHE.resolve().parents:
+        found = [name for name in PROJECT_FILES if (parent / name).is_file()]
+        if found:
+            raise SystemExit(
+                f"{parent / found[0]} is above the cache {CACHE}: kdocs would take it as the "
+                "project of sdists without their own pyproject.toml; set KDOCS_PRECISION_CACHE"
+            )
+
+
 def fetch(project: Project) -> Path:
     """Download the pinned sdist with pip and unpack it to ``CACHE/src/<name>-<version>``."""
+    check_cache_location()
     if project.root.is_dir():
         return project.root
     sdists = CACHE / "sdists"
@@ -507,7 +529,9 @@ def cmd_speed(selected: list[Project], repeat: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", nargs="*", help="project names (default: all pinned)")
+    parser.add_argument(
+        "--only", action="append", metavar="NAME", help="only this project (repeatable)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("fetch", help="download and unpack the pinned sdists")
     sub.add_parser("run", help="kdocs check with defaults on every project")
