@@ -67,6 +67,17 @@ def expect_str_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def expect_entry_targets(value: Any, key: str) -> tuple[str, ...]:
+    """A list of ``module:attr`` object references (``pkg.cli:main``, ``pkg.cli:app.group``)."""
+    items = expect_str_list(value, key)
+    for i, item in enumerate(items):
+        module, sep, attr = item.partition(":")
+        parts = [*module.split("."), *attr.split(".")]
+        if not sep or not all(p.isidentifier() for p in parts):
+            raise ConfigError(f"`{key}[{i}]` must look like `package.module:object`, got {item!r}")
+    return items
+
+
 def expect_str_list_map(value: Any, key: str) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ConfigError(f"`{key}` must be a table of lists, got {_type_name(value)}")
@@ -131,6 +142,18 @@ TOP_LEVEL: dict[str, Setting] = {
     "per-file-ignores": Setting(expect_str_list_map, {}, "Glob -> codes ignored in those files."),
     "cache-dir": Setting(expect_str, ".kdocs_cache", "Where the per-file cache lives."),
     "cache": Setting(expect_bool, True, "Use the per-file cache."),
+    "clis": Setting(
+        expect_entry_targets,
+        (),
+        "CLI objects (`pkg.mod:obj`) that are the project's command-line interfaces, on top "
+        "of the declared console scripts.",
+    ),
+    "test-paths": Setting(
+        expect_str_list,
+        None,
+        "Gitignore-style patterns of test, fixture, docs, example and template code (replaces "
+        "the defaults of `kdocs.scope`); CLIs defined there are not the project's.",
+    ),
 }
 
 
@@ -148,6 +171,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cache_dir: str = ".kdocs_cache"
     cache: bool = True
+    clis: tuple[str, ...] = ()
+    test_paths: tuple[str, ...] | None = None
     exclude_given: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -199,6 +224,8 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         per_file_ignores=values.get("per-file-ignores", {}),
         cache_dir=values.get("cache-dir", ".kdocs_cache"),
         cache=values.get("cache", True),
+        clis=values.get("clis", ()),
+        test_paths=values.get("test-paths"),
         exclude_given="exclude" in values,
         sections=section_values,
     )

@@ -253,9 +253,31 @@ class Command:
 
 
 @dataclass(frozen=True)
+class UnresolvedEntryPoint:
+    """A console script the project declares whose command-line interface kdocs cannot find.
+
+    Without it, a declared CLI kdocs cannot read would vanish silently from checks and docs.
+    """
+
+    name: str
+    """name is the console script's name, as users type it."""
+    target: str
+    """target is the declared ``module:attr`` object, e.g. ``"pkg.cli:main"``."""
+    reason: str
+    """reason says in one line why kdocs cannot resolve it (module not found, not a CLI...)."""
+    source: SourceLocation | None = None
+    """source is where the script is declared (``pyproject.toml``, ``setup.cfg`` or
+    ``setup.py`` and the line; line 0 when only the file is known)."""
+
+
+@dataclass(frozen=True)
 class CliModel:
     """What ``kdocs inspect cli`` returns: every command-line program the project defines."""
 
     clis: tuple[Command, ...] = field(default=())
     """clis lists one root command per CLI found (console-script entry points, or the one
     object given with ``--runtime``), each holding its whole command tree."""
+    # Extra key (allowed by the contract).
+    unresolved_entry_points: tuple[UnresolvedEntryPoint, ...] = ()
+    """unresolved_entry_points lists the declared console scripts whose CLI kdocs cannot
+    resolve, each with the reason (rule C001 reports them)."""
