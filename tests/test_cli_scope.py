@@ -265,3 +265,25 @@ def test_argparse_scripts_resolve(make_project: MakeProject) -> None:
     result = run_kdocs("check", str(root), "--no-cache", "--select", "C001")
     assert result.exit_code == 0, result.stdout
     assert _roots(root) == [("run", "pkg/app.py")]
+
+
+def test_script_reaching_its_parser_through_a_module_without_argparse(
+    make_project: MakeProject,
+) -> None:
+    # mdformat: `mdformat = "pkg.__main__:run"`, whose run() calls pkg._cli.run().
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\n[project.scripts]\nfmt = "pkg.__main__:run"\n',
+            "pkg/__init__.py": "",
+            "pkg/__main__.py": "import sys\nimport pkg._cli\n\n\ndef run():\n"
+            "    sys.exit(pkg._cli.main())\n",
+            "pkg/_cli.py": ARGPARSE_MAIN.format(doc="Format things."),
+            # A test builds a parser with the same prog: still not the CLI.
+            "tests/test_help.py": "import argparse\n\n\ndef test_help():\n"
+            '    parser = argparse.ArgumentParser(prog="fmt", description="Example.")\n'
+            '    parser.add_argument("--x", help="X.")\n',
+        }
+    )
+    result = run_kdocs("check", str(root), "--no-cache", "--select", "C001")
+    assert result.exit_code == 0, result.stdout
+    assert _roots(root) == [("fmt", "pkg/_cli.py")]

@@ -115,6 +115,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     status = dict(linked.status)
     argparse_facts = {rel: f["argparse"] for rel, f in facts.items() if f.get("argparse")}
     if argparse_facts:
+        argparse_facts.update(_bridges(project, argparse_facts, [*scripts.values(), *extra]))
         declared: set[int] = set()
         parsed = argparse_static.link(
             project, argparse_facts, scripts, mains=mains, extra=extra, declared=declared
@@ -144,6 +145,26 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
         clis=tuple(with_examples(c) for c in kept),
         unresolved_entry_points=unresolved if project.walk_roots is None else (),
     )
+
+
+def _bridges(project: Any, known: Mapping[str, Any], targets: Sequence[str]) -> dict[str, Any]:
+    """argparse facts of entry-point modules that build no parser themselves (see
+    :func:`argparse_static.bridge_facts`)."""
+    by_module = {e.module: e for e in project.files if e.module}
+    out: dict[str, Any] = {}
+    for target in targets:
+        entry = by_module.get(target.partition(":")[0])
+        if entry is None or entry.relpath in known or entry.relpath in out:
+            continue
+        try:
+            text = entry.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        src = SourceFile(entry.relpath, entry.module, text, entry.path.name == "__init__.py")
+        bridge = argparse_static.bridge_facts(src)
+        if bridge is not None:
+            out[entry.relpath] = bridge
+    return out
 
 
 def _main_targets(path: Path, module: str) -> list[str]:

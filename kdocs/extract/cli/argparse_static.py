@@ -166,6 +166,16 @@ def extract(src: SourceFile) -> Any | None:
     return facts
 
 
+def bridge_facts(src: SourceFile) -> Any | None:
+    """Facts of a file that builds no parser but may call one that does (a console script's
+    ``main`` in ``__main__.py`` calling ``pkg._cli.run``): read at link time for entry-point
+    modules only, so the call chain from the script to its parser can be followed."""
+    try:
+        return _FileExtractor(src).run()
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
 @dataclass
 class _Func:
     qualname: str
@@ -2615,7 +2625,12 @@ def link(
     for parser in sorted(roots.values(), key=lambda p: (p.file, p.loc[0], p.loc[1])):
         name = _root_name(parser, linker, scripts)
         if declared is not None and (
-            any(name == script for script, _m, _r in scripts)
+            any(
+                parser.obj in script_reach
+                or parser.entry in script_reach
+                or module in (parser.module, parser.entry.partition(":")[0])
+                for _script, module, script_reach in scripts
+            )
             or parser.obj in reach
             or parser.entry in reach
             or parser.module in mains
