@@ -172,6 +172,28 @@ def diag(
 # --- help text -----------------------------------------------------------------------------
 
 
+def _help_note(message: str) -> bool:
+    low = message.lower()
+    return "help" in low or "description" in low
+
+
+def help_is_dynamic(cmd: Command, item: Option | Argument | None = None) -> bool:
+    """Whether the help of ``item`` (or of ``cmd`` itself) is computed at runtime: the
+    extractor left an ``unresolved`` note about help at the line that defines it
+    (``help=get_help("x")``, ``"...".format()``, an f-string or ``+`` of unknowns). Such help
+    is unknown, not missing: the help rules must not report it as absent."""
+    where = item.source if item is not None else cmd.source
+    if where is None:
+        return False
+    for note in cmd.unresolved:
+        if note.file == where.file and note.line == where.line and _help_note(note.message):
+            return True
+    if item is None:
+        # argparse: `description=` computed at runtime, noted where the parser is built.
+        return any("description" in n.message.lower() for n in cmd.unresolved)
+    return False
+
+
 def first_paragraph(text: str) -> str:
     """The first paragraph (up to a blank line), with click's ``\\b`` marker removed."""
     para = text.strip().partition("\n\n")[0]
