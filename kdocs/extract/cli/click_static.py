@@ -353,6 +353,7 @@ class ClickCmd(Obj):
     params: list[ParamDecl] = field(default_factory=list)
     children: list[tuple[str | None, Value, SourceLocation]] = field(default_factory=list)
     sources: list[Value] = field(default_factory=list)
+    collection: bool = False  # a click.CommandCollection (sources merged into one group)
     notes: list[Unresolved] = field(default_factory=list)
     overrides: dict[str, Value] = field(default_factory=dict)
     attached: bool = False
@@ -400,6 +401,13 @@ class ClickCmd(Obj):
                 if sub_name is None:
                     return Const(None)
             self.add_child(sub_name, args[0], loc)
+            return Const(None)
+        if name == "add_source" and (self.sources or self.collection):
+            # CommandCollection.add_source(group): one more source, merged as click does
+            # (the collection's own commands first, then each source in order).
+            if args:
+                self.sources.append(args[0])
+                _mark_attached(args[0])
             return Const(None)
         if name in ("main", "__call__"):
             interp.invoked.append((self, loc))
@@ -723,6 +731,8 @@ def _init_command(
             cmd.add_child(key.value if isinstance(key, Const) else None, value, loc)
     elif commands is not None and not (isinstance(commands, Const) and commands.value is None):
         cmd.notes.append(Unresolved("commands= kdocs cannot resolve", loc.file, loc.line))
+    if last == "CommandCollection":
+        cmd.collection = True
     sources = kwargs.get("sources") if last == "CommandCollection" else None
     if last == "CommandCollection" and sources is None and len(args) > 1:
         sources = args[1]
