@@ -199,3 +199,48 @@ def test_an_argument_shared_by_commands_is_reported_once(make_project: MakeProje
         }
     )
     assert _findings(root, "C203") == [("pkg/cli.py", 7, "C203")]
+
+
+def test_options_made_through_a_wrapper_sit_at_the_call_site(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\n[project.scripts]\nt = "pkg.cli:cli"\n',
+            "pkg/__init__.py": "",
+            "pkg/opts.py": """
+                import click
+
+
+                def make_option(*args, **kwargs):
+                    kwargs.setdefault("show_default", True)
+                    return click.option(*args, **kwargs)
+
+
+                def flag(name, **kwargs):
+                    return make_option(name, is_flag=True, **kwargs)
+                """,
+            "pkg/cli.py": '''
+                import click
+                from pkg.opts import flag, make_option
+
+
+                @click.command()
+                @make_option("--foo")
+                @make_option("--bar", help="Bar.")
+                @flag("--baz")  # kdocs: ignore[C202]
+                @make_option("--qux", help=undefined_helper("qux"))
+                def cli(foo, bar, baz, qux):
+                    """Tool."""
+                ''',
+        }
+    )
+    result = run_kdocs("check", ".", "--no-cache", "--select", "C202", "--format", "json", cwd=root)
+    # --foo at its own decorator (not at the wrapper's return line, where one suppression
+    # would silence every option), --baz suppressed on its line, --qux's help is dynamic.
+    [found] = result.json()["diagnostics"]
+    assert (found["file"], found["line"], found["column"]) == ("pkg/cli.py", 6, 2)
+    assert found["related"] == [{"file": "pkg/opts.py", "line": 6}]
+    sarif = run_kdocs("check", ".", "--no-cache", "--select", "C202", "--format", "sarif", cwd=root)
+    [item] = sarif.json()["runs"][0]["results"]
+    related = item["relatedLocations"][0]["physicalLocation"]
+    assert related["artifactLocation"]["uri"] == "pkg/opts.py"
+    assert related["region"]["startLine"] == 6

@@ -103,6 +103,10 @@ class Option:
     """source is where the option is declared (the ``click.option`` decorator, the
     ``add_argument`` call, the typer parameter); null from the runtime inspector."""
     # Extra keys (allowed by the contract): details rules need.
+    related: tuple[SourceLocation, ...] = ()
+    """related lists other lines that define the option: the ``click.option`` call inside the
+    project's own wrapper when ``source`` is the wrapper's call site (``@make_option("--x")``);
+    empty otherwise."""
     count: bool = False
     """count is true for a counting option (click/typer ``count=True``, argparse
     ``action="count"``): each repetition adds one, as in ``-vvv``."""
@@ -166,6 +170,9 @@ class Argument:
     not a literal."""
     source: SourceLocation | None = None
     """source is where the argument is declared; null from the runtime inspector."""
+    related: tuple[SourceLocation, ...] = ()
+    """related lists other lines that define the argument (the framework call inside the
+    project's own wrapper when ``source`` is the wrapper's call site); empty otherwise."""
 
 
 @dataclass(frozen=True)

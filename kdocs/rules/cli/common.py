@@ -136,12 +136,22 @@ def subject(node: Node, *parts: str) -> str:
     return " ".join([node.display, *parts]).strip()
 
 
+@dataclass(frozen=True)
+class _WithRelated(SourceLocation):
+    """A finding position that also names the helper lines defining the item."""
+
+    related: tuple[SourceLocation, ...] = ()
+
+
 def location(
     item: Option | Argument | Command | None, fallback: Command | None = None
 ) -> SourceLocation | None:
     src = getattr(item, "source", None) if item is not None else None
     if src is None and fallback is not None:
         src = fallback.source
+    related = getattr(item, "related", ()) if item is not None else ()
+    if src is not None and related:
+        return _WithRelated(src.file, src.line, src.column, tuple(related))
     return src
 
 
@@ -166,6 +176,7 @@ def diag(
         fix=fix,
         subject=subj,
         notes=notes,
+        related=tuple((r.file, r.line) for r in getattr(where, "related", ())),
     )
 
 
