@@ -3,6 +3,7 @@ the Oxford comma, argument names read as words, one finding per item."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from kdocs.rules.cli.helptext import _phrase
@@ -244,3 +245,36 @@ def test_options_made_through_a_wrapper_sit_at_the_call_site(make_project: MakeP
     related = item["relatedLocations"][0]["physicalLocation"]
     assert related["artifactLocation"]["uri"] == "pkg/opts.py"
     assert related["region"]["startLine"] == 6
+
+
+def test_warm_and_cold_checks_do_not_import_libcst(tmp_path: Path) -> None:
+    """The help rules' fixes and argparse's formatter_class come from the literal table cached
+    with each file's facts: no libcst import, no re-parse, unless `--fix` needs a file
+    without a table."""
+    import shutil
+    import subprocess
+    import sys
+
+    fixture = Path(__file__).parent / "fixtures" / "cli_rules"
+    root = tmp_path / "proj"
+    shutil.copytree(fixture / "fixable", root)
+
+    def check(*flags: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *flags, "-m", "kdocs", "check", ".", "--format", "json"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    cold = check("-X", "importtime")
+    assert cold.returncode == 1, cold.stderr
+    warm = check("-X", "importtime")
+    assert warm.returncode == 1, warm.stderr
+    data = json.loads(warm.stdout)
+    assert data["summary"]["fixable"] >= 5  # fixes were still computed, from the table
+    assert data == json.loads(cold.stdout)
+    for run in (cold, warm):
+        imported = [line for line in run.stderr.splitlines() if "import time:" in line]
+        assert imported and not [line for line in imported if "libcst" in line]

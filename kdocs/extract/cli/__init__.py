@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import Provider, SourceFile
-from kdocs.extract.cli import argparse_static, click_static, typer_static
+from kdocs.extract.cli import argparse_static, click_static, literal_table, typer_static
 from kdocs.extract.cli.entrypoints import (
     declared_targets,
     distribution_versions,
@@ -50,7 +50,7 @@ from kdocs.scope import is_out_of_scope
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-VERSION = f"click-typer-2+{getattr(argparse_static, 'FACTS_VERSION', '0')}"
+VERSION = f"click-typer-2+lit1+{getattr(argparse_static, 'FACTS_VERSION', '0')}"
 """Bump the first part when the IR of :mod:`.pyir` changes shape; argparse's is its own."""
 
 _CLICKISH = (
@@ -85,7 +85,13 @@ def extract(src: SourceFile, settings: Mapping[str, Any]) -> Any:
     parsed = argparse_static.extract(src)
     if python is None and parsed is None:
         return None
-    return {"python": python, "argparse": parsed}
+    # Where help literals are written (for the help rules' fixes): computed here, once per
+    # file and cached, so checks never re-parse the file (with libcst) to find them.
+    return {
+        "python": python,
+        "argparse": parsed,
+        "literals": literal_table.build(src.tree, src.text),
+    }
 
 
 def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:

@@ -315,7 +315,8 @@ def formatter_class(ctx: RuleContext, cmd: Command) -> str:
     from kdocs.rules.cli.literals import keyword_source
 
     try:
-        text = keyword_source(ctx.analysis.project.root, cmd.source, "formatter_class")
+        facts = ctx.analysis.facts("cli")
+        text = keyword_source(ctx.analysis.project.root, cmd.source, "formatter_class", facts)
     except Exception:  # a read problem must not break the rule
         return ""
     return text or ""
