@@ -278,3 +278,60 @@ def test_warm_and_cold_checks_do_not_import_libcst(tmp_path: Path) -> None:
     for run in (cold, warm):
         imported = [line for line in run.stderr.splitlines() if "import time:" in line]
         assert imported and not [line for line in imported if "libcst" in line]
+
+
+def test_project_decorators_keep_the_commands_docstring(make_project: MakeProject) -> None:
+    # `@deco.manifest` usable bare or called; its wrapper copies __doc__/__name__ by hand.
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "pkg"\n[project.scripts]\nt = "pkg.cli:cli"\n',
+            "pkg/__init__.py": "",
+            "pkg/deco.py": """
+                def outer(func, write=True):
+                    def wrapper(*args, **kwargs):
+                        return func(*args, **kwargs)
+
+                    wrapper.__doc__ = func.__doc__
+                    wrapper.__name__ = func.__name__
+                    return wrapper
+
+
+                def manifest(*args, write=True):
+                    if args:
+                        return outer(args[0])
+
+                    def decorate(func):
+                        return outer(func, write)
+
+                    return decorate
+                """,
+            "pkg/cli.py": '''
+                import click
+                from pkg import deco
+
+
+                @click.group()
+                def cli():
+                    """Tool."""
+
+
+                @cli.command()
+                @deco.manifest
+                def build():
+                    """Build it."""
+
+
+                @cli.command()
+                @deco.manifest(write=False)
+                def check():
+                    """Check it."""
+                ''',
+        }
+    )
+    data = run_kdocs("inspect", "cli", ".", "--no-cache", "--format", "json", cwd=root).json()
+    subs = data["clis"][0]["subcommands"]
+    assert [(s["name"], s["help"], s["source"]["file"]) for s in subs] == [
+        ("build", "Build it.", "pkg/cli.py"),
+        ("check", "Check it.", "pkg/cli.py"),
+    ]
+    assert _findings(root, "C201") == []

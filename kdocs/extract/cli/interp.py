@@ -902,6 +902,16 @@ class Interpreter:
                     )
                 )
                 return target
+            if (
+                isinstance(result, Func)
+                and isinstance(target, Target)
+                and result is not target.func
+                and result.closure is not None
+            ):
+                # A project decorator returned a function it defined (a wrapper that copies
+                # __doc__/__name__ by hand, or a decorator returned when used bare): it stands
+                # for the function it wraps, which keeps its docstring, name and location.
+                return target
             return result
         if isinstance(dec, Ext):
             if dec.path in EXT_CALLS:
