@@ -110,6 +110,9 @@ def test_main_modules_and_configured_clis_are_declared_too(make_project: MakePro
             "pkg/runner/__init__.py": "",
             "pkg/runner/__main__.py": "from pkg.runner.app import main\n\nmain()\n",
             "pkg/runner/app.py": ARGPARSE_MAIN.format(doc="Run things."),
+            # Vendored code's `python -m` entry points are not the project's (pur vendors pip).
+            "pkg/_vendor/certifi/__init__.py": "",
+            "pkg/_vendor/certifi/__main__.py": ARGPARSE_MAIN.format(doc="Vendored.") + "main()\n",
         }
     )
     assert _roots(root) == [
@@ -287,3 +290,18 @@ def test_script_reaching_its_parser_through_a_module_without_argparse(
     result = run_kdocs("check", str(root), "--no-cache", "--select", "C001")
     assert result.exit_code == 0, result.stdout
     assert _roots(root) == [("fmt", "pkg/_cli.py")]
+
+
+def test_script_naming_a_package_init_module_resolves(make_project: MakeProject) -> None:
+    # pur: console_scripts = ["pur = pur.__init__:pur"] imports the package itself.
+    root = make_project(
+        {
+            "setup.py": "from setuptools import setup\n\nsetup(entry_points={'console_scripts':"
+            " ['tool = pkg.__init__:cli']})\n",
+            "pkg/__init__.py": CLICK_GROUP.format(name="cli", doc="The tool."),
+            "pkg/devtools.py": CLICK_GROUP.format(name="dev", doc="Dev helpers."),
+        }
+    )
+    result = run_kdocs("check", str(root), "--no-cache", "--select", "C001")
+    assert result.exit_code == 0, result.stdout
+    assert _roots(root) == [("tool", "pkg/__init__.py")]

@@ -112,7 +112,9 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     main_entries = [
         e
         for e in project.files
-        if e.relpath.endswith("__main__.py") and not is_out_of_scope(e.relpath, test_paths)
+        if e.relpath.endswith("__main__.py")
+        and not is_out_of_scope(e.relpath, test_paths)
+        and not _VENDORED & set(e.relpath.split("/"))
     ]
     mains = [e.module for e in main_entries]
     extra.extend(t for e in main_entries for t in _main_targets(e.path, e.module))
@@ -135,7 +137,8 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
         for script, reason in sorted(status.items())
         if reason is not None and _reportable(project, facts, reason)
     )
-    complete = not unresolved and project.walk_roots is None
+    whole = _whole_project(project)
+    complete = not unresolved and whole
     declaring = bool(scripts or config.clis)
     kept: list[Command] = []
     for root, is_declared in roots:
@@ -149,8 +152,20 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     kept.sort(key=_root_key)
     return CliModel(
         clis=tuple(with_examples(c) for c in kept),
-        unresolved_entry_points=unresolved if project.walk_roots is None else (),
+        unresolved_entry_points=unresolved if whole else (),
     )
+
+
+_VENDORED = {"_vendor", "vendor", "vendored", "_vendored", "third_party", "thirdparty", "_extern"}
+"""Folders of other projects' code shipped inside this one: their ``__main__`` modules are
+not the project's CLIs."""
+
+
+def _whole_project(project: Any) -> bool:
+    """Whether every file of the project was read (not only a package or file given on its
+    own), so a script that does not resolve really has no CLI behind it."""
+    walk_roots = project.walk_roots
+    return walk_roots is None or any(Path(w) == Path(project.root) for w in walk_roots)
 
 
 def _bridges(project: Any, known: Mapping[str, Any], targets: Sequence[str]) -> dict[str, Any]:

@@ -89,6 +89,9 @@ def _clean(target: Any) -> str | None:
         else:
             return None
     target = target.split("[", 1)[0].strip()  # "pkg.cli:main [extra]"
+    module, sep, attr = target.partition(":")
+    if module.endswith(".__init__"):  # "pkg.__init__:main" imports the package pkg
+        target = module.removesuffix(".__init__") + sep + attr
     return target or None
 
 
