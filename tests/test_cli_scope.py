@@ -305,3 +305,32 @@ def test_script_naming_a_package_init_module_resolves(make_project: MakeProject)
     result = run_kdocs("check", str(root), "--no-cache", "--select", "C001")
     assert result.exit_code == 0, result.stdout
     assert _roots(root) == [("tool", "pkg/__init__.py")]
+
+
+def test_hostile_scripts_and_main_modules(make_project: MakeProject) -> None:
+    # Unparsable __main__ and script modules, an odd script name, a plugin group target.
+    root = make_project(
+        {
+            "pyproject.toml": """
+                [project]
+                name = "pkg"
+                [project.scripts]
+                t = "pkg.cli:main"
+                "we ird" = "pkg.broken:x"
+                [project.entry-points.x]
+                y = "pkg.__main__:zz"
+                """,
+            "pkg/__init__.py": "",
+            "pkg/__main__.py": "def (:\n",
+            "pkg/broken.py": "import argparse\ndef (\n",
+            "pkg/cli.py": ARGPARSE_MAIN.format(doc="Tool."),
+        }
+    )
+    result = run_kdocs("check", ".", "--no-cache", "--format", "json", cwd=root)
+    assert "Traceback" not in result.stderr
+    # The syntax errors are E003 findings; no C001 on top for the unreadable module.
+    assert sorted((d["code"], d["file"]) for d in result.json()["diagnostics"]) == [
+        ("E003", "pkg/__main__.py"),
+        ("E003", "pkg/broken.py"),
+    ]
+    assert _roots(root) == [("t", "pkg/cli.py")]

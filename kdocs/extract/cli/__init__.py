@@ -132,10 +132,14 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
             roots.append((root, i in declared))
             if root.name in scripts and i in declared:
                 status[root.name] = None
+    # A script whose module cannot be read (a syntax error) is reported there (E003) already.
+    unreadable = {e.module for e in project.files if e.relpath in analysis.problems}
     unresolved = tuple(
         _unresolved_script(project, script, scripts[script], reason)
         for script, reason in sorted(status.items())
-        if reason is not None and _reportable(project, facts, reason)
+        if reason is not None
+        and _reportable(project, facts, reason)
+        and scripts[script].partition(":")[0] not in unreadable
     )
     whole = _whole_project(project)
     complete = not unresolved and whole
@@ -193,7 +197,7 @@ def _main_targets(path: Path, module: str) -> list[str]:
     functions it defines, as ``module:attr`` targets (``python -m pkg`` declares them)."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     package = module.rpartition(".")[0]
     out: list[str] = []
