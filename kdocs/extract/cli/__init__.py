@@ -153,11 +153,42 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
             continue
         elif not is_out_of_scope(file, test_paths):
             kept.append(root)
+    kept = _merge_script_aliases(kept, project.pyproject)
     kept.sort(key=_root_key)
     return CliModel(
         clis=tuple(with_examples(c) for c in kept),
         unresolved_entry_points=unresolved if whole else (),
     )
+
+
+def _merge_script_aliases(roots: list[Command], pyproject: Mapping[str, Any]) -> list[Command]:
+    """One root per CLI object: console scripts that run the same object are aliases.
+
+    ``psr``, ``semantic-release`` and ``python-semantic-release`` all run one click group;
+    reporting every finding three times (once per script) helps nobody. The root keeps the
+    script named like the distribution when there is one, else the first name in order; the
+    other script names become its ``aliases``.
+    """
+    project_name = str((pyproject.get("project") or {}).get("name") or "")
+    groups: dict[tuple[Any, ...], list[Command]] = {}
+    for root in roots:
+        src = root.source
+        where = (src.file, src.line, src.column) if src else (id(root),)
+        groups.setdefault((root.framework, *where), []).append(root)
+    merged: list[Command] = []
+    for same in groups.values():
+        if len(same) == 1:
+            merged.append(same[0])
+            continue
+        same.sort(key=lambda c: (_canonical(c.name) != _canonical(project_name), c.name))
+        first, others = same[0], same[1:]
+        aliases = tuple(dict.fromkeys([*first.aliases, *(c.name for c in others)]))
+        merged.append(replace(first, aliases=aliases))
+    return merged
+
+
+def _canonical(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
 
 
 _VENDORED = {"_vendor", "vendor", "vendored", "_vendored", "third_party", "thirdparty", "_extern"}

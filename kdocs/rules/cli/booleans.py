@@ -189,8 +189,8 @@ def check_negation_style(ctx: RuleContext) -> Iterator[Diagnostic]:
         for node in tree:
             here = {n for o in node.command.options for n in (*o.names, *o.secondary_names)}
             for opt in node.command.options:
-                if opt.hidden:
-                    continue
+                if opt.hidden or not (opt.is_flag or opt.secondary_names):
+                    continue  # `--disable-formats NAME...` takes values: not a negation
                 for name in (*opt.names, *opt.secondary_names):
                     style = _style(name, here)
                     if style is not None:

@@ -23,6 +23,7 @@ from kdocs.rules.imports.config import Contract
 from kdocs.rules.imports.docs import RULE_DOCS
 from kdocs.rules.imports.graph import Graph, hop_notes, render_chain
 from kdocs.rules.registry import RuleContext, RuleOption, rule
+from kdocs.scope import is_out_of_scope
 
 NEEDS = ("imports",)
 
@@ -203,7 +204,14 @@ def invalid_restrictions(ctx: RuleContext) -> Iterable[Diagnostic]:
 
 
 def _unresolved(ctx: RuleContext, reason: str, code: str) -> Iterator[Diagnostic]:
+    """Layout problems of the project's own code. Tests, docs snippets and example scripts
+    (``test-paths``) are collected or run as loose files, not imported as packages, so a
+    missing ``__init__.py`` or a sibling import there is not a problem (benchmarks/precision:
+    all 81 such findings on 14 real projects were wrong)."""
+    test_paths = ctx.analysis.project.config.test_paths
     for item in _model(ctx).unresolved:
+        if item.file and is_out_of_scope(item.file, test_paths):
+            continue
         if item.reason == reason:
             yield Diagnostic(
                 code,

@@ -299,12 +299,16 @@ def check_doc_start(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 @rule(
     code="F103",
+    convention="kubernetes",
     name="type-missing-doc",
     summary="Every public API type has a docstring.",
     rationale=f"""
 The type's docstring becomes the description of its schema in generated reference docs and
 OpenAPI (Kubernetes' genswaggertypedocs); an undocumented type is a hole in the API reference.
 Kubernetes requires a comment on every API type ({API_CONVENTIONS}).
+
+Part of the `kubernetes` convention (on 14 real Python projects most undocumented types were
+self-explanatory); select it, or set `convention = "kubernetes"`, to require docstrings.
 """,
     bad="""
 class PodSpec(BaseModel):
@@ -327,6 +331,7 @@ def check_type_doc(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 @rule(
     code="F104",
+    convention="kubernetes",
     name="field-missing-doc",
     summary="Every field of a public API type is documented.",
     rationale=f"""
@@ -334,6 +339,10 @@ Every field of a Kubernetes API type carries a comment that becomes its API docu
 ({API_CONVENTIONS}). kdocs reads, in this order: the attribute docstring (the string right
 after the field), `#:` comments, `Field(description=...)`, and the class docstring's
 `Attributes:`/`Args:` section; a field with none of them is flagged.
+
+Part of the `kubernetes` convention (on 14 real Python projects most undocumented fields were
+self-explanatory, such as `id` or `email`); select it, or set `convention = "kubernetes"`,
+to require them.
 """,
     bad="""
 class PodSpec(BaseModel):
