@@ -11,6 +11,7 @@ is exact; the new literal is re-evaluated and compared before an edit is produce
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ class Literal:
     quote: str
     body: str
     is_docstring: bool = False
+    digest: str | None = None
+    """digest is the SHA-256 of the file bytes the position was read from (for --fix)."""
 
     @property
     def value(self) -> str:
@@ -55,6 +58,7 @@ class _Index:
     decorators: list[tuple[CodeRange, cst.Decorator, cst.FunctionDef]]
     strings: dict[int, CodeRange]
     def_lines: list[tuple[int, cst.FunctionDef]]
+    digest: str = ""
 
 
 class _Collector(cst.CSTVisitor):
@@ -80,13 +84,21 @@ class _Collector(cst.CSTVisitor):
 
 @functools.lru_cache(maxsize=64)
 def _index(path: str, mtime_ns: int, size: int) -> _Index | None:
+    # Parse exactly the text ``--fix`` maps positions into (kdocs.fix.logical_text): decoded
+    # as Python decodes it, BOM dropped, every line break (CRLF, lone CR) as "\n".
+    from kdocs.fix import decode_source, logical_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        wrapper = MetadataWrapper(cst.parse_module(text))
-    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
+        data = Path(path).read_bytes()
+        decoded = decode_source(data)
+        if decoded is None:
+            return None
+        wrapper = MetadataWrapper(cst.parse_module(logical_text(decoded.text)))
+    except (OSError, cst.ParserSyntaxError, RecursionError):
         return None
     collector = _Collector()
     wrapper.visit(collector)
+    collector.index.digest = decoded.digest
     return collector.index
 
 
@@ -216,7 +228,8 @@ def _literal_at(
     pos = index.strings.get(id(node))
     if pos is None:
         return None
-    return _literal(node, pos, docstring=docstring)
+    lit = _literal(node, pos, docstring=docstring)
+    return None if lit is None else dataclasses.replace(lit, digest=index.digest)
 
 
 def edits_for(lit: Literal, transform: Callable[[str], str]) -> tuple[Edit, ...] | None:
@@ -245,7 +258,7 @@ def edits_for(lit: Literal, transform: Callable[[str], str]) -> tuple[Edit, ...]
         end_new -= 1
     line, col = lit.position(start)
     end_line, end_col = lit.position(end_old)
-    return (Edit(line, col, end_line, end_col, new[start:end_new]),)
+    return (Edit(line, col, end_line, end_col, new[start:end_new], original=old[start:end_old]),)
 
 
 def keyword_source(root: Path, where: SourceLocation, keyword: str) -> str | None:
