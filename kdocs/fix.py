@@ -238,11 +238,15 @@ def _locked(lock_dir: Path | None) -> Iterator[None]:
     """Hold an exclusive lock on ``lock_dir/fix.lock`` so concurrent ``--fix`` runs on one
     project take turns; without a usable lock directory the compare-and-swap still holds."""
     fd = None
-    if lock_dir is not None:
+    if lock_dir is not None and lock_dir.is_dir() and not lock_dir.is_symlink():
         with contextlib.suppress(OSError):
-            if lock_dir.is_dir() and not lock_dir.is_symlink():
-                fd = os.open(lock_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            fd = os.open(lock_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        if fd is not None:
+            try:
                 fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError:
+                os.close(fd)
+                fd = None
     try:
         yield
     finally:
