@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import difflib
 import fcntl
 import hashlib
 import io
@@ -134,6 +135,35 @@ def _newline_for(text: str, lines: _Lines, a: int, b: int) -> str:
     return first.group() if first else "\n"
 
 
+def _with_breaks(edit: Edit, text: str, lines: _Lines, a: int, b: int) -> str:
+    """The edit's replacement with each ``"\\n"`` written in the file's style: a line break
+    the edit keeps (aligned with its old text) stays exactly as it was in the file (CRLF,
+    lone CR or LF, even in a mixed file); a new one takes :func:`_newline_for`'s."""
+    replacement = edit.replacement
+    if "\n" not in replacement:
+        return replacement
+    own = _LINE_BREAK.findall(text, a, b)
+    default = _newline_for(text, lines, a, b)
+    original = edit.original
+    if original is None or original.count("\n") != len(own) or len(original) > _ALIGN_LIMIT:
+        if original is None and replacement.count("\n") == len(own):
+            parts = replacement.split("\n")
+            return "".join(p + nl for p, nl in zip(parts, [*own, ""], strict=True))
+        return replacement.replace("\n", default)
+    raw_break = dict(zip((i for i, ch in enumerate(original) if ch == "\n"), own, strict=True))
+    kept: dict[int, str] = {}
+    matcher = difflib.SequenceMatcher(None, original, replacement, autojunk=False)
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                if original[i1 + k] == "\n":
+                    kept[j1 + k] = raw_break[i1 + k]
+    return "".join(kept.get(j, default) if ch == "\n" else ch for j, ch in enumerate(replacement))
+
+
+_ALIGN_LIMIT = 20_000  # help texts are short; beyond this, one break style for the edit
+
+
 def apply_text(text: str, fixes: Iterable[Fix]) -> TextResult:
     """Apply the non-overlapping fixes to ``text`` (the decoded file, BOM removed, line breaks
     as in the file), verifying each edit's expected old text."""
@@ -156,10 +186,7 @@ def apply_text(text: str, fixes: Iterable[Fix]) -> TextResult:
                 spans = []
                 result.mismatched += 1
                 break
-            replacement = edit.replacement
-            if "\n" in replacement:
-                replacement = replacement.replace("\n", _newline_for(text, lines, a, b))
-            spans.append((a, b, replacement))
+            spans.append((a, b, _with_breaks(edit, text, lines, a, b)))
         if not spans or _overlaps(spans, accepted):
             continue
         seen.add(fix.edits)
