@@ -211,6 +211,6 @@ def test_mixed_line_breaks_keep_their_own_style() -> None:
     # One edit replaces a whole help body and drops one break: the breaks it keeps are the
     # file's own (LF then CRLF), not one style for all.
     text = 'd = """ A\n\r\n    A\r\n    """\r\n'
-    fix = Fix("strip", (Edit(1, 9, 3, 5, "A\n\n    A", original=" A\n\n    A\n    "),))
+    fix = Fix("strip", (Edit(1, 8, 4, 5, "A\n\n    A", original=" A\n\n    A\n    "),))
     result = apply_text(text, [fix])
     assert (result.text, result.applied) == ('d = """A\n\r\n    A"""\r\n', 1)
