@@ -120,6 +120,8 @@ class TextResult:
     applied: int = 0
     mismatched: int = 0
     """mismatched counts fixes skipped because the text was not what they expected."""
+    unsafe: int = 0
+    """unsafe counts fixes skipped because they would change how line breaks read."""
 
 
 def _newline_for(text: str, lines: _Lines, a: int, b: int) -> str:
@@ -166,9 +168,14 @@ _ALIGN_LIMIT = 20_000  # help texts are short; beyond this, one break style for 
 
 def apply_text(text: str, fixes: Iterable[Fix]) -> TextResult:
     """Apply the non-overlapping fixes to ``text`` (the decoded file, BOM removed, line breaks
-    as in the file), verifying each edit's expected old text."""
+    as in the file), verifying each edit's expected old text, and that the result reads (as
+    Python reads line breaks) exactly as the edits applied to the logical text: removing text
+    between a lone CR and an LF would fuse two line breaks into one CRLF."""
     lines = _Lines.of(text)
+    logical = logical_text(text)
+    logical_lines = _Lines.of(logical)
     accepted: list[tuple[int, int, str]] = []
+    logical_spans: list[tuple[int, int, str]] = []
     seen: set[tuple[Edit, ...]] = set()
     result = TextResult(text)
     ordered = sorted(fixes, key=lambda f: min(f.edits) if f.edits else Edit(0, 0, 0, 0, ""))
@@ -176,27 +183,52 @@ def apply_text(text: str, fixes: Iterable[Fix]) -> TextResult:
         if not fix.edits or fix.edits in seen:
             continue
         spans: list[tuple[int, int, str]] = []
+        lspans: list[tuple[int, int, str]] = []
         for edit in fix.edits:
             a = lines.offset(edit.line, edit.column)
             b = lines.offset(edit.end_line, edit.end_column)
-            if a is None or b is None or b < a or "\r" in edit.replacement:
+            la = logical_lines.offset(edit.line, edit.column)
+            lb = logical_lines.offset(edit.end_line, edit.end_column)
+            if a is None or b is None or la is None or lb is None or "\r" in edit.replacement:
+                spans = []
+                break
+            if b < a:
                 spans = []
                 break
             if edit.original is not None and logical_text(text[a:b]) != edit.original:
                 spans = []
                 result.mismatched += 1
                 break
-            spans.append((a, b, _with_breaks(edit, text, lines, a, b)))
+            replacement = _with_breaks(edit, text, lines, a, b)
+            left, right = text[a - 1 : a], text[b : b + 1]
+            if logical_text(left + replacement + right) != (
+                logical_text(left) + edit.replacement + logical_text(right)
+            ):
+                spans = []
+                result.unsafe += 1
+                break
+            spans.append((a, b, replacement))
+            lspans.append((la, lb, edit.replacement))
         if not spans or _overlaps(spans, accepted):
             continue
         seen.add(fix.edits)
         accepted.extend(spans)
+        logical_spans.extend(lspans)
         result.applied += 1
-    new = text
-    for a, b, replacement in sorted(accepted, key=lambda s: (s[0], s[1]), reverse=True):
-        new = new[:a] + replacement + new[b:]
+    new = _splice(text, accepted)
+    if logical_text(new) != _splice(logical, logical_spans):
+        # Edits that touch each other changed how line breaks read: apply none of them.
+        result.unsafe += result.applied
+        result.applied = 0
+        return result
     result.text = new
     return result
+
+
+def _splice(text: str, spans: list[tuple[int, int, str]]) -> str:
+    for a, b, replacement in sorted(spans, key=lambda s: (s[0], s[1]), reverse=True):
+        text = text[:a] + replacement + text[b:]
+    return text
 
 
 def apply_to_text(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
@@ -323,6 +355,10 @@ def _fix_one(root: Path, relpath: str, fixes: list[Fix], report: FixReport) -> N
     if result.mismatched:
         report.skipped.append(
             (relpath, f"{result.mismatched} fix(es) did not match the file's text")
+        )
+    if result.unsafe:
+        report.skipped.append(
+            (relpath, f"{result.unsafe} fix(es) would change the file's line breaks")
         )
     if not result.applied or result.text == decoded.text:
         return

@@ -214,3 +214,27 @@ def test_mixed_line_breaks_keep_their_own_style() -> None:
     fix = Fix("strip", (Edit(1, 8, 4, 5, "A\n\n    A", original=" A\n\n    A\n    "),))
     result = apply_text(text, [fix])
     assert (result.text, result.applied) == ('d = """A\n\r\n    A"""\r\n', 1)
+
+
+def test_edit_that_would_fuse_cr_and_lf_is_skipped() -> None:
+    # Found by benchmarks/fuzz_fix.py: a lone CR, then a line holding only a tab. Stripping
+    # the tab makes "\r" + "\n" one CRLF: the help loses a line (a paragraph break).
+    text = 'd = """A\r\t\n    B\n    """\n'
+    fix = Fix("strip", (Edit(2, 1, 2, 2, "", original="\t"),))
+    result = apply_text(text, [fix])
+    assert (result.text, result.applied, result.unsafe) == (text, 0, 1)
+    # The same edit with an LF before the tab is safe and applied.
+    ok = apply_text(text.replace("\r", "\n"), [fix])
+    assert (ok.text, ok.applied) == ('d = """A\n\n    B\n    """\n', 1)
+
+
+def test_fix_that_would_fuse_line_breaks_is_reported(tmp_path: Path) -> None:
+    src = (
+        b"import click\n\n\n@click.command()\n"
+        b'def cli() -> None:\n    """Run it.\r\t\n    More text.\n    """\n'
+    )
+    root = _project(tmp_path, src)
+    code, out, err = _fix(root)
+    assert (root / "app" / "cli.py").read_bytes() == src
+    assert "app/cli.py: fix skipped: 1 fix(es) would change the file's line breaks" in err
+    assert code == 1 and "C402" in out
