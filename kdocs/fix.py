@@ -152,15 +152,27 @@ def _with_breaks(edit: Edit, text: str, lines: _Lines, a: int, b: int) -> str:
             parts = replacement.split("\n")
             return "".join(p + nl for p, nl in zip(parts, [*own, ""], strict=True))
         return replacement.replace("\n", default)
-    raw_break = dict(zip((i for i, ch in enumerate(original) if ch == "\n"), own, strict=True))
-    kept: dict[int, str] = {}
-    matcher = difflib.SequenceMatcher(None, original, replacement, autojunk=False)
+    # Align lines by their content up to whitespace, case and periods (all the fixes change),
+    # in order: the break after a kept line is the break that followed it in the file.
+    old_lines = original.split("\n")
+    new_lines = replacement.split("\n")
+    matcher = difflib.SequenceMatcher(
+        None, [_line_key(x) for x in old_lines], [_line_key(x) for x in new_lines], autojunk=False
+    )
+    source: dict[int, int] = {}
     for tag, i1, i2, j1, _ in matcher.get_opcodes():
         if tag == "equal":
-            for k in range(i2 - i1):
-                if original[i1 + k] == "\n":
-                    kept[j1 + k] = raw_break[i1 + k]
-    return "".join(kept.get(j, default) if ch == "\n" else ch for j, ch in enumerate(replacement))
+            source.update({j1 + k: i1 + k for k in range(i2 - i1)})
+    out = [new_lines[0]]
+    for j in range(1, len(new_lines)):
+        i = source.get(j - 1)
+        out.append(own[i] if i is not None and i < len(own) else default)
+        out.append(new_lines[j])
+    return "".join(out)
+
+
+def _line_key(line: str) -> str:
+    return line.strip().replace(".", "").casefold()
 
 
 _ALIGN_LIMIT = 20_000  # help texts are short; beyond this, one break style for the edit

@@ -238,3 +238,16 @@ def test_fix_that_would_fuse_line_breaks_is_reported(tmp_path: Path) -> None:
     assert (root / "app" / "cli.py").read_bytes() == src
     assert "app/cli.py: fix skipped: 1 fix(es) would change the file's line breaks" in err
     assert code == 1 and "C402" in out
+
+
+def test_breaks_of_a_mixed_docstring_stay_in_place() -> None:
+    # Found by benchmarks/fuzz_fix.py: aligning characters moved the LF of a mixed CRLF/LF
+    # docstring to another line; lines are aligned now, each keeps its own break.
+    body = "A \r\n \r\n    A \r\n\n    A \r\n    "
+    text = f'd = """{body}"""\n'
+    logical = body.replace("\r\n", "\n")
+    fixed = "A\n\n    A\n\n    A\n    "
+    fix = Fix("strip", (Edit(1, 9, 5, 7, fixed[1:-5], original=logical[1:-5]),))
+    result = apply_text(text, [fix])
+    assert result.applied == 1
+    assert result.text == 'd = """A\r\n\r\n    A\r\n\n    A\r\n    """\n'
