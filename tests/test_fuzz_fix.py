@@ -126,8 +126,9 @@ def _subsequence(items: list[str], of: list[str]) -> bool:
     return all(any(x == y for y in rest) for x in items)
 
 
-def check_fix_property(program: Program) -> None:
-    """Run ``kdocs check --fix`` on the program in a fresh project; assert the property."""
+def check_fix_property(program: Program) -> bool:
+    """Run ``kdocs check --fix`` on the program in a fresh project; assert the property.
+    Returns whether the file changed (so a long run can show it is not vacuous)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "proj"
         (root / "app").mkdir(parents=True)
@@ -154,6 +155,7 @@ def check_fix_property(program: Program) -> None:
         assert _same_words(old, new), (old, new)
         # A fix may drop a blank line of a help text, never change a line break's style.
         assert _subsequence(_BREAK.findall(new), _BREAK.findall(old)), (old, new)
+    return text != program.text
 
 
 @settings(
