@@ -28,13 +28,54 @@ def _codes(values: Sequence[str]) -> list[str] | None:
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
-def _write_output(text: str, output: str | None) -> None:
+_PROTECTED_SUFFIXES = (".py", ".pyi")
+_PROTECTED_NAMES = ("pyproject.toml", "setup.cfg", "kdocs.yaml", "kdocs.yml")
+
+
+def _guard_output(output: str, project: Any) -> None:
+    """Refuse ``--output`` onto a file of the analysed project: an analysed source, the
+    config file, or any existing Python file, ``pyproject.toml`` or config under the root
+    (a typo must not overwrite source). Symlinks are resolved first."""
+    target = Path(os.path.realpath(output))
+    if not target.exists():
+        return
+    root = Path(os.path.realpath(project.root))
+    analysed = {Path(os.path.realpath(e.path)) for e in project.files}
+    config = project.config.source
+    what = None
+    if target in analysed:
+        what = "an analysed source file"
+    elif config is not None and target == Path(os.path.realpath(config)):
+        what = "the configuration file"
+    elif target.is_relative_to(root) and (
+        target.suffix in _PROTECTED_SUFFIXES or target.name in _PROTECTED_NAMES
+    ):
+        what = "a source or configuration file of the project"
+    if what is not None:
+        raise click.UsageError(f"--output {output}: refusing to overwrite {what}")
+
+
+def _guard_parent(path: str, option: str) -> None:
+    """A usage error naming ``path`` when its folder is missing or not a folder."""
+    target = Path(path)
+    parent = target.parent
+    if not parent.is_dir():
+        raise click.UsageError(f"{option} {path}: folder {parent} does not exist")
+    if target.is_dir():
+        raise click.UsageError(f"{option} {path}: is a directory")
+
+
+def _write_output(text: str, output: str | None, project: Any = None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
     from kdocs.cache import atomic_write_bytes
 
+    if project is not None:
+        _guard_output(output, project)
     path = Path(output)
+    if path.is_dir():
+        raise click.UsageError(f"--output {output}: is a directory")
     try:
         atomic_write_bytes(path, text.encode("utf-8"))
     except OSError as err:
@@ -115,6 +156,13 @@ def check(
 
     projects = discover_projects(paths, config_file=config_file)
     _note_bare(projects)
+    for project in projects:
+        if output is not None:
+            _guard_output(output, project)  # refuse before fixing or reporting anything
+        if write_baseline is not None:
+            _guard_output(write_baseline, project)
+    if write_baseline is not None:
+        _guard_parent(write_baseline, "--write-baseline")
     options = CheckOptions(
         select=_codes(select),
         extend_select=_codes(extend_select) or (),
@@ -124,12 +172,17 @@ def check(
     )
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     result = run_checks(projects, options, debug=debug)
+    fix_failed = False
     if fix:
-        result = _apply_fixes(projects, options, result, debug)
+        result, fix_failed = _apply_fixes(projects, options, result, debug)
     if write_baseline:
         from kdocs.rules.baseline import write_baseline as write
 
-        n = write(Path(write_baseline), result.diagnostics)
+        try:
+            n = write(Path(write_baseline), result.diagnostics)
+        except OSError as err:
+            reason = err.strerror or type(err).__name__
+            raise KdocsError(f"--write-baseline {write_baseline}: cannot write: {reason}") from None
         click.echo(f"Wrote {n} finding(s) to {write_baseline}.", err=True)
         return
     if statistics:
@@ -142,8 +195,8 @@ def check(
             and not os.environ.get("NO_COLOR")
         )
         text = get_reporter(fmt)(result, color)
-    _write_output(text, output)
-    if result.diagnostics and not exit_zero:
+    _write_output(text, output, project)
+    if fix_failed or (result.diagnostics and not exit_zero):
         sys.exit(1)
 
 
@@ -158,21 +211,38 @@ def _note_bare(projects: Sequence[Any]) -> None:
                 )
 
 
-def _apply_fixes(projects: Sequence[Any], options: Any, result: Any, debug: bool) -> Any:
+def _apply_fixes(
+    projects: Sequence[Any], options: Any, result: Any, debug: bool
+) -> tuple[Any, bool]:
+    """Fix what can be fixed, say per file what was skipped or failed, and re-check.
+    Returns the new result and whether some file could not be written."""
     from kdocs.engine import run_checks
 
     try:
-        from kdocs.fix import apply_fixes
+        from kdocs.fix import fix_files
     except ImportError:
         _not_implemented("--fix")
-    applied = apply_fixes(result.root, result.diagnostics)
-    total = sum(applied.values())
+    lock_dir = _fix_lock_dir(projects[0])
+    report = fix_files(result.root, result.diagnostics, lock_dir=lock_dir)
+    for relpath, reason in report.skipped:
+        click.echo(f"kdocs: {relpath}: fix skipped: {reason}", err=True)
+    for relpath, reason in report.failed:
+        click.echo(f"kdocs: {relpath}: fix failed: {reason}", err=True)
+    total = sum(report.applied.values())
     if total:
-        click.echo(f"Fixed {total} problem(s) in {len(applied)} file(s).", err=True)
+        click.echo(f"Fixed {total} problem(s) in {len(report.applied)} file(s).", err=True)
+    if total or report.failed:
         for project in projects:
             project.__dict__.pop("files", None)
-        return run_checks(projects, options, debug=debug)
-    return result
+        result = run_checks(projects, options, debug=debug)
+    return result, bool(report.failed)
+
+
+def _fix_lock_dir(project: Any) -> Path | None:
+    """The directory holding ``--fix``'s lock file: the project's cache directory when the
+    check created it (never created here), else ``None`` (the compare-and-swap still holds)."""
+    directory = Path(project.root) / project.config.cache_dir
+    return directory if directory.is_dir() and not directory.is_symlink() else None
 
 
 @cli.command()
@@ -210,6 +280,7 @@ def inspect(
     """
     from kdocs.inspect_output import render_model
 
+    project: Any = None
     if runtime is not None:
         if kind != "cli":
             raise click.UsageError("--runtime works with `kdocs inspect cli` only")
@@ -223,8 +294,10 @@ def inspect(
 
         project = discover(paths, config_file=config_file)
         _note_bare([project])
+        if output is not None:
+            _guard_output(output, project)  # before the work, not after
         model = Analysis(project, use_cache=not no_cache).model(kind)
-    _write_output(render_model(kind, model, fmt), output)
+    _write_output(render_model(kind, model, fmt), output, project)
 
 
 @cli.command()
@@ -268,7 +341,13 @@ def site(action: str, path: str | None, out: str | None) -> None:
     metavar="DIR",
     help="Write the catalogue (index and one page per rule) into DIR instead of printing it.",
 )
-def rules(code: str | None, fmt: str, out: str | None) -> None:
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="With --out: write nothing, exit 1 if DIR differs from what would be written.",
+)
+def rules(code: str | None, fmt: str, out: str | None, check_only: bool) -> None:
     """List all rules, or print one rule's page.
 
     CODE is a rule code (C101) or name (flag-name-case).
@@ -279,9 +358,33 @@ def rules(code: str | None, fmt: str, out: str | None) -> None:
     if out is not None:
         if code is not None or fmt == "text":
             raise click.UsageError("--out writes the whole catalogue as markdown or json")
-        written = write_catalogue(Path(out), fmt)
-        click.echo(f"Wrote {written} file(s) to {out}.", err=True)
+        target = Path(out)
+        if target.exists() and not target.is_dir():
+            raise click.UsageError(f"--out {out}: exists and is not a directory")
+        report = write_catalogue(target, fmt, check=check_only)
+        if check_only:
+            for label, names in (
+                ("stale", report.stale),
+                ("missing", report.missing),
+                ("extra", report.extra),
+            ):
+                for name in names:
+                    click.echo(f"{label}: {target / name}", err=True)
+            if report.drift:
+                click.echo(f"{out} is out of date: run without --check to regenerate.", err=True)
+                sys.exit(1)
+            click.echo(f"{out} is up to date.", err=True)
+            return
+        click.echo(
+            f"Wrote {len(report.written)} file(s) to {out}"
+            f" ({len(report.unchanged)} unchanged, {len(report.removed)} stale removed).",
+            err=True,
+        )
+        for name in report.kept:
+            click.echo(f"kept {target / name}: edited since kdocs wrote it", err=True)
         return
+    if check_only:
+        raise click.UsageError("--check needs --out DIR")
     if code is None:
         click.echo(render_rule_list(all_rules(), fmt), nl=False)
         return

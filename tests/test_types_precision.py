@@ -91,7 +91,7 @@ def test_unknown_convention_is_a_config_error(make_project: MakeProject) -> None
 def test_rule_pages_name_the_profile() -> None:
     run = run_kdocs("rules", "F120")
     assert 'under convention = "kubernetes" only' in run.stdout
-    assert "Enabled by default: yes" in run_kdocs("rules", "F104").stdout
+    assert "Enabled by default: yes" in run_kdocs("rules", "F101").stdout
 
 
 # -- the wire style, from the project's own evidence ----------------------------------------

@@ -24,6 +24,9 @@ class Edit:
     """end_column is the 1-based column just past the last replaced character (exclusive)."""
     replacement: str
     """replacement is the new text; empty to delete."""
+    original: str | None = field(default=None, compare=False)
+    """original is the text the edit replaces, with line breaks as ``\\n``; ``--fix`` skips
+    the edit when the file holds anything else there. Null when unknown (not verified)."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class Fix:
     """message describes the change in a few words for humans."""
     edits: tuple[Edit, ...] = ()
     """edits lists the replacements, all in the diagnostic's file; they must not overlap."""
+    source_sha256: str | None = field(default=None, compare=False)
+    """source_sha256 is the SHA-256 of the file's bytes the edits were computed from;
+    ``--fix`` applies the fix only to exactly that content. Null when unknown."""
 
 
 @dataclass(frozen=True)

@@ -43,17 +43,28 @@ def load_baseline(path: Path) -> Counter[tuple[str, str, str]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
-        raise KdocsError(f"cannot read baseline {path}: {err.strerror}") from None
-    except (ValueError, UnicodeDecodeError):
+        reason = err.strerror or type(err).__name__
+        raise KdocsError(f"cannot read baseline {path}: {reason}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise KdocsError(f"baseline {path} is not valid JSON") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise KdocsError(f"baseline {path} is not a kdocs baseline (format {FORMAT})")
+    findings = data.get("findings", [])
+    if not isinstance(findings, list):
+        raise KdocsError(f"baseline {path}: `findings` must be a list")
     counts: Counter[tuple[str, str, str]] = Counter()
-    for item in data.get("findings", []):
-        try:
-            counts[(item["file"], item["code"], item["fingerprint"])] += 1
-        except (KeyError, TypeError):
-            raise KdocsError(f"baseline {path}: malformed entry {item!r}") from None
+    for i, item in enumerate(findings):
+        key = (
+            tuple(item.get(k) for k in ("file", "code", "fingerprint"))
+            if isinstance(item, dict)
+            else None
+        )
+        if key is None or not all(isinstance(v, str) for v in key):
+            raise KdocsError(
+                f"baseline {path}: finding {i} is malformed"
+                " (needs string `file`, `code` and `fingerprint`)"
+            )
+        counts[(str(key[0]), str(key[1]), str(key[2]))] += 1
     return counts
 
 

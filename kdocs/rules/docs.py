@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kdocs.cache import atomic_write_bytes
 from kdocs.rules.registry import FAMILIES, Rule, all_rules
 from kdocs.templating import render
+from kdocs.writer import WriteReport, write_tree
 
 
 def rule_data(rule: Rule) -> dict[str, Any]:
@@ -49,20 +49,16 @@ def render_rule_page(rule: Rule, fmt: str) -> str:
     return render(template, rule=data, dumps=json.dumps)
 
 
-def write_catalogue(directory: Path, fmt: str) -> int:
-    """Write ``index.<ext>`` and one page per rule into ``directory`` (atomically, per file),
-    removing pages of rules that no longer exist. Returns the number of files written."""
+def write_catalogue(directory: Path, fmt: str, *, check: bool = False) -> WriteReport:
+    """Write ``index.<ext>`` and one page per rule into ``directory`` through the safe writer
+    (:func:`kdocs.writer.write_tree`): pages of rules that no longer exist are removed only if
+    kdocs wrote them (its manifest lists them); other files in ``directory`` are never
+    touched. With ``check``, report drift without writing."""
     ext = {"markdown": "md", "json": "json"}[fmt]
     rules = all_rules()
     pages = {f"{r.code}.{ext}": render_rule_page(r, fmt) for r in rules}
     pages[f"index.{ext}"] = render_rule_list(rules, fmt)
-    directory.mkdir(parents=True, exist_ok=True)
-    for stale in directory.glob(f"*.{ext}"):
-        if stale.name not in pages:
-            stale.unlink()
-    for name, text in sorted(pages.items()):
-        atomic_write_bytes(directory / name, text.encode("utf-8"))
-    return len(pages)
+    return write_tree(directory, pages, check=check)
 
 
 def render_rule_list(rules: list[Rule], fmt: str) -> str:

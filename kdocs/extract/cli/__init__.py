@@ -50,7 +50,7 @@ from kdocs.scope import is_out_of_scope
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-VERSION = f"click-typer-2+lit1+{getattr(argparse_static, 'FACTS_VERSION', '0')}"
+VERSION = f"click-typer-2+lit2+{getattr(argparse_static, 'FACTS_VERSION', '0')}"
 """Bump the first part when the IR of :mod:`.pyir` changes shape; argparse's is its own."""
 
 _CLICKISH = (

@@ -19,6 +19,7 @@ Table shape (JSON)::
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ HELP_KEYWORDS = frozenset({"help", "short_help", "description", "epilog"})
 SOURCE_KEYWORDS = frozenset({"formatter_class"})
 _COMMAND_FACTORIES = {"command", "group", "callback"}
 _QUOTES = ('"""', "'''", '"', "'")
+_LINE_BREAK = re.compile(r"\r\n|\r")
 
 
 class _Lines:
@@ -57,11 +59,12 @@ def _literal(node: ast.expr, text: str, lines: _Lines) -> list[Any] | None:
     quote = next((q for q in _QUOTES if rest.startswith(q)), None)
     if quote is None or len(rest) < 2 * len(quote) or not rest.endswith(quote):
         return None
-    body = rest[len(quote) : len(rest) - len(quote)]
+    # Line breaks as Python's tokenizer reads them inside a literal (CRLF and lone CR as LF).
+    body = _LINE_BREAK.sub("\n", rest[len(quote) : len(rest) - len(quote)])
     if "\\" in body and "r" not in prefix.lower():
         return None
     try:
-        if ast.literal_eval(segment) != body:
+        if ast.literal_eval(_LINE_BREAK.sub("\n", segment)) != body:
             return None  # implicit concatenation ("a" "b"), or not what it seems
     except (ValueError, SyntaxError):
         return None

@@ -54,7 +54,7 @@ def literal_fix(
     edits = edits_for(lit, transform)
     if not edits:
         return None
-    return Fix(message, edits)
+    return Fix(message, edits, source_sha256=lit.digest)
 
 
 def _paragraph_span(value: str) -> tuple[int, int] | None:

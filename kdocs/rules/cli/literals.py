@@ -15,6 +15,7 @@ is exact; the new literal is re-evaluated and compared before an edit is produce
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class Literal:
     quote: str
     body: str
     is_docstring: bool = False
+    digest: str | None = None
+    """digest is the SHA-256 of the file bytes the position was read from (for --fix)."""
 
     @property
     def value(self) -> str:
@@ -62,6 +65,7 @@ class _Index:
     decorators: list[tuple[CodeRange, cst.Decorator, cst.FunctionDef]]
     strings: dict[int, CodeRange]
     def_lines: list[tuple[int, cst.FunctionDef]]
+    digest: str = ""
 
 
 def _collect(wrapper: Any) -> _Index:
@@ -99,12 +103,21 @@ def _index(path: str, mtime_ns: int, size: int) -> _Index | None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
+    # Parse exactly the text ``--fix`` maps positions into (kdocs.fix.logical_text): decoded
+    # as Python decodes it, BOM dropped, every line break (CRLF, lone CR) as "\n".
+    from kdocs.fix import decode_source, logical_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        wrapper = MetadataWrapper(cst.parse_module(text))
-    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
+        data = Path(path).read_bytes()
+        decoded = decode_source(data)
+        if decoded is None:
+            return None
+        wrapper = MetadataWrapper(cst.parse_module(logical_text(decoded.text)))
+    except (OSError, cst.ParserSyntaxError, RecursionError):
         return None
-    return _collect(wrapper)
+    index = _collect(wrapper)
+    index.digest = decoded.digest
+    return index
 
 
 def load_index(root: Path, relpath: str) -> _Index | None:
@@ -184,7 +197,8 @@ def find_literal(
         )
         if not raw:
             return None
-        return Literal(raw[0], raw[1], raw[2], raw[3], raw[4], is_docstring=is_doc)
+        lit = Literal(raw[0], raw[1], raw[2], raw[3], raw[4], is_docstring=is_doc)
+        return _verified(root / where.file, lit)
     import libcst as cst
 
     index = load_index(root, where.file)
@@ -259,7 +273,33 @@ def _literal_at(
     pos = index.strings.get(id(node))
     if pos is None:
         return None
-    return _literal(node, pos, docstring=docstring)
+    lit = _literal(node, pos, docstring=docstring)
+    return None if lit is None else dataclasses.replace(lit, digest=index.digest)
+
+
+def _verified(path: Path, lit: Literal) -> Literal | None:
+    """The cached table's literal, checked against the file as it is now and bound to its
+    digest: positions come from the text the facts were extracted from, so a file changed
+    since (another ``--fix`` run, an editor) gives no fix rather than a misplaced one."""
+    from kdocs.fix import decode_source, logical_text
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    decoded = decode_source(data)
+    if decoded is None:
+        return None
+    text = logical_text(decoded.text)
+    body = logical_text(lit.body)
+    source = f"{lit.prefix}{lit.quote}{body}{lit.quote}"
+    lines = text.split("\n")
+    if not 1 <= lit.line <= len(lines):
+        return None
+    offset = sum(len(line) + 1 for line in lines[: lit.line - 1]) + lit.column
+    if text[offset : offset + len(source)] != source:
+        return None
+    return dataclasses.replace(lit, body=body, digest=decoded.digest)
 
 
 def edits_for(lit: Literal, transform: Callable[[str], str]) -> tuple[Edit, ...] | None:
@@ -288,7 +328,7 @@ def edits_for(lit: Literal, transform: Callable[[str], str]) -> tuple[Edit, ...]
         end_new -= 1
     line, col = lit.position(start)
     end_line, end_col = lit.position(end_old)
-    return (Edit(line, col, end_line, end_col, new[start:end_new]),)
+    return (Edit(line, col, end_line, end_col, new[start:end_new], original=old[start:end_old]),)
 
 
 def keyword_source(
