@@ -286,7 +286,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         err.show()
         sys.exit(2)
     except KdocsError as err:
-        click.echo(f"kdocs: error: {err}", err=True)
+        from kdocs.escape import escape_control
+
+        click.echo(f"kdocs: error: {escape_control(str(err))}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)

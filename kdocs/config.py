@@ -10,6 +10,7 @@ of their family's section automatically.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from typing import Any
 import yaml
 
 from kdocs.errors import ConfigError
+from kdocs.escape import excerpt
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -96,6 +99,26 @@ def expect_table(value: Any, key: str) -> dict[str, Any]:
     return value
 
 
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1024**2}
+_SIZE_UNITS.update({"mb": 1000**2, "mib": 1024**2, "g": 1024**3, "gb": 1000**3, "gib": 1024**3})
+
+
+def expect_size(value: Any, key: str) -> int:
+    """A positive byte count: an integer, or a string such as ``"2 MiB"`` / ``"500kb"``."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value[:40])
+        unit = match.group(2).lower() if match else ""
+        if match is None or unit not in _SIZE_UNITS:
+            raise ConfigError(
+                f'`{key}` must be a size such as 2097152 or "2 MiB", got {excerpt(value)!r}'
+            )
+        value = int(float(match.group(1)) * _SIZE_UNITS[unit])
+    size = expect_int(value, key)
+    if size <= 0:
+        raise ConfigError(f"`{key}` must be positive, got {size}")
+    return size
+
+
 @dataclass(frozen=True)
 class Setting:
     """One key of a section: its validator, default and a one-line description."""
@@ -131,6 +154,9 @@ TOP_LEVEL: dict[str, Setting] = {
     "per-file-ignores": Setting(expect_str_list_map, {}, "Glob -> codes ignored in those files."),
     "cache-dir": Setting(expect_str, ".kdocs_cache", "Where the per-file cache lives."),
     "cache": Setting(expect_bool, True, "Use the per-file cache."),
+    "max-file-size": Setting(
+        expect_size, DEFAULT_MAX_FILE_SIZE, "Skip (and report once) files larger than this."
+    ),
 }
 
 
@@ -148,6 +174,7 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     cache_dir: str = ".kdocs_cache"
     cache: bool = True
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude_given: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
@@ -199,6 +226,7 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         per_file_ignores=values.get("per-file-ignores", {}),
         cache_dir=values.get("cache-dir", ".kdocs_cache"),
         cache=values.get("cache", True),
+        max_file_size=values.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
         exclude_given="exclude" in values,
         sections=section_values,
     )
