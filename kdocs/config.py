@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kdocs import safe_yaml
 from kdocs.errors import ConfigError
-from kdocs.escape import excerpt
+from kdocs.escape import excerpt, quoted
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
 
 if sys.version_info >= (3, 11):
@@ -43,30 +42,35 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _got(value: Any) -> str:
+    """``a string ('abc')``: the type and a short excerpt of a wrong value (never all of it)."""
+    return f"{_type_name(value)} ({quoted(value)})"
+
+
 def expect_str(value: Any, key: str) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"`{key}` must be a string, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be a string, got {_got(value)}")
     return value
 
 
 def expect_bool(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"`{key}` must be true or false, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be true or false, got {_got(value)}")
     return value
 
 
 def expect_int(value: Any, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"`{key}` must be an integer, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be an integer, got {_got(value)}")
     return value
 
 
 def expect_str_list(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list):
-        raise ConfigError(f"`{key}` must be a list of strings, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be a list of strings, got {_got(value)}")
     for i, item in enumerate(value):
         if not isinstance(item, str):
-            raise ConfigError(f"`{key}[{i}]` must be a string, got {_type_name(item)} ({item!r})")
+            raise ConfigError(f"`{key}[{i}]` must be a string, got {_got(item)}")
     return tuple(value)
 
 
@@ -87,7 +91,7 @@ def expect_choice(*choices: str) -> Validator:
         text = expect_str(value, key)
         if text not in choices:
             listed = ", ".join(repr(c) for c in choices)
-            raise ConfigError(f"`{key}` must be one of {listed}, got {text!r}")
+            raise ConfigError(f"`{key}` must be one of {listed}, got {quoted(text)}")
         return text
 
     return check
@@ -253,11 +257,9 @@ def load_file(path: Path) -> Config:
         raise ConfigError("config file is not valid UTF-8", source=str(path)) from None
     if path.suffix in (".yaml", ".yml"):
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise ConfigError(f"invalid YAML{where}", source=str(path)) from None
+            data = safe_yaml.load(text)  # no anchors/aliases: no billion-laughs expansion
+        except safe_yaml.YamlRefused as err:
+            raise ConfigError(str(err), source=str(path)) from None
         if data is None:
             data = {}
         if not isinstance(data, dict):

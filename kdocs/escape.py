@@ -68,8 +68,11 @@ def excerpt(value: object, limit: int = EXCERPT_LIMIT) -> str:
 
 
 def quoted(value: object, limit: int = EXCERPT_LIMIT) -> str:
-    """:func:`excerpt` between single quotes, for messages that quote a value."""
-    return f"'{excerpt(value, limit)}'"
+    """What ``{value!r}`` showed, cut short: a string between single quotes, anything else
+    as a short ``repr``."""
+    if isinstance(value, str):
+        return f"'{excerpt(value, limit)}'"
+    return excerpt(value, limit)
 
 
 def _short_repr(value: object, limit: int, depth: int = 0) -> str:

@@ -5,7 +5,8 @@ pre-commit kdocs runs in an isolated environment holding only kdocs and its own
 dependencies, and reading *that* would make every kdocs dependency look "installed" and
 every project dependency look absent. The order, first match wins:
 
-1. ``[tool.kdocs.deps] python``: an interpreter or a virtualenv directory (explicit);
+1. ``[tool.kdocs.deps] python``: an interpreter or a virtualenv directory (explicit),
+   relative to the project root;
 2. ``$VIRTUAL_ENV`` when it lies inside the project root or has the project installed;
 3. ``.venv`` / ``venv`` / ``env`` under the project root (a directory with ``pyvenv.cfg``);
 4. the environment running kdocs, only when the project itself is installed there (a
@@ -16,6 +17,14 @@ every project dependency look absent. The order, first match wins:
 ``use-installed = false`` skips all of this (reproducible results across machines). The
 metadata is read with ``importlib.metadata`` on the environment's site-packages paths; nothing
 is imported from the project or its environment.
+
+The interpreter named by ``python`` is never run: that setting comes from the analysed
+repository, and a pull request could point it at a script of its own (``tools/py``) and get
+code execution in CI. Its site-packages are found on disk instead
+(:func:`interpreter_site_packages`: the virtualenv around it, or
+``lib/python3.*/site-packages`` under its prefix). Only when the user passes
+``--allow-exec-python`` on the command line may kdocs ask an interpreter that is not laid
+out that way for its ``sys.path``.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from kdocs.escape import excerpt
 from kdocs.models.deps import Environment, InstalledDistribution
 
 _SUFFIXES = (".py", ".pyi", ".so", ".pyd")
@@ -115,8 +125,79 @@ def site_packages_of(prefix: Path) -> list[Path]:
     return [p for p in found if p.is_dir()]
 
 
+_ALLOW_EXEC = False
+
+
+def allow_exec_python(allowed: bool) -> None:
+    """Whether a configured interpreter may be run to ask for its ``sys.path``.
+
+    Set only from the command line (``kdocs --allow-exec-python``), never from repository
+    config; off by default.
+    """
+    global _ALLOW_EXEC
+    _ALLOW_EXEC = allowed
+
+
+def exec_allowed() -> bool:
+    return _ALLOW_EXEC
+
+
+def resolve_python(root: Path, python: str) -> Path:
+    """A ``python`` setting as a path: ``~`` expanded, relative paths against the project
+    root (not the current directory, which would change the answer with ``cd``)."""
+    return (root / os.path.expanduser(python)).absolute()
+
+
+def static_site_packages(python: Path) -> list[Path]:
+    """site-packages of an interpreter or environment directory, found on disk without
+    running anything: a directory is a prefix; an interpreter ``PREFIX/bin/python3`` (or
+    ``PREFIX/Scripts/python.exe``) gives PREFIX's site-packages (and Debian's dist-packages)."""
+    if python.is_dir():
+        return site_packages_of(python)
+    if python.parent.name not in ("bin", "Scripts"):
+        return []
+    prefix = python.parent.parent
+    found = site_packages_of(prefix)
+    if (prefix / "pyvenv.cfg").is_file():
+        return found
+    debian = [
+        *sorted(prefix.glob("lib/python3*/dist-packages")),
+        *sorted(prefix.glob("lib/python3/dist-packages")),
+    ]
+    return [*found, *(p for p in debian if p.is_dir() and p not in found)]
+
+
+def interpreter_site_packages(root: Path, python: str) -> tuple[Path, list[Path], str]:
+    """(resolved path, site-packages, note) for a configured interpreter or environment.
+
+    Static first; the interpreter is asked only with ``--allow-exec-python``. The note says
+    why nothing was found ("" when something was).
+    """
+    given = resolve_python(root, python)
+    if not given.exists():
+        return given, [], f"`python` setting: {excerpt(python)} does not exist"
+    sites = static_site_packages(given)
+    if sites:
+        return given, sites, ""
+    if given.is_file() and _ALLOW_EXEC:
+        sites = _interpreter_paths(given)
+        if sites:
+            return given, sites, ""
+    if given.is_file() and not _ALLOW_EXEC:
+        return (
+            given,
+            [],
+            f"no site-packages found on disk for {excerpt(python)}; kdocs does not run an"
+            " interpreter named in repository config (pass --allow-exec-python to allow it)",
+        )
+    return given, [], f"no site-packages found for {excerpt(python)}"
+
+
 def _interpreter_paths(python: Path) -> list[Path]:
-    """sys.path of an interpreter that is not a plain virtualenv (asks it; no project code)."""
+    """sys.path of an interpreter that is not laid out as a prefix; only called with
+    ``--allow-exec-python`` (see the module docstring)."""
+    if not _ALLOW_EXEC:
+        return []
     try:
         proc = subprocess.run(
             [str(python), "-I", "-c", "import sys, json; print(json.dumps(sys.path))"],
@@ -149,22 +230,9 @@ def find_environment(
     if not use_installed:
         return Environment("none", note="installed metadata disabled (use-installed = false)")
     if python:
-        given = (root / os.path.expanduser(python)).absolute()
-        if given.is_dir():
-            sites = site_packages_of(given)
-        elif given.is_file():
-            venv = given.parent.parent
-            sites = (
-                site_packages_of(venv)
-                if (venv / "pyvenv.cfg").is_file()
-                else _interpreter_paths(given)
-            )
-        else:
-            return Environment(
-                "none", str(given), note=f"`python` setting: {python} does not exist"
-            )
+        given, sites, note = interpreter_site_packages(root, python)
         if not sites:
-            return Environment("none", str(given), note=f"no site-packages found for {python}")
+            return Environment("none", str(given), note=note)
         return Environment("setting", str(given), tuple(str(s) for s in sites))
     virtual_env = os.environ.get("VIRTUAL_ENV")
     if virtual_env:
