@@ -142,3 +142,29 @@ def test_read_regular_refuses_growth_past_the_cap(tmp_path: Path) -> None:
     assert read_regular(path, 11) == b"x" * 11
     with pytest.raises(RefusedFile, match="file too large"):
         read_regular(path, 10)
+
+
+def test_formatter_class_found_after_non_ascii_text_on_the_same_line(
+    make_project: MakeProject,
+) -> None:
+    """C902/C403 read ``formatter_class`` from a per-file table built once (linear in the
+    file); the table slices source by ast's UTF-8 byte offsets, so non-ASCII text before the
+    keyword on the same line must not shift what is read."""
+    long_line = "tool run --input data.csv --output result.json --format json --verbose --force"
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "t"\nversion = "1"\n',
+            "t.py": f"""
+                import argparse
+
+                p = argparse.ArgumentParser(prog="t\u00e9\u00e9", description="Caf\u00e9 \U0001f680.\\n\\n{long_line} --extra", formatter_class=(
+                    argparse.RawDescriptionHelpFormatter
+                ))
+                p.add_argument("--retries", type=int, default=3, help="Retries.")
+                q = argparse.ArgumentParser(prog="\u00e9", formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                q.add_argument("--tries", type=int, default=3, help="Tries.")
+            """,
+        }
+    )
+    found = findings(root, "--select", "C902,C403")
+    assert [(d["code"], d["line"]) for d in found] == [("C403", 3), ("C902", 6)]
