@@ -28,6 +28,8 @@ from kdocs.engine import CheckOptions, resolve_rules
 from kdocs.project import discover
 from kdocs.rules.registry import RuleContext
 
+KDOCS = [sys.executable, "-c", "from kdocs.cli import main; main()"]
+
 
 def argparse_script(lines: int) -> str:
     """An argparse CLI of about ``lines`` lines: one parser, a few subparsers, many options."""
@@ -101,8 +103,7 @@ def time_generated(root: Path, megabytes: float) -> None:
     (root / "pyproject.toml").write_text(config)
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-c", "from kdocs.cli import main; main()", "check", str(root)]
-        + ["--no-cache", "--exit-zero"],
+        [*KDOCS, "check", str(root), "--no-cache", "--exit-zero"],
         stdout=subprocess.DEVNULL,
         check=False,
     )
