@@ -96,6 +96,37 @@ def test_python_setting_resolves_against_the_project_root_and_reads_the_venv_on_
     assert not proof.exists()
 
 
+def test_static_analysis_never_imports_or_runs_project_code(make_project: MakeProject) -> None:
+    """Every module of the project, setup.py and conftest.py leave proof if ever executed."""
+    root = make_project(
+        {"pyproject.toml": PYPROJECT + '[project.scripts]\ndemo = "demo.cli:main"\n'}
+    )
+    proof = root.parent / "EXECUTED"
+    payload = f"open({str(proof)!r}, 'a').write(__name__ + '\\n')\n"
+    files = {
+        "setup.py": "from setuptools import setup\nsetup()\n",
+        "conftest.py": "",
+        "demo/__init__.py": "",
+        "demo/cli.py": (
+            'import click\n@click.command()\n@click.option(\'--x\')\ndef main(x):\n    """Run."""\n'
+        ),
+        "demo/models.py": "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\n",
+        "demo/tool.py": "import argparse\nargparse.ArgumentParser().add_argument('--y')\n",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(payload + text)
+    runs = [
+        run_kdocs("check", ".", "--no-cache", "--select", "ALL", cwd=root),
+        *(
+            run_kdocs("inspect", kind, ".", cwd=root)
+            for kind in ("cli", "types", "imports", "deps")
+        ),
+    ]
+    assert all(run.exit_code in (0, 1) for run in runs), [r.stderr for r in runs]
+    assert not proof.exists(), proof.read_text()
+
+
 def test_nothing_in_kdocs_spawns_processes_outside_the_opt_in() -> None:
     """A source-level guard: subprocess appears only behind --allow-exec-python."""
     package = Path(__file__).resolve().parent.parent / "kdocs"
@@ -417,3 +448,21 @@ def test_huge_values_in_restrictions_are_cut_in_messages(make_project: MakeProje
     )
     run = run_kdocs("check", ".", "--no-cache", "--select", "I010", cwd=root)
     assert "I010" in run.stdout and len(run.stdout) < 1000
+
+
+# --- 10. the threat model points at real tests -----------------------------------------------
+
+
+def test_threat_model_names_only_tests_that_exist() -> None:
+    """Every ``file.py::test_name`` (or ``::test_name`` after a file) in the threat model is a
+    test function of that file, so the page cannot drift from the suite."""
+    repo = Path(__file__).resolve().parent.parent
+    page = (repo / "site" / "threat-model.md").read_text(encoding="utf-8")
+    refs = re.findall(r"`(?:(test_\w+\.py))?::(test_\w+)`", page)
+    assert len(refs) > 20
+    current = ""
+    for file, name in refs:
+        current = file or current
+        source = (repo / "tests" / current).read_text(encoding="utf-8")
+        assert re.search(rf"^def {name}\(", source, re.M), f"{current}::{name}"
+    assert "site/threat-model.md" in (repo / "README.md").read_text(encoding="utf-8")
