@@ -168,3 +168,23 @@ def test_formatter_class_found_after_non_ascii_text_on_the_same_line(
     )
     found = findings(root, "--select", "C902,C403")
     assert [(d["code"], d["line"]) for d in found] == [("C403", 3), ("C902", 6)]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_hostile_metadata_in_a_committed_venv_is_skipped(make_project: MakeProject) -> None:
+    """The project's ``.venv`` is repository content: a FIFO ``METADATA`` or a ``RECORD`` that
+    is a symlink to ``/dev/zero`` must not hang the run."""
+    root = make_project({"pyproject.toml": PYPROJECT, ".venv/pyvenv.cfg": "home = /usr/bin\n"})
+    site = root / ".venv" / "lib" / "python3.11" / "site-packages"
+    good = site / "good-1.0.dist-info"
+    good.mkdir(parents=True)
+    (good / "METADATA").write_text("Metadata-Version: 2.1\nName: good\nVersion: 1.0\n")
+    os.symlink("/dev/zero", good / "RECORD")
+    (good / "top_level.txt").write_text("good\n")
+    fifo = site / "fifo-1.0.dist-info"
+    fifo.mkdir()
+    os.mkfifo(fifo / "METADATA")
+    run = run_kdocs("inspect", "deps", ".", cwd=root)
+    assert run.exit_code == 0, run.stderr
+    installed = run.json()["installed"]
+    assert [(d["name"], d["modules"]) for d in installed] == [("good", ["good"])]

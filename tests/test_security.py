@@ -281,6 +281,16 @@ def test_control_characters_are_escaped_on_a_terminal_too(make_project: MakeProj
     _assert_one_escaped_line_per_finding(plain)
 
 
+def test_inspect_text_escapes_control_characters(make_project: MakeProject) -> None:
+    root = _hostile_cli_project(make_project)
+    run = run_kdocs("inspect", "cli", ".", "--format", "text", cwd=root)
+    assert run.exit_code == 0, run.stderr
+    for char in ("\x1b", "\x07", "\r", "\u202e"):
+        assert char not in run.stdout
+    flag = [line for line in run.stdout.splitlines() if "Evil" in line]
+    assert len(flag) == 1 and "\\x0asecond-line" in flag[0]
+
+
 def test_github_format_escapes_workflow_command_specials(make_project: MakeProject) -> None:
     root = make_project({"pyproject.toml": PYPROJECT})
     (root / "a,b:c%\x1b.py").write_text("def f(:\n")

@@ -42,6 +42,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from kdocs.escape import excerpt
+from kdocs.fsread import read_regular
 from kdocs.models.deps import Environment, InstalledDistribution
 
 _SUFFIXES = (".py", ".pyi", ".so", ".pyd")
@@ -212,12 +213,36 @@ def _interpreter_paths(python: Path) -> list[Path]:
     return [Path(p) for p in paths if isinstance(p, str) and p and Path(p).is_dir()]
 
 
+METADATA_FILE_LIMIT = 32 * 1024 * 1024
+"""Largest metadata file read (RECORD of the biggest wheels is a few MB)."""
+
+
+def _read_dist_file(dist: metadata.Distribution, name: str) -> str:
+    """A metadata file of ``dist`` ("" when absent or unreadable).
+
+    A project's ``.venv`` is repository content like any other: a ``METADATA`` that is a FIFO
+    or a symlink to ``/dev/zero`` must not hang the run, so files are read as regular files
+    with a size cap rather than through ``Distribution.read_text``.
+    """
+    base = getattr(dist, "_path", None)
+    if not isinstance(base, Path):
+        try:
+            return dist.read_text(name) or ""
+        except (OSError, UnicodeDecodeError, ValueError):  # pragma: no cover - zip metadata
+            return ""
+    try:
+        return read_regular(base / name, METADATA_FILE_LIMIT).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _project_installed(paths: list[Path], project_name: str | None) -> bool:
     if not project_name:
         return False
     wanted = canonicalize_name(project_name)
     for dist in metadata.distributions(path=[str(p) for p in paths]):
-        name = dist.metadata["Name"]
+        text = _read_dist_file(dist, "METADATA") or _read_dist_file(dist, "PKG-INFO")
+        name = _headers(text)[0]
         if name and canonicalize_name(name) == wanted:
             return True
     return False
@@ -285,18 +310,18 @@ def read_installed(env: Environment) -> tuple[InstalledDistribution, ...]:
         return ()
     out: dict[str, InstalledDistribution] = {}
     for dist in metadata.distributions(path=list(env.site_packages)):
-        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+        text = _read_dist_file(dist, "METADATA") or _read_dist_file(dist, "PKG-INFO")
         name, version, requires = _headers(text)
         if not name:
             continue
         key = canonicalize_name(name)
         if key in out:
             continue  # the first on the path wins, as for imports
-        record = dist.read_text("RECORD") or dist.read_text("installed-files.txt") or ""
+        record = _read_dist_file(dist, "RECORD") or _read_dist_file(dist, "installed-files.txt")
         paths = [line.split(",", 1)[0] for line in record.splitlines() if line.strip()]
         modules = modules_from_paths(paths)
         if not modules:
-            top = dist.read_text("top_level.txt") or ""
+            top = _read_dist_file(dist, "top_level.txt")
             modules = {m.strip() for m in top.splitlines() if m.strip().isidentifier()}
         out[key] = InstalledDistribution(
             name=key, version=version, modules=tuple(sorted(modules)), requires=tuple(requires)
