@@ -91,10 +91,14 @@ def _nested_quantifier(pattern: str) -> str | None:  # pragma: no cover - fallba
 
 
 @functools.lru_cache(maxsize=512)
-def compile_pattern(pattern: str) -> Matcher:
-    """Compile a user-supplied pattern for linear-time matching; raises UnsafePattern."""
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise UnsafePattern(f"longer than {MAX_PATTERN_LENGTH} characters")
+def compile_pattern(pattern: str, max_length: int | None = MAX_PATTERN_LENGTH) -> Matcher:
+    """Compile a user-supplied pattern for linear-time matching; raises UnsafePattern.
+
+    ``max_length=None`` lifts the length limit for patterns kdocs assembles itself from
+    many user globs (``.gitignore`` lines joined into one alternation).
+    """
+    if max_length is not None and len(pattern) > max_length:
+        raise UnsafePattern(f"longer than {max_length} characters")
     if _re2 is not None:
         try:
             compiled: Matcher = _re2.compile(pattern, _re2_options())

@@ -404,6 +404,23 @@ def test_flag_pattern_with_lookahead_is_a_config_error_naming_the_key(
     assert "`tool.kdocs.cli.flag-pattern` is not a valid regular expression" in run.stderr
 
 
+def test_gitignore_globs_cannot_hang_or_crash_the_walk(make_project: MakeProject) -> None:
+    """``.gitignore`` is repository content: ``*a*a*...*b`` backtracked for minutes against a
+    long file name in Python's engine, and ``[z-a]`` stopped the run with an internal error."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            ".gitignore": "*a" * 25 + "*b\n[z-a]\nskipped_*.py\n",
+            "app/__init__.py": "",
+            f"app/{'a' * 80}.py": "def f(:\n",
+            "app/skipped_one.py": "def f(:\n",
+        }
+    )
+    run = _run_bounded(root, "check", ".", "--no-cache", "--format", "json")
+    assert run.exit_code == 1, run.stderr
+    assert [d["file"] for d in run.json()["diagnostics"]] == [f"app/{'a' * 80}.py"]
+
+
 # --- 5. YAML alias bombs ---------------------------------------------------------------------
 
 BOMB = """\
