@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,37 @@ def test_hostile_metadata_in_a_committed_venv_is_skipped(make_project: MakeProje
     assert run.exit_code == 0, run.stderr
     installed = run.json()["installed"]
     assert [(d["name"], d["modules"]) for d in installed] == [("good", ["good"])]
+
+
+def test_pathological_help_text_is_checked_in_linear_time(make_project: MakeProject) -> None:
+    """C404 (a trailing-link regex) took 29 s on 20,000 spaces in a help text and C903/C905
+    (the hand-written enumeration regex) 45 s on a 20,000-letter word: quadratic. With three
+    times that, a quadratic rule would run for minutes; the run must finish well inside the
+    bound (no timing assertion beyond "it did not hang")."""
+    spaces = "Run " + " " * 60_000 + "it"
+    word = "a" * 60_000
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "app/__init__.py": "",
+            "app/cli.py": f"""
+                import click
+
+                @click.group(help={spaces!r})
+                def main():
+                    pass
+
+                @main.command(help={word!r})
+                @click.option("--x", default=3, help="One of " + {word!r})
+                def sub(x):
+                    pass
+            """,
+        }
+    )
+    box: list[object] = []
+    thread = threading.Thread(
+        target=lambda: box.append(findings(root, "--select", "C")), daemon=True
+    )
+    thread.start()
+    thread.join(120)
+    assert box, "kdocs did not finish: a rule is super-linear in the help text"

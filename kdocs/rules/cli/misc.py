@@ -175,10 +175,13 @@ def check_default_shown(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 _ITEM = r"[`'\"]?[A-Za-z0-9][\w.+-]*[`'\"]?"
+# An enumeration starts at the start of a word: without the lookbehind every position inside
+# a long word is tried and its tail rescanned (a 20,000-character word in help text took 45 s).
+_AT_WORD = r"(?<![\w.+-])"
 _ENUM = re.compile(
     rf"[{{\[(]\s*{_ITEM}(?:\s*[,|]\s*{_ITEM})+\s*[}}\])]"
-    rf"|{_ITEM}(?:\s*(?:,|\|)\s*{_ITEM})+(?:\s*,?\s*(?:or|and)\s+{_ITEM})?"
-    rf"|{_ITEM}\s+or\s+{_ITEM}"
+    rf"|{_AT_WORD}{_ITEM}(?:\s*(?:,|\|)\s*{_ITEM})+(?:\s*,?\s*(?:or|and)\s+{_ITEM})?"
+    rf"|{_AT_WORD}{_ITEM}\s+or\s+{_ITEM}"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w.+-]*")
 
