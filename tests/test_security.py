@@ -96,6 +96,23 @@ def test_python_setting_resolves_against_the_project_root_and_reads_the_venv_on_
     assert not proof.exists()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a #! script")
+def test_a_bare_python_name_is_located_on_path_and_read_not_run(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project({"pyproject.toml": PYPROJECT + '[tool.kdocs.deps]\npython = "pyx"\n'})
+    prefix = tmp_path / "prefix"
+    dist = prefix / "lib" / "python3.12" / "site-packages" / "tool_x-2.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: tool-x\nVersion: 2.0\n")
+    proof = plant_interpreter(prefix, "bin/pyx")
+    path = f"{prefix / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    data = run_kdocs("inspect", "deps", ".", cwd=root, env={"PATH": path}).json()
+    assert data["environment"]["path"] == str(prefix / "bin" / "pyx")
+    assert [d["name"] for d in data["installed"]] == ["tool-x"]
+    assert not proof.exists()
+
+
 def test_static_analysis_never_imports_or_runs_project_code(make_project: MakeProject) -> None:
     """Every module of the project, setup.py and conftest.py leave proof if ever executed."""
     root = make_project(

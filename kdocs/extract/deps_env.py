@@ -33,6 +33,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -145,8 +146,15 @@ def exec_allowed() -> bool:
 
 def resolve_python(root: Path, python: str) -> Path:
     """A ``python`` setting as a path: ``~`` expanded, relative paths against the project
-    root (not the current directory, which would change the answer with ``cd``)."""
-    return (root / os.path.expanduser(python)).absolute()
+    root (not the current directory, which would change the answer with ``cd``); a bare
+    command name (``python3.12``) not found there is looked up on ``PATH``, only to locate
+    its installation on disk (it is not run)."""
+    given = (root / os.path.expanduser(python)).absolute()
+    if not given.exists() and os.sep not in python and "/" not in python:
+        found = shutil.which(python)
+        if found and os.path.isabs(found):
+            return Path(found)
+    return given
 
 
 def static_site_packages(python: Path) -> list[Path]:
