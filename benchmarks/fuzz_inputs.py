@@ -29,6 +29,10 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["KDOCS_FUZZ_EXAMPLES"] = str(args.examples)
     os.environ["KDOCS_FUZZ_CLI_EXAMPLES"] = str(args.cli_examples)
+    # Hypothesis' example database and patch files go to benchmarks/.cache, not the repo root.
+    os.environ.setdefault(
+        "HYPOTHESIS_STORAGE_DIRECTORY", str(REPO / "benchmarks/.cache/hypothesis")
+    )
     import pytest
 
     return int(

@@ -193,10 +193,12 @@ class Config:
         return sorted(self.section(section).items(), key=lambda kv: kv[0])
 
 
-def _unknown_key(key: str, valid: list[str], path: str) -> ConfigError:
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+def _unknown_key(key: object, valid: list[str], path: str) -> ConfigError:
+    # A YAML config can have any key (``?`` alone is a null key, ``1:`` an integer one).
+    text = key if isinstance(key, str) else repr(key)
+    close = difflib.get_close_matches(text, valid, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    return ConfigError(f"unknown key `{path}.{key}`{hint}")
+    return ConfigError(f"unknown key `{path}.{excerpt(text)}`{hint}")
 
 
 def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> Config:
