@@ -510,3 +510,25 @@ def test_threat_model_names_only_tests_that_exist() -> None:
         source = (repo / "tests" / current).read_text(encoding="utf-8")
         assert re.search(rf"^def {name}\(", source, re.M), f"{current}::{name}"
     assert "site/threat-model.md" in (repo / "README.md").read_text(encoding="utf-8")
+
+
+def test_c902_echoes_only_an_excerpt_of_a_huge_default(make_project: MakeProject) -> None:
+    default = "x" * 10_000
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "demo/__init__.py": "",
+            "demo/cli.py": f"""
+                import click
+
+                @click.command()
+                @click.option("--key", default={default!r}, help="The key.")
+                def main(key):
+                    \"\"\"Run.\"\"\"
+            """,
+        }
+    )
+    run = run_kdocs("check", ".", "--no-cache", "--select", "C902", cwd=root)
+    finding = [line for line in run.stdout.splitlines() if "C902" in line]
+    assert len(finding) == 1 and len(finding[0]) < 300, finding
+    assert "defaults to 'xxxxxxxx" in finding[0] and "...'" in finding[0]

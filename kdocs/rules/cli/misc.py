@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kdocs.config import expect_str_list
+from kdocs.escape import quoted
 from kdocs.models.cli import Command, Option
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.rules.cli.common import (
@@ -165,7 +166,7 @@ def check_default_shown(ctx: RuleContext) -> Iterator[Diagnostic]:
         label = option_label(opt)
         d = diag(
             "C902",
-            f"option `{label}` of `{node.display}` defaults to {text!r} but neither shows "
+            f"option `{label}` of `{node.display}` defaults to {quoted(text)} but neither shows "
             "the default nor mentions it in its help",
             location(opt, cmd),
             subject(node, label, "default"),
