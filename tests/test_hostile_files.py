@@ -7,6 +7,7 @@ hangs and resource use"). Every test runs the real ``kdocs check`` on a project 
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import threading
 from pathlib import Path
@@ -86,6 +87,8 @@ def test_a_fifo_named_py_is_skipped_not_waited_on(make_project: MakeProject) -> 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs /dev")
 @pytest.mark.parametrize("target", ["/dev/zero", "/dev/null", "/dev/urandom"])
 def test_a_symlink_to_a_device_is_skipped(make_project: MakeProject, target: str) -> None:
+    if not stat.S_ISCHR(os.stat(target).st_mode):  # a broken host (/dev/null replaced)
+        pytest.skip(f"{target} is not a character device on this machine")
     root = make_project({"pyproject.toml": PYPROJECT, "ok.py": "x = 1\n"})
     os.symlink(target, root / "x.py")
     found = by_file(root)
