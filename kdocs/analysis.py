@@ -12,6 +12,7 @@ from typing import Any
 
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.extract import Provider, get_provider
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
 from kdocs.project import Project, SourceEntry
 from kdocs.sources import FileProblem, check_syntax, load, read_bytes
 
@@ -33,13 +34,16 @@ def _fingerprint(provider: Provider | None, settings: Mapping[str, Any]) -> str:
 
 
 def process_file(
-    entry: SourceEntry, kinds: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
+    entry: SourceEntry,
+    kinds: Sequence[str],
+    settings: Mapping[str, Mapping[str, Any]],
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> tuple[Stamp, str, dict[str, dict[str, Any]]]:
     """Read, parse and extract one file for the given kinds; never raises for bad input.
 
     The stamp is taken before the read, so a later edit always changes what the cache saw."""
     stat = stamp(entry.path)
-    data = read_bytes(entry)
+    data = read_bytes(entry, max_size)
     if isinstance(data, FileProblem):
         return stat, "", {k: {"problem": data.to_json(), "facts": None} for k in kinds}
     key = content_key(entry.relpath, entry.module, data)
@@ -85,9 +89,12 @@ def _wants(provider: Provider, text: str) -> bool:
 
 
 def _process_batch(
-    batch: list[SourceEntry], kinds: Sequence[str], settings: Mapping[str, Mapping[str, Any]]
+    batch: list[SourceEntry],
+    kinds: Sequence[str],
+    settings: Mapping[str, Mapping[str, Any]],
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
-    return [process_file(entry, kinds, settings) for entry in batch]
+    return [process_file(entry, kinds, settings, max_size) for entry in batch]
 
 
 class Analysis:
@@ -116,8 +123,11 @@ class Analysis:
         files = self.project.files
         providers = {k: (None if k == FILES else get_provider(k)) for k in wanted}
         settings = {k: _settings(self.project, p) for k, p in providers.items()}
+        cap = self.project.config.max_file_size
         caches = {
-            k: KindCache(self.cache_dir, k, _fingerprint(providers[k], settings[k])) for k in wanted
+            # A file skipped as too large is cached as a problem: a new cap must re-read it.
+            k: KindCache(self.cache_dir, k, f"{_fingerprint(providers[k], settings[k])}:{cap}")
+            for k in wanted
         }
         results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
         misses: list[tuple[SourceEntry, Stamp, list[str]]] = []
@@ -139,7 +149,7 @@ class Analysis:
             if not any(caches[kind].knows(entry.relpath) for kind in missing):
                 todo.append((entry, missing))
                 continue
-            data = read_bytes(entry)
+            data = read_bytes(entry, self.project.config.max_file_size)
             if isinstance(data, FileProblem):
                 todo.append((entry, missing))
                 continue
@@ -176,8 +186,9 @@ class Analysis:
     def _run(
         self, todo: list[tuple[SourceEntry, list[str]]], settings: Mapping[str, Mapping[str, Any]]
     ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
+        max_size = self.project.config.max_file_size
         if len(todo) < PARALLEL_THRESHOLD or self.jobs < 2:
-            return [process_file(entry, kinds, settings) for entry, kinds in todo]
+            return [process_file(entry, kinds, settings, max_size) for entry, kinds in todo]
         # Group by requested kinds so each batch is homogeneous; keep the original order.
         out: list[Any] = [None] * len(todo)
         chunks = max(self.jobs * 4, 1)
@@ -192,7 +203,7 @@ class Analysis:
                 for start in range(0, len(items), size):
                     part = items[start : start + size]
                     batch = [e for _, e in part]
-                    future = pool.submit(_process_batch, batch, list(kinds), settings)
+                    future = pool.submit(_process_batch, batch, list(kinds), settings, max_size)
                     futures.append(([i for i, _ in part], future))
             for indices, future in futures:
                 for i, result in zip(indices, future.result(), strict=True):

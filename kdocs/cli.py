@@ -90,14 +90,23 @@ def _not_implemented(what: str) -> NoReturn:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="kdocs")
 @click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+@click.option(
+    "--allow-exec-python",
+    is_flag=True,
+    help="Allow running the interpreter named by a `python` setting to ask for its sys.path"
+    " (repository config alone never runs anything).",
+)
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, allow_exec_python: bool) -> None:
     """Check and document Python command-line tools and API types.
 
     kdocs reads a project's source statically (it never imports it unless asked), checks
     CLI, type, import and dependency conventions, and generates reference documentation.
     """
+    from kdocs.extract.deps_env import allow_exec_python as allow_exec
+
     ctx.obj = {"debug": debug}
+    allow_exec(allow_exec_python)  # set on every run: never inherited from repository config
     if debug:
         os.environ["KDOCS_DEBUG"] = "1"
 
@@ -406,7 +415,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         err.show()
         sys.exit(2)
     except KdocsError as err:
-        click.echo(f"kdocs: error: {err}", err=True)
+        from kdocs.escape import escape_control
+
+        click.echo(f"kdocs: error: {escape_control(str(err))}", err=True)
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)

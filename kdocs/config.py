@@ -10,15 +10,17 @@ of their family's section automatically.
 from __future__ import annotations
 
 import difflib
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kdocs import safe_yaml
 from kdocs.errors import ConfigError
+from kdocs.escape import excerpt, quoted
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,30 +42,35 @@ def _type_name(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _got(value: Any) -> str:
+    """``a string ('abc')``: the type and a short excerpt of a wrong value (never all of it)."""
+    return f"{_type_name(value)} ({quoted(value)})"
+
+
 def expect_str(value: Any, key: str) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"`{key}` must be a string, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be a string, got {_got(value)}")
     return value
 
 
 def expect_bool(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"`{key}` must be true or false, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be true or false, got {_got(value)}")
     return value
 
 
 def expect_int(value: Any, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"`{key}` must be an integer, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be an integer, got {_got(value)}")
     return value
 
 
 def expect_str_list(value: Any, key: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, list):
-        raise ConfigError(f"`{key}` must be a list of strings, got {_type_name(value)} ({value!r})")
+        raise ConfigError(f"`{key}` must be a list of strings, got {_got(value)}")
     for i, item in enumerate(value):
         if not isinstance(item, str):
-            raise ConfigError(f"`{key}[{i}]` must be a string, got {_type_name(item)} ({item!r})")
+            raise ConfigError(f"`{key}[{i}]` must be a string, got {_got(item)}")
     return tuple(value)
 
 
@@ -95,7 +102,7 @@ def expect_choice(*choices: str) -> Validator:
         text = expect_str(value, key)
         if text not in choices:
             listed = ", ".join(repr(c) for c in choices)
-            raise ConfigError(f"`{key}` must be one of {listed}, got {text!r}")
+            raise ConfigError(f"`{key}` must be one of {listed}, got {quoted(text)}")
         return text
 
     return check
@@ -105,6 +112,26 @@ def expect_table(value: Any, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ConfigError(f"`{key}` must be a table, got {_type_name(value)}")
     return value
+
+
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1024**2}
+_SIZE_UNITS.update({"mb": 1000**2, "mib": 1024**2, "g": 1024**3, "gb": 1000**3, "gib": 1024**3})
+
+
+def expect_size(value: Any, key: str) -> int:
+    """A positive byte count: an integer, or a string such as ``"2 MiB"`` / ``"500kb"``."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", value[:40])
+        unit = match.group(2).lower() if match else ""
+        if match is None or unit not in _SIZE_UNITS:
+            raise ConfigError(
+                f'`{key}` must be a size such as 2097152 or "2 MiB", got {excerpt(value)!r}'
+            )
+        value = int(float(match.group(1)) * _SIZE_UNITS[unit])
+    size = expect_int(value, key)
+    if size <= 0:
+        raise ConfigError(f"`{key}` must be positive, got {size}")
+    return size
 
 
 @dataclass(frozen=True)
@@ -159,6 +186,9 @@ TOP_LEVEL: dict[str, Setting] = {
         "Gitignore-style patterns of test, fixture, docs, example and template code (replaces "
         "the defaults of `kdocs.scope`); CLIs defined there are not the project's.",
     ),
+    "max-file-size": Setting(
+        expect_size, DEFAULT_MAX_FILE_SIZE, "Skip (and report once) files larger than this."
+    ),
 }
 
 
@@ -179,6 +209,7 @@ class Config:
     convention: str = "python"
     clis: tuple[str, ...] = ()
     test_paths: tuple[str, ...] | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude_given: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     prefix: str = "tool.kdocs"
@@ -198,10 +229,12 @@ class Config:
         return sorted(self.section(section).items(), key=lambda kv: kv[0])
 
 
-def _unknown_key(key: str, valid: list[str], path: str) -> ConfigError:
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+def _unknown_key(key: object, valid: list[str], path: str) -> ConfigError:
+    # A YAML config can have any key (``?`` alone is a null key, ``1:`` an integer one).
+    text = key if isinstance(key, str) else repr(key)
+    close = difflib.get_close_matches(text, valid, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    return ConfigError(f"unknown key `{path}.{key}`{hint}")
+    return ConfigError(f"unknown key `{path}.{excerpt(text)}`{hint}")
 
 
 def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> Config:
@@ -238,6 +271,7 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         convention=values.get("convention", "python"),
         clis=values.get("clis", ()),
         test_paths=values.get("test-paths"),
+        max_file_size=values.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
         exclude_given="exclude" in values,
         sections=section_values,
         prefix=prefix,
@@ -265,11 +299,9 @@ def load_file(path: Path) -> Config:
         raise ConfigError("config file is not valid UTF-8", source=str(path)) from None
     if path.suffix in (".yaml", ".yml"):
         try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            where = f" (line {mark.line + 1})" if mark is not None else ""
-            raise ConfigError(f"invalid YAML{where}", source=str(path)) from None
+            data = safe_yaml.load(text)  # no anchors/aliases: no billion-laughs expansion
+        except safe_yaml.YamlRefused as err:
+            raise ConfigError(str(err), source=str(path)) from None
         if data is None:
             data = {}
         if not isinstance(data, dict):

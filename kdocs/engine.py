@@ -210,7 +210,7 @@ def _filter(
             continue
         lines = lines_cache.get(d.file)
         if lines is None:
-            lines = _read_lines(project.root / d.file)
+            lines = _read_lines(project.root / d.file, project.config.max_file_size)
             lines_cache[d.file] = lines
         if suppressed(lines, d.line, d.code):
             n_suppressed += 1
@@ -219,8 +219,11 @@ def _filter(
     return kept, n_suppressed
 
 
-def _read_lines(path: Path) -> list[str]:
+def _read_lines(path: Path, max_size: int) -> list[str]:
+    """The file's lines for ``# kdocs: ignore`` comments (regular files only: never a FIFO)."""
+    from kdocs.fsread import read_regular
+
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return read_regular(path, max_size).decode("utf-8", errors="replace").splitlines()
     except OSError:
         return []

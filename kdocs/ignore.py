@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kdocs.safe_regex import Matcher, UnsafePattern
+from kdocs.safe_regex import compile_pattern as compile_linear
+
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     ".bzr",
     ".direnv",
@@ -37,7 +40,10 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Pattern:
-    regex: re.Pattern[str]
+    """One gitignore line as a regular expression (``source``), compiled for RE2."""
+
+    source: str
+    regex: Matcher
     negated: bool
     dir_only: bool
 
@@ -84,7 +90,15 @@ def compile_pattern(raw: str) -> Pattern | None:
     body = "".join(out)
     prefix = "" if anchored else "(?:.*/)?"
     # A pattern matching a directory also matches everything below it.
-    return Pattern(re.compile(f"^{prefix}{body}(?:/.*)?$"), negated, dir_only)
+    source = f"^{prefix}{body}(?:/.*)?$"
+    # ``.gitignore`` is repository content: match in linear time (``*a*a*a...b`` backtracks
+    # exponentially in Python's engine), and skip a line that is not a valid pattern
+    # (``[z-a]``), as git does, instead of failing the run.
+    try:
+        regex = compile_linear(source, max_length=None)
+    except UnsafePattern:
+        return None
+    return Pattern(source, regex, negated, dir_only)
 
 
 class PathFilter:
@@ -96,12 +110,15 @@ class PathFilter:
 
     def __init__(self, patterns: Iterable[str]) -> None:
         self._patterns = [p for p in (compile_pattern(raw) for raw in patterns) if p]
-        self._combined: dict[bool, re.Pattern[str] | None] | None = None
+        self._combined: dict[bool, Matcher | None] | None = None
         if not any(p.negated for p in self._patterns):
-            self._combined = {
-                is_dir: _join([p for p in self._patterns if is_dir or not p.dir_only])
-                for is_dir in (False, True)
-            }
+            try:
+                self._combined = {
+                    is_dir: _join([p for p in self._patterns if is_dir or not p.dir_only])
+                    for is_dir in (False, True)
+                }
+            except UnsafePattern:  # too big for one RE2 program: match one by one
+                self._combined = None
 
     def excluded(self, relpath: str, *, is_dir: bool) -> bool:
         if self._combined is not None:
@@ -116,7 +133,7 @@ class PathFilter:
         return result
 
 
-def _join(patterns: list[Pattern]) -> re.Pattern[str] | None:
+def _join(patterns: list[Pattern]) -> Matcher | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns))
+    return compile_linear("|".join(f"(?:{p.source})" for p in patterns), max_length=None)

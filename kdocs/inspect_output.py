@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from kdocs.escape import escape_control
 from kdocs.models.serialize import to_data
 
 
@@ -18,8 +19,12 @@ def render_model(kind: str, model: Any, fmt: str) -> str:
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     renderer = {"cli": _cli_text, "types": _types_text, "imports": _imports_text}.get(kind)
     if renderer is None:
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return "\n".join(renderer(data)) + "\n"
+        lines = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100).splitlines()
+    else:
+        lines = renderer(data)
+    # Text is for a terminal: escape control characters from the repository (help text,
+    # flag names) so they cannot drive it, and one item stays on one line.
+    return "\n".join(escape_control(line) for line in lines) + "\n"
 
 
 def _first_line(text: str | None) -> str:

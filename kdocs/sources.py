@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import tokenize
 from dataclasses import dataclass
 
+from kdocs.escape import excerpt
 from kdocs.extract import SourceFile
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, RefusedFile, read_regular
 from kdocs.project import SourceEntry
 
 
@@ -28,9 +31,13 @@ class FileProblem:
         return cls(str(code), str(message), int(str(line)), int(str(column)))
 
 
-def read_bytes(entry: SourceEntry) -> bytes | FileProblem:
+def read_bytes(entry: SourceEntry, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bytes | FileProblem:
+    """The file's bytes, or an E001 problem: unreadable, not a regular file (a FIFO, a
+    symlink to ``/dev/zero``), or larger than ``max-file-size`` (skipped, reported once)."""
     try:
-        return entry.path.read_bytes()
+        return read_regular(entry.path, max_size)
+    except RefusedFile as err:
+        return FileProblem("E001", f"skipped: {err.reason}")
     except OSError as err:
         reason = err.strerror or type(err).__name__
         if err.errno == 40:  # ELOOP
@@ -38,16 +45,45 @@ def read_bytes(entry: SourceEntry) -> bytes | FileProblem:
         return FileProblem("E001", f"cannot read file: {reason}")
 
 
+def _text_codec(name: str) -> str | FileProblem:
+    """The normalised name of a text encoding, or E002 for a codec Python's tokenizer
+    refuses: unknown, or not a text encoding (``hex``, ``rot13``, ``zlib_codec`` are
+    bytes-to-bytes or str-to-str codecs and make ``bytes.decode`` raise LookupError)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return FileProblem("E002", f"cannot decode file: unknown encoding: {excerpt(name)}")
+    if not getattr(info, "_is_text_encoding", True):
+        return FileProblem("E002", f"cannot decode file: {excerpt(name)} is not a text encoding")
+    return info.name
+
+
 def decode(data: bytes) -> str | FileProblem:
     """Decode like Python does: BOM, then a PEP 263 coding cookie, else UTF-8."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as err:
-        if "unknown encoding" in str(err.msg):
-            return FileProblem("E002", f"cannot decode file: {err.msg}")
+        message = str(err.msg or "")
+        if data.startswith(codecs.BOM_UTF8) and "encoding problem" in message:
+            # Python refuses a UTF-8 BOM with a cookie naming another encoding.
+            return FileProblem(
+                "E002",
+                "cannot decode file: it starts with a UTF-8 byte-order mark but its coding"
+                " cookie declares another encoding (Python refuses it)",
+            )
+        if "unknown encoding" in message or "encoding problem" in message:
+            return FileProblem("E002", f"cannot decode file: {excerpt(message)}")
         encoding = "utf-8"  # undecodable bytes in the first two lines: say where below
+    except LookupError as err:  # pragma: no cover - detect_encoding raises SyntaxError
+        return FileProblem("E002", f"cannot decode file: {excerpt(str(err))}")
+    codec = _text_codec(encoding)
+    if isinstance(codec, FileProblem):
+        return codec
+    encoding = codec
     try:
         text = data.decode(encoding)
+    except LookupError as err:
+        return FileProblem("E002", f"cannot decode file: {excerpt(str(err))}")
     except UnicodeDecodeError as err:
         before = data[: err.start]
         line = before.count(b"\n") + 1
@@ -71,9 +107,15 @@ def check_syntax(source: SourceFile) -> FileProblem | None:
     except SyntaxError as err:
         line = err.lineno or 1
         column = err.offset or 1
-        return FileProblem("E003", f"syntax error: {err.msg}", line=line, column=max(column, 1))
-    except (ValueError, RecursionError, MemoryError) as err:
-        return FileProblem("E003", f"cannot parse file: {err}")
+        reason = excerpt(str(err.msg or "")) or "invalid syntax"
+        return FileProblem("E003", f"syntax error: {reason}", line=line, column=max(column, 1))
+    except RecursionError:
+        return FileProblem("E003", "cannot parse file: nesting too deep")
+    except MemoryError:
+        return FileProblem("E003", "cannot parse file: out of memory")
+    except ValueError as err:
+        reason = excerpt(str(err)) or type(err).__name__
+        return FileProblem("E003", f"cannot parse file: {reason}")
     return None
 
 

@@ -19,6 +19,7 @@ import pytest
 from kdocs.analysis import Analysis
 from kdocs.config import parse_config
 from kdocs.errors import ConfigError
+from kdocs.extract.deps_env import allow_exec_python
 from kdocs.extract.types import aliases
 from kdocs.models.serialize import to_data
 from kdocs.models.types import TypeDef, TypesModel
@@ -268,7 +269,9 @@ def test_base_in_project_venv(make_project: MakeProject) -> None:
     assert pod.kind == "pydantic" and fields(pod)["node_name"].serialized_name == "NodeName"
 
 
-def test_base_via_python_setting(make_project: MakeProject, tmp_path: Path) -> None:
+def test_base_via_python_setting_runs_it_only_when_allowed(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
     site = tmp_path / "other-site"
     (site / "libbase").mkdir(parents=True)
     (site / "libbase" / "__init__.py").write_text(
@@ -288,7 +291,14 @@ def test_base_via_python_setting(make_project: MakeProject, tmp_path: Path) -> N
             "app/api.py": "from libbase import Base\nclass Pod(Base):\n    pod_ip: str\n",
         }
     )
-    pod = by_name(model_of(root))["Pod"]
+    # Repository config alone never runs the interpreter (issue 10): the base is not found.
+    assert "Pod" not in by_name(model_of(root))
+    # The user allows it on the command line (--allow-exec-python): it is asked.
+    allow_exec_python(True)
+    try:
+        pod = by_name(model_of(root))["Pod"]
+    finally:
+        allow_exec_python(False)
     assert fields(pod)["pod_ip"].serialized_name == "podIp"
 
 

@@ -5,7 +5,8 @@ pre-commit kdocs runs in an isolated environment holding only kdocs and its own
 dependencies, and reading *that* would make every kdocs dependency look "installed" and
 every project dependency look absent. The order, first match wins:
 
-1. ``[tool.kdocs.deps] python``: an interpreter or a virtualenv directory (explicit);
+1. ``[tool.kdocs.deps] python``: an interpreter or a virtualenv directory (explicit),
+   relative to the project root;
 2. ``$VIRTUAL_ENV`` when it lies inside the project root or has the project installed;
 3. ``.venv`` / ``venv`` / ``env`` under the project root (a directory with ``pyvenv.cfg``);
 4. the environment running kdocs, only when the project itself is installed there (a
@@ -16,6 +17,14 @@ every project dependency look absent. The order, first match wins:
 ``use-installed = false`` skips all of this (reproducible results across machines). The
 metadata is read with ``importlib.metadata`` on the environment's site-packages paths; nothing
 is imported from the project or its environment.
+
+The interpreter named by ``python`` is never run: that setting comes from the analysed
+repository, and a pull request could point it at a script of its own (``tools/py``) and get
+code execution in CI. Its site-packages are found on disk instead
+(:func:`interpreter_site_packages`: the virtualenv around it, or
+``lib/python3.*/site-packages`` under its prefix). Only when the user passes
+``--allow-exec-python`` on the command line may kdocs ask an interpreter that is not laid
+out that way for its ``sys.path``.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
@@ -32,6 +42,8 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from kdocs.escape import excerpt
+from kdocs.fsread import read_regular
 from kdocs.models.deps import Environment, InstalledDistribution
 
 _SUFFIXES = (".py", ".pyi", ".so", ".pyd")
@@ -115,8 +127,86 @@ def site_packages_of(prefix: Path) -> list[Path]:
     return [p for p in found if p.is_dir()]
 
 
+_ALLOW_EXEC = False
+
+
+def allow_exec_python(allowed: bool) -> None:
+    """Whether a configured interpreter may be run to ask for its ``sys.path``.
+
+    Set only from the command line (``kdocs --allow-exec-python``), never from repository
+    config; off by default.
+    """
+    global _ALLOW_EXEC
+    _ALLOW_EXEC = allowed
+
+
+def exec_allowed() -> bool:
+    return _ALLOW_EXEC
+
+
+def resolve_python(root: Path, python: str) -> Path:
+    """A ``python`` setting as a path: ``~`` expanded, relative paths against the project
+    root (not the current directory, which would change the answer with ``cd``); a bare
+    command name (``python3.12``) not found there is looked up on ``PATH``, only to locate
+    its installation on disk (it is not run)."""
+    given = (root / os.path.expanduser(python)).absolute()
+    if not given.exists() and os.sep not in python and "/" not in python:
+        found = shutil.which(python)
+        if found and os.path.isabs(found):
+            return Path(found)
+    return given
+
+
+def static_site_packages(python: Path) -> list[Path]:
+    """site-packages of an interpreter or environment directory, found on disk without
+    running anything: a directory is a prefix; an interpreter ``PREFIX/bin/python3`` (or
+    ``PREFIX/Scripts/python.exe``) gives PREFIX's site-packages (and Debian's dist-packages)."""
+    if python.is_dir():
+        return site_packages_of(python)
+    if python.parent.name not in ("bin", "Scripts"):
+        return []
+    prefix = python.parent.parent
+    found = site_packages_of(prefix)
+    if (prefix / "pyvenv.cfg").is_file():
+        return found
+    debian = [
+        *sorted(prefix.glob("lib/python3*/dist-packages")),
+        *sorted(prefix.glob("lib/python3/dist-packages")),
+    ]
+    return [*found, *(p for p in debian if p.is_dir() and p not in found)]
+
+
+def interpreter_site_packages(root: Path, python: str) -> tuple[Path, list[Path], str]:
+    """(resolved path, site-packages, note) for a configured interpreter or environment.
+
+    Static first; the interpreter is asked only with ``--allow-exec-python``. The note says
+    why nothing was found ("" when something was).
+    """
+    given = resolve_python(root, python)
+    if not given.exists():
+        return given, [], f"`python` setting: {excerpt(python)} does not exist"
+    sites = static_site_packages(given)
+    if sites:
+        return given, sites, ""
+    if given.is_file() and _ALLOW_EXEC:
+        sites = _interpreter_paths(given)
+        if sites:
+            return given, sites, ""
+    if given.is_file() and not _ALLOW_EXEC:
+        return (
+            given,
+            [],
+            f"no site-packages found on disk for {excerpt(python)}; kdocs does not run an"
+            " interpreter named in repository config (pass --allow-exec-python to allow it)",
+        )
+    return given, [], f"no site-packages found for {excerpt(python)}"
+
+
 def _interpreter_paths(python: Path) -> list[Path]:
-    """sys.path of an interpreter that is not a plain virtualenv (asks it; no project code)."""
+    """sys.path of an interpreter that is not laid out as a prefix; only called with
+    ``--allow-exec-python`` (see the module docstring)."""
+    if not _ALLOW_EXEC:
+        return []
     try:
         proc = subprocess.run(
             [str(python), "-I", "-c", "import sys, json; print(json.dumps(sys.path))"],
@@ -131,12 +221,36 @@ def _interpreter_paths(python: Path) -> list[Path]:
     return [Path(p) for p in paths if isinstance(p, str) and p and Path(p).is_dir()]
 
 
+METADATA_FILE_LIMIT = 32 * 1024 * 1024
+"""Largest metadata file read (RECORD of the biggest wheels is a few MB)."""
+
+
+def _read_dist_file(dist: metadata.Distribution, name: str) -> str:
+    """A metadata file of ``dist`` ("" when absent or unreadable).
+
+    A project's ``.venv`` is repository content like any other: a ``METADATA`` that is a FIFO
+    or a symlink to ``/dev/zero`` must not hang the run, so files are read as regular files
+    with a size cap rather than through ``Distribution.read_text``.
+    """
+    base = getattr(dist, "_path", None)
+    if not isinstance(base, Path):
+        try:
+            return dist.read_text(name) or ""
+        except (OSError, UnicodeDecodeError, ValueError):  # pragma: no cover - zip metadata
+            return ""
+    try:
+        return read_regular(base / name, METADATA_FILE_LIMIT).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _project_installed(paths: list[Path], project_name: str | None) -> bool:
     if not project_name:
         return False
     wanted = canonicalize_name(project_name)
     for dist in metadata.distributions(path=[str(p) for p in paths]):
-        name = dist.metadata["Name"]
+        text = _read_dist_file(dist, "METADATA") or _read_dist_file(dist, "PKG-INFO")
+        name = _headers(text)[0]
         if name and canonicalize_name(name) == wanted:
             return True
     return False
@@ -149,22 +263,9 @@ def find_environment(
     if not use_installed:
         return Environment("none", note="installed metadata disabled (use-installed = false)")
     if python:
-        given = (root / os.path.expanduser(python)).absolute()
-        if given.is_dir():
-            sites = site_packages_of(given)
-        elif given.is_file():
-            venv = given.parent.parent
-            sites = (
-                site_packages_of(venv)
-                if (venv / "pyvenv.cfg").is_file()
-                else _interpreter_paths(given)
-            )
-        else:
-            return Environment(
-                "none", str(given), note=f"`python` setting: {python} does not exist"
-            )
+        given, sites, note = interpreter_site_packages(root, python)
         if not sites:
-            return Environment("none", str(given), note=f"no site-packages found for {python}")
+            return Environment("none", str(given), note=note)
         return Environment("setting", str(given), tuple(str(s) for s in sites))
     virtual_env = os.environ.get("VIRTUAL_ENV")
     if virtual_env:
@@ -217,18 +318,18 @@ def read_installed(env: Environment) -> tuple[InstalledDistribution, ...]:
         return ()
     out: dict[str, InstalledDistribution] = {}
     for dist in metadata.distributions(path=list(env.site_packages)):
-        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+        text = _read_dist_file(dist, "METADATA") or _read_dist_file(dist, "PKG-INFO")
         name, version, requires = _headers(text)
         if not name:
             continue
         key = canonicalize_name(name)
         if key in out:
             continue  # the first on the path wins, as for imports
-        record = dist.read_text("RECORD") or dist.read_text("installed-files.txt") or ""
+        record = _read_dist_file(dist, "RECORD") or _read_dist_file(dist, "installed-files.txt")
         paths = [line.split(",", 1)[0] for line in record.splitlines() if line.strip()]
         modules = modules_from_paths(paths)
         if not modules:
-            top = dist.read_text("top_level.txt") or ""
+            top = _read_dist_file(dist, "top_level.txt")
             modules = {m.strip() for m in top.splitlines() if m.strip().isidentifier()}
         out[key] = InstalledDistribution(
             name=key, version=version, modules=tuple(sorted(modules)), requires=tuple(requires)

@@ -25,6 +25,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from kdocs.escape import excerpt, quoted
+from kdocs.fsread import read_regular_text
 from kdocs.models.deps import Dependency, ManifestProblem
 
 if sys.version_info >= (3, 11):
@@ -151,7 +153,7 @@ def parse_requirement(
     try:
         req = Requirement(text)
     except InvalidRequirement as err:
-        return ManifestProblem(file, line, _explain_invalid(text, err), text)
+        return ManifestProblem(file, line, _explain_invalid(text, err), excerpt(text))
     return Dependency(
         name=canonicalize_name(req.name),
         raw_name=req.name,
@@ -176,7 +178,7 @@ def _explain_invalid(text: str, err: Exception) -> str:
         hint = " (write `>=` / `<=`)"
     elif re.match(r"^[a-z+]+://", text) or text.startswith(("git+", "./", "../", "/")):
         hint = " (a bare URL or path has no name: write `name @ URL`)"
-    return f"invalid requirement {text!r}: {first}{hint}"
+    return f"invalid requirement {quoted(text)}: {excerpt(first)}{hint}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,7 +239,9 @@ class _PyprojectReader:
                 includes.append(str(item["include-group"]))
                 continue
             if not isinstance(item, str):
-                self.problem(line, f"`{'.'.join(key_path)}`: not a requirement string: {item!r}")
+                self.problem(
+                    line, f"`{'.'.join(key_path)}`: not a requirement string: {quoted(item)}"
+                )
                 continue
             text = item.strip()
             if text.startswith("-e "):  # PDM editable entries
@@ -401,7 +405,9 @@ class _PyprojectReader:
                     if isinstance(entry.get(key), str):
                         url = entry[key]
             else:
-                self.problem(line, f"poetry dependency {name!r}: unsupported value {entry!r}")
+                self.problem(
+                    line, f"poetry dependency {quoted(name)}: unsupported value {quoted(entry)}"
+                )
                 continue
             specifier = ""
             if spec_text is not None:
@@ -514,21 +520,43 @@ class RequirementsReader:
     seen: set[Path] = field(default_factory=set)
 
     def relpath(self, path: Path) -> str:
+        """The path as the project names it: lexically under the root first (a symlink out
+        of the project keeps its own name), else resolved."""
+        for candidate, root in ((path, self.root), (path.resolve(), self.root.resolve())):
+            try:
+                return candidate.relative_to(root).as_posix()
+            except ValueError:
+                continue
+        return path.as_posix()
+
+    def inside(self, path: Path) -> bool:
+        """Whether ``path``, symlinks resolved, lies inside the project root."""
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+            return path.resolve().is_relative_to(self.root.resolve())
+        except (OSError, RuntimeError):  # a symlink loop
+            return False
 
     def read(
         self, path: Path, *, constraints: bool = False, origin: tuple[str, int] | None = None
     ) -> None:
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            resolved = path
         if resolved in self.seen:
             return
         self.seen.add(resolved)
         rel = self.relpath(path)
+        if not self.inside(path):
+            # A requirements file that is a symlink out of the project (to /proc/self/environ,
+            # /etc/passwd): never read it, its lines would be echoed into the report.
+            file, line = origin if origin else (rel, 1)
+            self.data.problems.append(
+                ManifestProblem(file, line, "refused: a symlink to a file outside the project")
+            )
+            return
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular_text(path)
         except (OSError, UnicodeDecodeError) as err:
             reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
             file, line = origin if origin else (rel, 1)
@@ -550,13 +578,31 @@ class RequirementsReader:
             if option in ("-r", "--requirement", "-c", "--constraint"):
                 if not value:
                     problems.append(
-                        ManifestProblem(rel, line, f"{option} needs a file name", content)
+                        ManifestProblem(rel, line, f"{option} needs a file name", excerpt(content))
                     )
                     return
                 target = path.parent / value
+                if not self.inside(target):
+                    # ``-r /proc/self/environ`` or ``-r ../../../etc/passwd`` would put the
+                    # environment (CI secrets) or any file into the report: never follow an
+                    # include out of the project (symlinks resolved), name only the token.
+                    problems.append(
+                        ManifestProblem(
+                            rel,
+                            line,
+                            f"{option} {quoted(value)} refused: it points outside the project",
+                            excerpt(content),
+                        )
+                    )
+                    return
                 if not target.is_file():
                     problems.append(
-                        ManifestProblem(rel, line, f"included file not found: {value}", content)
+                        ManifestProblem(
+                            rel,
+                            line,
+                            f"included file not found: {excerpt(value)}",
+                            excerpt(content),
+                        )
                     )
                     return
                 self.read(target, constraints=option in ("-c", "--constraint"), origin=(rel, line))
@@ -566,7 +612,9 @@ class RequirementsReader:
                 return
             if option in _IGNORED_OPTIONS or option in _IGNORED_FLAGS:
                 return
-            problems.append(ManifestProblem(rel, line, f"unknown option {option!r}", content))
+            problems.append(
+                ManifestProblem(rel, line, f"unknown option {quoted(option)}", excerpt(content))
+            )
             return
         req_text = _PER_REQ.sub("", content).strip()
         url_name = self._url_name(req_text)
@@ -622,7 +670,9 @@ class RequirementsReader:
         if re.match(r"^[a-z+]+://", value) or value.startswith("git+"):
             self.data.problems.append(
                 ManifestProblem(
-                    rel, line, f"editable URL without #egg=NAME: cannot tell its name: {value}"
+                    rel,
+                    line,
+                    f"editable URL without #egg=NAME: cannot tell its name: {excerpt(value)}",
                 )
             )
         # A local path (``-e .``): the project itself or a sibling; nothing to check.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from kdocs.engine import CheckResult
+from kdocs.escape import escape_control
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def _escape_data(text: str) -> str:
+    """Workflow-command data: ``%``, CR and LF are the runner's own specials."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -21,7 +23,7 @@ def render(result: CheckResult, color: bool) -> str:
         rule = result.rules.get(d.code)
         level = _LEVEL.get(rule.severity if rule else "error", "error")
         props = [
-            f"file={_escape_property(result.display_path(d.file))}",
+            f"file={_escape_property(escape_control(result.display_path(d.file)))}",
             f"line={d.line}",
             f"col={d.column}",
         ]
@@ -31,6 +33,8 @@ def render(result: CheckResult, color: bool) -> str:
             props.append(f"endColumn={d.end_column}")
         title = f"{d.code} {rule.name}" if rule else d.code
         props.append(f"title={_escape_property(title)}")
-        message = "\n".join([d.message, *d.notes])
+        # Control characters from the repository would reach the Actions log (which renders
+        # ANSI sequences): escape them per line; the newlines joining notes are kdocs' own.
+        message = "\n".join(escape_control(m) for m in [d.message, *d.notes])
         lines.append(f"::{level} {','.join(props)}::{_escape_data(f'{d.code} {message}')}")
     return "\n".join(lines) + ("\n" if lines else "")

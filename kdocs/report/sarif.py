@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import quote
 
 from kdocs import __version__
 from kdocs.engine import CheckResult
@@ -16,6 +17,15 @@ from kdocs.rules.docs import render_rule_page
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(relpath: str) -> str:
+    """A project-relative path as a relative URI reference (SARIF wants URIs, not paths).
+
+    Percent-encoded so that ``a#b.py`` is not read as ``a`` with a fragment, ``a?b.py`` not
+    as a query, and spaces, ``%`` and non-ASCII names (UTF-8) survive; ``/`` stays.
+    """
+    return quote(relpath, safe="/")
 
 
 def render(result: CheckResult, color: bool) -> str:
@@ -60,7 +70,7 @@ def render(result: CheckResult, color: bool) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.file, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {"uri": artifact_uri(d.file), "uriBaseId": "%SRCROOT%"},
                         "region": region,
                     }
                 }

@@ -7,6 +7,7 @@ from collections import Counter
 import click
 
 from kdocs.engine import CheckResult
+from kdocs.escape import escape_control
 
 
 def render(result: CheckResult, color: bool) -> str:
@@ -15,13 +16,14 @@ def render(result: CheckResult, color: bool) -> str:
 
     lines = []
     for d in result.diagnostics:
-        where = f"{result.display_path(d.file)}:{d.line}:{d.column}:"
+        # Paths and messages carry repository text: escape control characters (terminal
+        # injection, a newline splitting one finding over two lines).
+        where = f"{escape_control(result.display_path(d.file))}:{d.line}:{d.column}:"
         fixable = " [*]" if d.fix is not None else ""
-        lines.append(
-            f"{style(where, bold=True)} {style(d.code, fg='red', bold=True)}{fixable} {d.message}"
-        )
+        code = style(d.code, fg="red", bold=True)
+        lines.append(f"{style(where, bold=True)} {code}{fixable} {escape_control(d.message)}")
         for note in d.notes:
-            lines.append(f"    {note}")
+            lines.append(f"    {escape_control(note)}")
     lines.append(summary_line(result, style))
     return "\n".join(lines) + "\n"
 

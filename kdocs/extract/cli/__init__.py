@@ -38,6 +38,7 @@ from kdocs.extract.cli.interp import (
     parse_module_ir,
 )
 from kdocs.extract.cli.pyir import module_ir
+from kdocs.fsread import read_regular_text
 from kdocs.models.cli import (
     CliModel,
     Command,
@@ -302,7 +303,9 @@ def _link_click_typer(
         if entry is None:
             return None
         try:
-            text = entry.path.read_text(encoding="utf-8")
+            text = read_regular_text(
+                entry.path, project.config.max_file_size
+            )  # never a FIFO or /dev/zero
         except (OSError, UnicodeDecodeError):
             return None
         is_package = entry.path.name == "__init__.py"

@@ -3,7 +3,7 @@
 Installed packages are read as source (parsed with ``ast`` and run through the same per-file
 extraction), never imported. The search path is, in order: extra ``search-paths`` from
 config, the project's ``.venv``/``venv``, the ``site-packages`` folder the project itself lies
-in, the ``python`` interpreter's ``sys.path`` (asked once per interpreter and cached), and
+in, the ``python`` interpreter's site-packages (found on disk, never by running it), and
 finally the running interpreter's own ``sys.path``.
 """
 
@@ -13,12 +13,12 @@ import ast
 import functools
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kdocs.extract.deps_env import interpreter_site_packages
 from kdocs.extract.types.facts import extract_file
 
 MAX_DEPTH = 40
@@ -67,23 +67,6 @@ GUESS_BY_NAME: dict[str, str] = {
 """When a base cannot be found at all, a kind guessed from its name (with a note)."""
 
 
-@functools.cache
-def interpreter_path(python: str) -> tuple[str, ...]:
-    """``sys.path`` of another interpreter, asked once per process."""
-    try:
-        proc = subprocess.run(
-            [python, "-c", "import sys, json; print(json.dumps(sys.path))"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-        paths = json.loads(proc.stdout) if proc.returncode == 0 else []
-    except (OSError, ValueError, subprocess.SubprocessError):
-        paths = []
-    return tuple(p for p in paths if isinstance(p, str) and p)
-
-
 def search_paths(
     root: Path, source_roots: Iterable[Path], settings: Mapping[str, Any]
 ) -> list[Path]:
@@ -100,7 +83,8 @@ def search_paths(
             break
     python = settings.get("python")
     if python:
-        out.extend(Path(p) for p in interpreter_path(str(python)))
+        # Found on disk, relative to the project root; never run (see deps_env).
+        out.extend(interpreter_site_packages(root, str(python))[1])
     out.extend(Path(p) for p in sys.path if p)
     seen: set[Path] = set()
     unique: list[Path] = []

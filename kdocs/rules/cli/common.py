@@ -279,10 +279,37 @@ def _is_derived(short: str, derived: str) -> bool:
 _SENTENCE_END = re.compile(r"[.!?:][\"')\]]*$")
 
 
+_LINK_AT_END = re.compile(r"(<[a-z]+://[^>\s]*>|\(?[a-z]+://\S+?\)?)$")
+_LONGEST_LINK = 512
+
+
+def _strip_trailing_link(text: str) -> str:
+    """``text`` without a trailing link (and the whitespace before it).
+
+    The same result as substituting "optional whitespace, then a link, at the end" with one
+    regex, in linear time: that regex retried its whitespace and scheme parts from every
+    position, so a help text with a long run of spaces or one long word took 30 s. A link
+    holds no whitespace, so only the last word is searched (and not at all when it is
+    longer than any real link).
+    """
+    start = len(text)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    last = text[start:]
+    if not last or len(last) > _LONGEST_LINK:
+        return text
+    match = _LINK_AT_END.search(last)
+    if match is None:
+        return text
+    if match.start() == 0:
+        return text[:start].rstrip()
+    return text[:start] + last[: match.start()]
+
+
 def ends_sentence(text: str) -> bool:
     """Ends with sentence punctuation, ignoring trailing symbols (emoji) and markup tags."""
     text = re.sub(r"\[/?[a-z ]*\]\s*$", "", text.rstrip())  # rich markup: [/bold]
-    text = re.sub(r"\s*(<[a-z]+://[^>\s]*>|\(?[a-z]+://\S+?\)?)$", "", text)  # a trailing link
+    text = _strip_trailing_link(text)
     while text and unicodedata.category(text[-1])[0] in "SZ":
         text = text[:-1].rstrip()
     return bool(_SENTENCE_END.search(text))

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kdocs.config import expect_str_list
+from kdocs.escape import quoted
 from kdocs.models.cli import Command, Option
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.rules.cli.common import (
@@ -165,7 +166,7 @@ def check_default_shown(ctx: RuleContext) -> Iterator[Diagnostic]:
         label = option_label(opt)
         d = diag(
             "C902",
-            f"option `{label}` of `{node.display}` defaults to {text!r} but neither shows "
+            f"option `{label}` of `{node.display}` defaults to {quoted(text)} but neither shows "
             "the default nor mentions it in its help",
             location(opt, cmd),
             subject(node, label, "default"),
@@ -175,13 +176,16 @@ def check_default_shown(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 _ITEM = r"[`'\"]?[A-Za-z0-9][\w.+-]*[`'\"]?"
+# An enumeration starts at the start of a word: without the lookbehind every position inside
+# a long word is tried and its tail rescanned (a 20,000-character word in help text took 45 s).
 # A list item after a comma is not the conjunction itself, so "a, b, or c" (Oxford comma)
 # reaches its last item like "a, b or c" does.
+_AT_WORD = r"(?<![\w.+-])"
 _NEXT = rf"(?!(?:or|and)\s){_ITEM}"
 _ENUM = re.compile(
     rf"[{{\[(]\s*{_ITEM}(?:\s*[,|]\s*{_ITEM})+\s*[}}\])]"
-    rf"|{_ITEM}(?:\s*(?:,|\|)\s*{_NEXT})+(?:\s*,?\s*(?:or|and)\s+{_ITEM})?"
-    rf"|{_ITEM}\s+or\s+{_ITEM}"
+    rf"|{_AT_WORD}{_ITEM}(?:\s*(?:,|\|)\s*{_NEXT})+(?:\s*,?\s*(?:or|and)\s+{_ITEM})?"
+    rf"|{_AT_WORD}{_ITEM}\s+or\s+{_ITEM}"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w.+-]*")
 

@@ -19,6 +19,7 @@ from kdocs.rules.cli.common import (
     subject,
 )
 from kdocs.rules.registry import RuleContext, RuleOption, rule
+from kdocs.safe_regex import compile_pattern, pattern_error
 
 DEFAULT_FLAG_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 DEFAULT_COMMAND_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -26,10 +27,9 @@ DEFAULT_COMMAND_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
 def expect_regex(value: Any, key: str) -> str:
     text = expect_str(value, key)
-    try:
-        re.compile(text)
-    except re.error as err:
-        raise ConfigError(f"`{key}` is not a valid regular expression: {err}") from None
+    why = pattern_error(text)  # linear-time RE2: a config pattern must not hang the run
+    if why is not None:
+        raise ConfigError(f"`{key}` is not a valid regular expression: {why}")
     return text
 
 
@@ -63,7 +63,7 @@ also allows digits (`--ipv6`, `--http2`); set `flag-pattern` to your own regular
     needs=NEEDS,
 )
 def check_long_flag(ctx: RuleContext) -> Iterator[Diagnostic]:
-    pattern = re.compile(ctx.options["flag-pattern"])
+    pattern = compile_pattern(ctx.options["flag-pattern"])
     for node, opt in node_options(ctx, include_hidden=True):
         for name in all_names(opt):
             if not name.startswith("--") or len(name) <= 3:
@@ -235,7 +235,7 @@ def set_context() -> None:
     needs=NEEDS,
 )
 def check_command_name(ctx: RuleContext) -> Iterator[Diagnostic]:
-    pattern = re.compile(ctx.options["command-pattern"])
+    pattern = compile_pattern(ctx.options["command-pattern"])
     for node in nodes(ctx, include_hidden=True):
         if not node.parents:
             continue  # the root's name is the entry point / file name, not chosen in code

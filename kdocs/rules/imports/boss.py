@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kdocs.errors import ConfigError
+from kdocs.fsread import RefusedFile, read_regular
 from kdocs.models.imports import ImportGraph
 from kdocs.rules.imports.config import (
     BossRule,
@@ -144,9 +145,14 @@ class RestrictionIndex:
         rel = f"{directory}/{FILE_NAME}" if directory else FILE_NAME
         if path.is_file():
             try:
-                found = parse_restrictions_file(path.read_text(encoding="utf-8"), rel, directory)
-            except (OSError, UnicodeDecodeError) as err:
-                self.problems.append(Problem(rel, f"cannot read {FILE_NAME}: {err}"))
+                # Regular files only, size-capped (a FIFO or /dev/zero must not hang the run).
+                text = read_regular(path).decode("utf-8")
+                found = parse_restrictions_file(text, rel, directory)
+            except UnicodeDecodeError:
+                self.problems.append(Problem(rel, f"cannot read {FILE_NAME}: not valid UTF-8"))
+            except OSError as err:
+                reason = err.reason if isinstance(err, RefusedFile) else err.strerror or str(err)
+                self.problems.append(Problem(rel, f"cannot read {FILE_NAME}: {reason}"))
             except ConfigError as err:
                 self.problems.append(Problem(rel, f"invalid {FILE_NAME}: {err}"))
         self._files[directory] = found

@@ -13,8 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kdocs import safe_yaml
 from kdocs.config import Setting, expect_bool, expect_str, expect_str_list, register_section
 from kdocs.errors import ConfigError
+from kdocs.escape import excerpt, quoted
+from kdocs.safe_regex import Matcher, compile_pattern, pattern_error
 
 CONTRACT_TYPES = ("layers", "independence", "forbidden", "acyclic")
 
@@ -30,8 +33,9 @@ class BossRule:
     allow_type_checking: bool | None = None  # kdocs extension; None: the rule option decides
 
     @property
-    def pattern(self) -> re.Pattern[str]:
-        return _compile(self.selector)
+    def pattern(self) -> Matcher:
+        """The selector compiled for linear-time matching (RE2, as import-boss)."""
+        return compile_pattern(self.selector)
 
 
 @dataclass(frozen=True)
@@ -78,32 +82,22 @@ class Contract:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
-_REGEX_CACHE: dict[str, re.Pattern[str]] = {}
-
-
-def _compile(selector: str) -> re.Pattern[str]:
-    pattern = _REGEX_CACHE.get(selector)
-    if pattern is None:
-        pattern = _REGEX_CACHE[selector] = re.compile(selector)
-    return pattern
-
-
 def _table(value: Any, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"`{key}` must be a table, got {type(value).__name__} ({value!r})")
+        raise ConfigError(f"`{key}` must be a table, got {type(value).__name__} ({quoted(value)})")
     return value
 
 
 def _list(value: Any, key: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ConfigError(f"`{key}` must be a list, got {type(value).__name__} ({value!r})")
+        raise ConfigError(f"`{key}` must be a list, got {type(value).__name__} ({quoted(value)})")
     return value
 
 
 def _unknown(key: str, valid: Sequence[str], path: str) -> ConfigError:
     close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
-    return ConfigError(f"unknown key `{path}.{key}`{hint}")
+    return ConfigError(f"unknown key `{path}.{excerpt(key)}`{hint}")
 
 
 # import-boss reads its files through a JSON unmarshaller that matches field names without
@@ -128,10 +122,11 @@ def parse_rule(raw: Any, key: str) -> BossRule:
         where = f"{key}.{name}"
         if canonical == "selectorRegexp":
             text = expect_str(value, where)
-            try:
-                _compile(text)
-            except re.error as err:
-                raise ConfigError(f"`{where}` is not a valid regular expression: {err}") from None
+            why = pattern_error(text)
+            if why is not None:
+                raise ConfigError(
+                    f"`{where}` is not a valid regular expression: {quoted(text)}: {why}"
+                )
             values[canonical] = text
         elif canonical in ("allowedPrefixes", "forbiddenPrefixes"):
             values[canonical] = () if value is None else expect_str_list(value, where)
@@ -161,7 +156,7 @@ def parse_rule_lists(
         if canonical is None:
             if not key:
                 valid = ", ".join(f"`{k}`" for k in _FILE_KEYS.values())
-                raise ConfigError(f"unknown key `{name}` (valid: {valid})")
+                raise ConfigError(f"unknown key `{excerpt(name)}` (valid: {valid})")
             raise _unknown(str(name), [*_FILE_KEYS.values(), *extra], key)
         if value is None:
             continue
@@ -204,12 +199,12 @@ def _parse_layer(text: str, key: str) -> tuple[tuple[str, ...], bool]:
     a name in parentheses is optional (import-linter's syntax; kdocs never requires a layer)."""
     independent = "|" in text
     if independent and ":" in text:
-        raise ConfigError(f"`{key}` mixes `|` and `:` ({text!r})")
+        raise ConfigError(f"`{key}` mixes `|` and `:` ({quoted(text)})")
     parts = [p.strip() for p in re.split(r"[|:]", text)]
     names = []
     for part in parts:
         if not part or not _LAYER_NAME.match(part):
-            raise ConfigError(f"`{key}` is not a layer name: {part!r}")
+            raise ConfigError(f"`{key}` is not a layer name: {quoted(part)}")
         names.append(part.strip("()").strip())
     return tuple(names), independent
 
@@ -217,7 +212,9 @@ def _parse_layer(text: str, key: str) -> tuple[tuple[str, ...], bool]:
 def _parse_ignore(text: str, key: str) -> tuple[str, str]:
     importer, arrow, imported = text.partition("->")
     if not arrow or not importer.strip() or not imported.strip():
-        raise ConfigError(f"`{key}` must look like `importer.module -> imported.module`: {text!r}")
+        raise ConfigError(
+            f"`{key}` must look like `importer.module -> imported.module`: {quoted(text)}"
+        )
     return importer.strip(), imported.strip()
 
 
@@ -229,7 +226,7 @@ def parse_contract(raw: Any, key: str, index: int) -> Contract:
     kind = expect_str(kind, f"{key}.type")
     if kind not in CONTRACT_TYPES:
         listed = ", ".join(repr(t) for t in CONTRACT_TYPES)
-        raise ConfigError(f"`{key}.type` must be one of {listed}, got {kind!r}")
+        raise ConfigError(f"`{key}.type` must be one of {listed}, got {quoted(kind)}")
     valid = (*_COMMON_KEYS, *_CONTRACT_KEYS[kind])
     for name in table:
         if name not in valid:
@@ -278,14 +275,10 @@ def parse_contracts_setting(value: Any, key: str) -> tuple[Contract, ...]:
 
 def parse_restrictions_file(text: str, origin: str, directory: str) -> Restrictions:
     """An ``.import-restrictions`` file (YAML or JSON). Raises ConfigError naming the key."""
-    import yaml
-
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ConfigError(f"invalid YAML{where}") from None
+        data = safe_yaml.load(text)  # no anchors or aliases: no billion-laughs expansion
+    except safe_yaml.YamlRefused as err:
+        raise ConfigError(str(err)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
