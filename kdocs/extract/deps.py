@@ -9,7 +9,8 @@ that reads them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +34,8 @@ from kdocs.extract.deps_manifests import (
     read_pyproject,
     read_setup_cfg,
 )
-from kdocs.models.deps import DepsModel
+from kdocs.extract.deps_setuppy import read_setup_py
+from kdocs.models.deps import DepsModel, ManifestProblem
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
@@ -237,22 +239,116 @@ def project_name(pyproject: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _merge(data: ManifestData, more: ManifestData) -> None:
+    data.dependencies.extend(more.dependencies)
+    data.problems.extend(more.problems)
+    data.manifests.extend(more.manifests)
+    data.unread.extend(more.unread)
+
+
+def _table(doc: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
+    node: Any = doc
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def _file_list(value: Any) -> list[str] | None:
+    """``{file = "a.txt"}`` / ``{file = ["a.txt", "b.in"]}`` (setuptools) or a plain list
+    (hatch-requirements-txt); ``None`` when the value is something else."""
+    if isinstance(value, dict):
+        value = value.get("file")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def dynamic_sources(doc: Mapping[str, Any]) -> list[tuple[str, str | None, str]]:
+    """``(group, extra, file)`` for each requirements file pyproject.toml declares its
+    dependencies from: setuptools' ``[tool.setuptools.dynamic] dependencies = {file = [...]}``
+    and ``optional-dependencies.<extra> = {file = [...]}``, and the hatch-requirements-txt
+    metadata hook (``[tool.hatch.metadata.hooks.requirements_txt] files = [...]`` and
+    ``optional-dependencies``). ``extra`` is None for the runtime dependencies."""
+    found: list[tuple[str, str | None, str]] = []
+    for table in (
+        _table(doc, "tool", "setuptools", "dynamic"),
+        _table(doc, "tool", "hatch", "metadata", "hooks", "requirements_txt"),
+    ):
+        runtime = _file_list(table.get("dependencies", table.get("files")))
+        for file in runtime or ():
+            found.append(("project", None, file))
+        optional = table.get("optional-dependencies")
+        if isinstance(optional, dict):
+            for extra, value in optional.items():
+                for file in _file_list(value) or ():
+                    found.append((f"optional:{extra}", str(extra), file))
+    return found
+
+
+def _fixed_role(role: str) -> Callable[[str, bool], str]:
+    def role_of(_relpath: str, constraints: bool) -> str:
+        return "pin" if constraints else role
+
+    return role_of
+
+
+def read_dynamic_files(
+    root: Path, doc: Mapping[str, Any], is_dev_extra: Callable[[str], bool], pyproject: str
+) -> ManifestData:
+    """The requirements files pyproject.toml takes its dependencies from, read as
+    declarations (runtime, or the extra they belong to). Only files inside the project root
+    are read: a path that resolves outside it (``../x.txt``, a symlink) is a problem, never
+    opened."""
+    data = ManifestData()
+    base = root.resolve()
+    for group, extra, file in dynamic_sources(doc):
+        role = "dev" if extra is not None and is_dev_extra(extra) else "runtime"
+        target = (root / file).resolve()
+        if not target.is_relative_to(base):
+            message = f"dynamic dependencies file outside the project, not read: {file}"
+            data.problems.append(ManifestProblem(pyproject, 1, message))
+            continue
+        if not target.is_file():
+            data.problems.append(
+                ManifestProblem(pyproject, 1, f"dynamic dependencies file not found: {file}")
+            )
+            continue
+        reader = RequirementsReader(root, _fixed_role(role))
+        reader.read(target)
+        for dep in reader.data.dependencies:
+            data.dependencies.append(replace(dep, group=group) if dep.role != "pin" else dep)
+        data.problems.extend(reader.data.problems)
+        data.manifests.extend(reader.data.manifests)
+        data.seen.update(reader.seen)
+    return data
+
+
 def read_manifests(
     root: Path, pyproject_path: Path | None, settings: Mapping[str, Any]
 ) -> tuple[ManifestData, dict[str, Any]]:
-    """Every declaration of the project's manifests, in reading order."""
+    """Every declaration of the project's manifests, in reading order (with the
+    declarations that could not be read statically in ``unread``)."""
     dev_words = tuple(settings.get("dev-groups", DEFAULT_DEV_GROUPS))
     data = ManifestData()
     doc: dict[str, Any] = {}
+    rel_pyproject: str | None = None
     if pyproject_path is not None:
-        rel = pyproject_path.relative_to(root).as_posix()
+        rel = rel_pyproject = pyproject_path.relative_to(root).as_posix()
         data, doc = read_pyproject(pyproject_path, rel, lambda n: _is_dev_extra(n, dev_words))
     setup_cfg = root / "setup.cfg"
     if setup_cfg.is_file():
         cfg = read_setup_cfg(setup_cfg, "setup.cfg", lambda n: _is_dev_extra(n, dev_words))
-        data.dependencies.extend(cfg.dependencies)
-        data.problems.extend(cfg.problems)
-        data.manifests.extend(cfg.manifests)
+        _merge(data, cfg)
+    setup_py = root / "setup.py"
+    if setup_py.is_file():
+        setup = read_setup_py(setup_py, "setup.py", lambda n: _is_dev_extra(n, dev_words))
+        _merge(data, setup)
+    dynamic = read_dynamic_files(
+        root, doc, lambda n: _is_dev_extra(n, dev_words), rel_pyproject or "pyproject.toml"
+    )
+    _merge(data, dynamic)
     declares = any(d.role == "runtime" for d in data.dependencies)
     mode = settings.get("requirements-declare", "auto")
 
@@ -266,7 +362,9 @@ def read_manifests(
             return "runtime"
         return "pin"
 
-    reader = RequirementsReader(root, role_of)
+    # Files already read as declarations ([tool.setuptools.dynamic] ...) are not read again
+    # as requirements / lock files.
+    reader = RequirementsReader(root, role_of, seen=set(dynamic.seen))
     patterns = settings.get("requirements-files", DEFAULT_REQUIREMENTS)
     for path in find_requirement_files(root, patterns):
         reader.read(path, constraints=path.name.startswith("constraints"))
@@ -299,6 +397,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> DepsModel:
         installed=installed,
         module_map=tuple(sorted((k, tuple(v)) for k, v in module_map.items())),
         project_name=name,
+        unread=tuple(data.unread),
         build_files=build_files(doc),
     )
 
