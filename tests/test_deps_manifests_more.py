@@ -413,3 +413,31 @@ def test_implicit_table_entries_each_have_a_reason() -> None:
     assert len(table) == len(raw) >= 10
     assert table["psycopg-binary"][0] == frozenset({"psycopg"})
     assert all(len(reason) > 20 for _, reason in table.values())
+
+
+def test_modules_loaded_by_dotted_path_are_used(make_project: MakeProject) -> None:
+    # copier 9.19.1 loads jinja2-ansible-filters as a Jinja extension by its dotted path.
+    root = make_project(
+        {
+            "pyproject.toml": """
+                [project]
+                name = "tmpl"
+                version = "1"
+                dependencies = [
+                    "jinja2",
+                    "jinja2-ansible-filters",
+                    "jinja2-time",
+                ]
+            """,
+            "tmpl/__init__.py": """
+                from jinja2 import Environment
+
+                EXTENSIONS = ["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]
+                HELP = "see jinja2_time in the docs"  # not a dotted path: not a use
+
+                def env():
+                    return Environment(extensions=EXTENSIONS)
+            """,
+        }
+    )
+    assert codes(root, "D102") == [("D102", "pyproject.toml", 7)]

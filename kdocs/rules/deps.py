@@ -80,21 +80,28 @@ class _View:
         return reason if not users or users & self.present else None
 
     @cached_property
-    def run_as_module(self) -> frozenset[str]:
-        """Modules runtime code runs by a literal name: ``runpy.run_module("pip")``,
-        ``subprocess.run([sys.executable, "-m", "pip", ...])``. Read as text, lazily (only
-        when D102 has a candidate left)."""
-        found: set[str] = set()
+    def _runtime_texts(self) -> tuple[str, ...]:
+        texts = []
         for path in self.runtime_files:
             try:
-                text = Path(path).read_text(encoding="utf-8", errors="replace")
+                texts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
                 continue
-            if "run_module" not in text and "-m" not in text:
-                continue
+        return tuple(texts)
+
+    @cached_property
+    def named_in_code(self) -> frozenset[str]:
+        """Modules runtime code names in a string literal, lowercased: run by name
+        (``runpy.run_module("pip")``, ``[sys.executable, "-m", "pip", ...]``) or loaded by a
+        dotted path (``extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]``,
+        a plugin or driver class named in settings). Read as text, lazily: only when D102
+        has a candidate left."""
+        found: set[str] = set()
+        for text in self._runtime_texts:
             found.update(m.group(2) for m in _RUN_MODULE.finditer(text))
             found.update(m.group(3) for m in _DASH_M.finditer(text))
-        return frozenset(found)
+            found.update(m.group(2) for m in _DOTTED.finditer(text))
+        return frozenset(m.lower() for m in found)
 
     @cached_property
     def name_matched(self) -> dict[str, Dependency]:
@@ -189,6 +196,10 @@ _VIEWS: dict[int, tuple[Any, _View]] = {}
 
 _RUN_MODULE = re.compile(r"""run_module\(\s*(['"])([A-Za-z_][\w.]*)\1""")
 _DASH_M = re.compile(r"""executable\s*,\s*(['"])-m\1\s*,\s*(['"])([A-Za-z_][\w.]*)\2""")
+
+# A quoted dotted path of two or more identifiers (``"pkg.mod.Class"``): a module loaded by
+# name. The first group is the quote.
+_DOTTED = re.compile(r"""(['"])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\1""")
 
 TYPING_ONLY = frozenset({"_typeshed"})
 """Modules that exist only in typeshed's stubs (``from _typeshed import ...``)."""
@@ -380,9 +391,10 @@ deptry, which skips tests/). Distributions used without being imported (plugins 
 through entry points, CLI tools run as subprocesses, database drivers named in a URL) belong
 in `ignore-unused`. Distributions that a library uses on the project's behalf are known
 (`psycopg-binary` next to psycopg, `email-validator` next to pydantic, `python-multipart`
-next to FastAPI: a shipped table with the reason for each), and so are modules run by a
-literal name (`runpy.run_module("pip")`, `[sys.executable, "-m", "pip", ...]`). Extras are
-not checked unless `check-extras` is set: they mostly hold
+next to FastAPI: a shipped table with the reason for each), and so are modules runtime code
+runs or loads by a literal name (`runpy.run_module("pip")`, `[sys.executable, "-m", "pip",
+...]`, a dotted path in a string such as a Jinja extension `"pkg.module.Extension"`). Extras
+are not checked unless `check-extras` is set: they mostly hold
 exactly such things (nbqa's `toolchain` extra of linters it runs, an ORM's database
 drivers). Dev groups and pin/lock files are not checked: linters and test plugins
 are rarely imported.
@@ -457,8 +469,8 @@ def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
         if view.implicit_reason(dep) is not None:
             continue
         provides = view.index.provides(dep.name)
-        if any(p in provides for m in view.run_as_module for p in prefixes(m)):
-            continue  # run as ``python -m <module>``
+        if any(p in provides for m in view.named_in_code for p in prefixes(m)):
+            continue  # run as ``python -m <module>`` or loaded by a dotted path
         notes = [f"import names looked for: {', '.join(sorted(view.index.provides(dep.name)))}"]
         where = "never imported"
         if seen is not None:
