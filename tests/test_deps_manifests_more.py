@@ -185,6 +185,28 @@ def test_broken_setup_py_is_unread_not_a_traceback(make_project: MakeProject) ->
     assert codes(root, "D101,D102,D104") == []
 
 
+def test_setup_py_outside_the_project_or_too_deep_is_unread(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text('from setuptools import setup\nsetup(install_requires=["rich"])\n')
+    root = make_project({"pkg/__init__.py": "import rich\n"})
+    (root / "setup.py").symlink_to(outside)
+    unread = inspect_deps(root)["unread"]
+    assert [u["message"] for u in unread] == [
+        "setup.py dependencies could not be read statically: setup.py links outside the "
+        "project, not read"
+    ]
+    assert inspect_deps(root)["dependencies"] == []
+    (root / "setup.py").unlink()
+    nested = " + ".join(["A"] * 3000)
+    (root / "setup.py").write_text(f'A = ["rich"]\nsetup(install_requires={nested})\n')
+    unread = inspect_deps(root)["unread"]
+    assert len(unread) == 1
+    assert "too deeply nested" in unread[0]["message"]
+    assert codes(root) == []
+
+
 def test_setup_py_invalid_requirement_is_d107(make_project: MakeProject) -> None:
     root = make_project(
         {
@@ -284,6 +306,7 @@ def test_dynamic_file_outside_the_project_is_not_read(
     )
     (root / "linked.txt").symlink_to(tmp_path / "secret.txt")
     got = findings(root)
+    assert {(f, n) for c, f, n, _ in got if c == "D107"} == {("pyproject.toml", 7)}
     messages = sorted(m for c, _, _, m in got if c == "D107")
     assert messages == [
         "dynamic dependencies file not found: missing.txt",

@@ -30,11 +30,12 @@ from kdocs.extract.deps_env import find_environment, read_installed
 from kdocs.extract.deps_manifests import (
     ManifestData,
     RequirementsReader,
+    TomlLines,
     find_requirement_files,
     read_pyproject,
     read_setup_cfg,
 )
-from kdocs.extract.deps_setuppy import read_setup_py
+from kdocs.extract.deps_setuppy import UNREAD, read_setup_py
 from kdocs.models.deps import DepsModel, ManifestProblem
 
 if TYPE_CHECKING:
@@ -265,25 +266,27 @@ def _file_list(value: Any) -> list[str] | None:
     return None
 
 
-def dynamic_sources(doc: Mapping[str, Any]) -> list[tuple[str, str | None, str]]:
-    """``(group, extra, file)`` for each requirements file pyproject.toml declares its
-    dependencies from: setuptools' ``[tool.setuptools.dynamic] dependencies = {file = [...]}``
-    and ``optional-dependencies.<extra> = {file = [...]}``, and the hatch-requirements-txt
-    metadata hook (``[tool.hatch.metadata.hooks.requirements_txt] files = [...]`` and
-    ``optional-dependencies``). ``extra`` is None for the runtime dependencies."""
-    found: list[tuple[str, str | None, str]] = []
-    for table in (
-        _table(doc, "tool", "setuptools", "dynamic"),
-        _table(doc, "tool", "hatch", "metadata", "hooks", "requirements_txt"),
+def dynamic_sources(doc: Mapping[str, Any]) -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+    """``(group, extra, file, TOML key)`` for each requirements file pyproject.toml declares
+    its dependencies from: setuptools' ``[tool.setuptools.dynamic] dependencies = {file =
+    [...]}`` and ``optional-dependencies.<extra> = {file = [...]}``, and the
+    hatch-requirements-txt metadata hook (``[tool.hatch.metadata.hooks.requirements_txt]
+    files = [...]`` and ``optional-dependencies``). ``extra`` is None for the runtime
+    dependencies."""
+    found: list[tuple[str, str | None, str, tuple[str, ...]]] = []
+    for path, runtime_key in (
+        (("tool", "setuptools", "dynamic"), "dependencies"),
+        (("tool", "hatch", "metadata", "hooks", "requirements_txt"), "files"),
     ):
-        runtime = _file_list(table.get("dependencies", table.get("files")))
-        for file in runtime or ():
-            found.append(("project", None, file))
+        table = _table(doc, *path)
+        for file in _file_list(table.get(runtime_key)) or ():
+            found.append(("project", None, file, (*path, runtime_key)))
         optional = table.get("optional-dependencies")
         if isinstance(optional, dict):
             for extra, value in optional.items():
+                key = (*path, "optional-dependencies", str(extra))
                 for file in _file_list(value) or ():
-                    found.append((f"optional:{extra}", str(extra), file))
+                    found.append((f"optional:{extra}", str(extra), file, key))
     return found
 
 
@@ -295,25 +298,41 @@ def _fixed_role(role: str) -> Callable[[str, bool], str]:
 
 
 def read_dynamic_files(
-    root: Path, doc: Mapping[str, Any], is_dev_extra: Callable[[str], bool], pyproject: str
+    root: Path,
+    doc: Mapping[str, Any],
+    is_dev_extra: Callable[[str], bool],
+    pyproject_path: Path | None,
 ) -> ManifestData:
     """The requirements files pyproject.toml takes its dependencies from, read as
     declarations (runtime, or the extra they belong to). Only files inside the project root
     are read: a path that resolves outside it (``../x.txt``, a symlink) is a problem, never
     opened."""
     data = ManifestData()
+    sources = dynamic_sources(doc)
+    if not sources or pyproject_path is None:
+        return data
+    pyproject = pyproject_path.relative_to(root).as_posix()
+    try:
+        lines = TomlLines(pyproject_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        lines = TomlLines("")
     base = root.resolve()
-    for group, extra, file in dynamic_sources(doc):
+    for group, extra, file, key in sources:
         role = "dev" if extra is not None and is_dev_extra(extra) else "runtime"
-        target = (root / file).resolve()
-        if not target.is_relative_to(base):
+        line = lines.key_line(key)
+        try:
+            target = (root / file).resolve()
+            inside = target.is_relative_to(base)
+            exists = inside and target.is_file()
+        except (OSError, ValueError):
+            inside = exists = False
+        if not inside:
             message = f"dynamic dependencies file outside the project, not read: {file}"
-            data.problems.append(ManifestProblem(pyproject, 1, message))
+            data.problems.append(ManifestProblem(pyproject, line, message))
             continue
-        if not target.is_file():
-            data.problems.append(
-                ManifestProblem(pyproject, 1, f"dynamic dependencies file not found: {file}")
-            )
+        if not exists:
+            message = f"dynamic dependencies file not found: {file}"
+            data.problems.append(ManifestProblem(pyproject, line, message))
             continue
         reader = RequirementsReader(root, _fixed_role(role))
         reader.read(target)
@@ -333,21 +352,21 @@ def read_manifests(
     dev_words = tuple(settings.get("dev-groups", DEFAULT_DEV_GROUPS))
     data = ManifestData()
     doc: dict[str, Any] = {}
-    rel_pyproject: str | None = None
     if pyproject_path is not None:
-        rel = rel_pyproject = pyproject_path.relative_to(root).as_posix()
+        rel = pyproject_path.relative_to(root).as_posix()
         data, doc = read_pyproject(pyproject_path, rel, lambda n: _is_dev_extra(n, dev_words))
     setup_cfg = root / "setup.cfg"
     if setup_cfg.is_file():
         cfg = read_setup_cfg(setup_cfg, "setup.cfg", lambda n: _is_dev_extra(n, dev_words))
         _merge(data, cfg)
     setup_py = root / "setup.py"
-    if setup_py.is_file():
+    if setup_py.is_file() and not setup_py.resolve().is_relative_to(root.resolve()):
+        message = f"{UNREAD}: setup.py links outside the project, not read"
+        data.unread.append(ManifestProblem("setup.py", 1, message))
+    elif setup_py.is_file():
         setup = read_setup_py(setup_py, "setup.py", lambda n: _is_dev_extra(n, dev_words))
         _merge(data, setup)
-    dynamic = read_dynamic_files(
-        root, doc, lambda n: _is_dev_extra(n, dev_words), rel_pyproject or "pyproject.toml"
-    )
+    dynamic = read_dynamic_files(root, doc, lambda n: _is_dev_extra(n, dev_words), pyproject_path)
     _merge(data, dynamic)
     declares = any(d.role == "runtime" for d in data.dependencies)
     mode = settings.get("requirements-declare", "auto")

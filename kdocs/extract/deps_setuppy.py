@@ -133,8 +133,9 @@ def read_setup_py(
     data = ManifestData()
     try:
         tree = ast.parse(path.read_bytes(), filename=relpath)
-    except (OSError, SyntaxError, ValueError) as err:
-        data.unread.append(ManifestProblem(relpath, 1, f"{UNREAD}: {err}"))
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError) as err:
+        reason = "too deeply nested" if isinstance(err, RecursionError | MemoryError) else err
+        data.unread.append(ManifestProblem(relpath, 1, f"{UNREAD}: {reason}"))
         return data
     calls = _setup_calls(tree)
     if not calls:
@@ -156,6 +157,9 @@ def read_setup_py(
                 data.unread.append(
                     ManifestProblem(relpath, err.line, f"{UNREAD}: `{keyword.arg}`: {err}")
                 )
+            except RecursionError:
+                message = f"{UNREAD}: `{keyword.arg}`: too deeply nested"
+                data.unread.append(ManifestProblem(relpath, keyword.value.lineno, message))
     data.manifests.append(relpath)
     return data
 
