@@ -207,6 +207,21 @@ def test_setup_py_outside_the_project_or_too_deep_is_unread(
     assert codes(root) == []
 
 
+def test_setup_py_shim_declares_nothing(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "shim"\nversion = "1"\ndependencies = ["click"]\n',
+            "setup.py": "from setuptools import setup\nsetup()\n",
+            "shim/__init__.py": "import click\n",
+        }
+    )
+    data = inspect_deps(root)
+    assert data["manifests"] == ["pyproject.toml"]
+    assert data["unread"] == []
+    assert [d["name"] for d in data["dependencies"]] == ["click"]
+    assert codes(root) == []
+
+
 def test_setup_py_invalid_requirement_is_d107(make_project: MakeProject) -> None:
     root = make_project(
         {

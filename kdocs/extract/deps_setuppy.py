@@ -160,7 +160,8 @@ def read_setup_py(
             except RecursionError:
                 message = f"{UNREAD}: `{keyword.arg}`: too deeply nested"
                 data.unread.append(ManifestProblem(relpath, keyword.value.lineno, message))
-    data.manifests.append(relpath)
+    if any(k.arg in _KEYWORDS for call in calls for k in call.keywords) or data.unread:
+        data.manifests.append(relpath)  # a bare ``setup()`` shim declares nothing
     return data
 
 
