@@ -9,7 +9,8 @@ that reads them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,13 @@ from kdocs.extract.deps_env import find_environment, read_installed
 from kdocs.extract.deps_manifests import (
     ManifestData,
     RequirementsReader,
+    TomlLines,
     find_requirement_files,
     read_pyproject,
     read_setup_cfg,
 )
-from kdocs.models.deps import DepsModel
+from kdocs.extract.deps_setuppy import UNREAD, read_setup_py
+from kdocs.models.deps import DepsModel, ManifestProblem
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
@@ -237,10 +240,115 @@ def project_name(pyproject: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _merge(data: ManifestData, more: ManifestData) -> None:
+    data.dependencies.extend(more.dependencies)
+    data.problems.extend(more.problems)
+    data.manifests.extend(more.manifests)
+    data.unread.extend(more.unread)
+
+
+def _table(doc: Mapping[str, Any], *keys: str) -> Mapping[str, Any]:
+    node: Any = doc
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def _file_list(value: Any) -> list[str] | None:
+    """``{file = "a.txt"}`` / ``{file = ["a.txt", "b.in"]}`` (setuptools) or a plain list
+    (hatch-requirements-txt); ``None`` when the value is something else."""
+    if isinstance(value, dict):
+        value = value.get("file")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def dynamic_sources(doc: Mapping[str, Any]) -> list[tuple[str, str | None, str, tuple[str, ...]]]:
+    """``(group, extra, file, TOML key)`` for each requirements file pyproject.toml declares
+    its dependencies from: setuptools' ``[tool.setuptools.dynamic] dependencies = {file =
+    [...]}`` and ``optional-dependencies.<extra> = {file = [...]}``, and the
+    hatch-requirements-txt metadata hook (``[tool.hatch.metadata.hooks.requirements_txt]
+    files = [...]`` and ``optional-dependencies``). ``extra`` is None for the runtime
+    dependencies."""
+    found: list[tuple[str, str | None, str, tuple[str, ...]]] = []
+    for path, runtime_key in (
+        (("tool", "setuptools", "dynamic"), "dependencies"),
+        (("tool", "hatch", "metadata", "hooks", "requirements_txt"), "files"),
+    ):
+        table = _table(doc, *path)
+        for file in _file_list(table.get(runtime_key)) or ():
+            found.append(("project", None, file, (*path, runtime_key)))
+        optional = table.get("optional-dependencies")
+        if isinstance(optional, dict):
+            for extra, value in optional.items():
+                key = (*path, "optional-dependencies", str(extra))
+                for file in _file_list(value) or ():
+                    found.append((f"optional:{extra}", str(extra), file, key))
+    return found
+
+
+def _fixed_role(role: str) -> Callable[[str, bool], str]:
+    def role_of(_relpath: str, constraints: bool) -> str:
+        return "pin" if constraints else role
+
+    return role_of
+
+
+def read_dynamic_files(
+    root: Path,
+    doc: Mapping[str, Any],
+    is_dev_extra: Callable[[str], bool],
+    pyproject_path: Path | None,
+) -> ManifestData:
+    """The requirements files pyproject.toml takes its dependencies from, read as
+    declarations (runtime, or the extra they belong to). Only files inside the project root
+    are read: a path that resolves outside it (``../x.txt``, a symlink) is a problem, never
+    opened."""
+    data = ManifestData()
+    sources = dynamic_sources(doc)
+    if not sources or pyproject_path is None:
+        return data
+    pyproject = pyproject_path.relative_to(root).as_posix()
+    try:
+        lines = TomlLines(pyproject_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        lines = TomlLines("")
+    base = root.resolve()
+    for group, extra, file, key in sources:
+        role = "dev" if extra is not None and is_dev_extra(extra) else "runtime"
+        line = lines.key_line(key)
+        try:
+            target = (root / file).resolve()
+            inside = target.is_relative_to(base)
+            exists = inside and target.is_file()
+        except (OSError, ValueError):
+            inside = exists = False
+        if not inside:
+            message = f"dynamic dependencies file outside the project, not read: {file}"
+            data.problems.append(ManifestProblem(pyproject, line, message))
+            continue
+        if not exists:
+            message = f"dynamic dependencies file not found: {file}"
+            data.problems.append(ManifestProblem(pyproject, line, message))
+            continue
+        reader = RequirementsReader(root, _fixed_role(role))
+        reader.read(target)
+        for dep in reader.data.dependencies:
+            data.dependencies.append(replace(dep, group=group) if dep.role != "pin" else dep)
+        data.problems.extend(reader.data.problems)
+        data.manifests.extend(reader.data.manifests)
+        data.seen.update(reader.seen)
+    return data
+
+
 def read_manifests(
     root: Path, pyproject_path: Path | None, settings: Mapping[str, Any]
 ) -> tuple[ManifestData, dict[str, Any]]:
-    """Every declaration of the project's manifests, in reading order."""
+    """Every declaration of the project's manifests, in reading order (with the
+    declarations that could not be read statically in ``unread``)."""
     dev_words = tuple(settings.get("dev-groups", DEFAULT_DEV_GROUPS))
     data = ManifestData()
     doc: dict[str, Any] = {}
@@ -250,9 +358,16 @@ def read_manifests(
     setup_cfg = root / "setup.cfg"
     if setup_cfg.is_file():
         cfg = read_setup_cfg(setup_cfg, "setup.cfg", lambda n: _is_dev_extra(n, dev_words))
-        data.dependencies.extend(cfg.dependencies)
-        data.problems.extend(cfg.problems)
-        data.manifests.extend(cfg.manifests)
+        _merge(data, cfg)
+    setup_py = root / "setup.py"
+    if setup_py.is_file() and not setup_py.resolve().is_relative_to(root.resolve()):
+        message = f"{UNREAD}: setup.py links outside the project, not read"
+        data.unread.append(ManifestProblem("setup.py", 1, message))
+    elif setup_py.is_file():
+        setup = read_setup_py(setup_py, "setup.py", lambda n: _is_dev_extra(n, dev_words))
+        _merge(data, setup)
+    dynamic = read_dynamic_files(root, doc, lambda n: _is_dev_extra(n, dev_words), pyproject_path)
+    _merge(data, dynamic)
     declares = any(d.role == "runtime" for d in data.dependencies)
     mode = settings.get("requirements-declare", "auto")
 
@@ -266,7 +381,9 @@ def read_manifests(
             return "runtime"
         return "pin"
 
-    reader = RequirementsReader(root, role_of)
+    # Files already read as declarations ([tool.setuptools.dynamic] ...) are not read again
+    # as requirements / lock files.
+    reader = RequirementsReader(root, role_of, seen=set(dynamic.seen))
     patterns = settings.get("requirements-files", DEFAULT_REQUIREMENTS)
     for path in find_requirement_files(root, patterns):
         reader.read(path, constraints=path.name.startswith("constraints"))
@@ -299,6 +416,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> DepsModel:
         installed=installed,
         module_map=tuple(sorted((k, tuple(v)) for k, v in module_map.items())),
         project_name=name,
+        unread=tuple(data.unread),
         build_files=build_files(doc),
     )
 

@@ -40,6 +40,10 @@ class ManifestData:
     dependencies: list[Dependency] = field(default_factory=list)
     problems: list[ManifestProblem] = field(default_factory=list)
     manifests: list[str] = field(default_factory=list)
+    # Declarations that exist but cannot be read without running code (setup.py).
+    unread: list[ManifestProblem] = field(default_factory=list)
+    # Requirements files already read (resolved), so that another reader skips them.
+    seen: set[Path] = field(default_factory=set)
 
 
 # ---------------------------------------------------------------------------------------------

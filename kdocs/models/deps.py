@@ -161,6 +161,10 @@ class DepsModel:
     project_name: str | None = None
     """project_name is the project's distribution name as written (``[project] name``, else
     ``[tool.poetry] name``); null when pyproject.toml declares none."""
+    unread: tuple[ManifestProblem, ...] = ()
+    """unread lists declarations kdocs could not read without running code (a setup.py whose
+    ``install_requires`` is computed, ``setup(**kwargs)``): while it is not empty the rules
+    comparing declarations with imports (D101, D102, D104) stand down rather than guess."""
     build_files: tuple[str, ...] = ()
     """build_files lists the build hook scripts pyproject.toml names (hatch custom hooks,
     PDM's ``custom-hook``, Poetry's build script), root-relative: build-time code."""

@@ -12,9 +12,11 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -28,7 +30,7 @@ from kdocs.models.deps import ROLES, Dependency, DepsModel
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.models.imports import Import, ImportGraph
 from kdocs.project import SourceEntry
-from kdocs.rules.deps_index import DistIndex, guess_module, prefixes
+from kdocs.rules.deps_index import DistIndex, guess_module, implicitly_used, prefixes
 from kdocs.rules.registry import RuleContext, RuleOption, rule
 from kdocs.scope import is_out_of_scope
 
@@ -52,6 +54,54 @@ class _View:
     declared: tuple[Dependency, ...] = ()  # runtime + dev
     # (file, top-level name) of imports guarded by ``except ImportError`` somewhere in the file.
     optional: frozenset[tuple[str, str]] = frozenset()
+    # Absolute paths of runtime (non-dev) source files.
+    runtime_files: tuple[str, ...] = ()
+
+    @property
+    def stand_down(self) -> bool:
+        """Some declarations could not be read statically (a computed ``install_requires``):
+        comparing imports with a partial list would only guess."""
+        return bool(self.model.unread)
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """Distributions the project declares or imports (canonical names)."""
+        names = {d.name for d in self.declared}
+        for imp in (*self.runtime_imports, *self.dev_imports):
+            names.update(canonicalize_name(o) for o in self.index.owners(imp.imported)[0])
+        return frozenset(names)
+
+    def implicit_reason(self, dep: Dependency) -> str | None:
+        """Why ``dep`` is used without an import, per the shipped table, if it applies."""
+        entry = implicitly_used().get(dep.name)
+        if entry is None:
+            return None
+        users, reason = entry
+        return reason if not users or users & self.present else None
+
+    @cached_property
+    def _runtime_texts(self) -> tuple[str, ...]:
+        texts = []
+        for path in self.runtime_files:
+            try:
+                texts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                continue
+        return tuple(texts)
+
+    @cached_property
+    def named_in_code(self) -> frozenset[str]:
+        """Modules runtime code names in a string literal, lowercased: run by name
+        (``runpy.run_module("pip")``, ``[sys.executable, "-m", "pip", ...]``) or loaded by a
+        dotted path (``extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]``,
+        a plugin or driver class named in settings). Read as text, lazily: only when D102
+        has a candidate left."""
+        found: set[str] = set()
+        for text in self._runtime_texts:
+            found.update(m.group(2) for m in _RUN_MODULE.finditer(text))
+            found.update(m.group(3) for m in _DASH_M.finditer(text))
+            found.update(m.group(2) for m in _DOTTED.finditer(text))
+        return frozenset(m.lower() for m in found)
 
     @cached_property
     def name_matched(self) -> dict[str, Dependency]:
@@ -131,6 +181,11 @@ def _view(ctx: RuleContext) -> _View:
         roles["pin"],
         roles["runtime"] + roles["dev"],
         frozenset((i.file, i.imported.partition(".")[0]) for i in graph.imports if i.optional),
+        tuple(
+            str(e.path)
+            for e in ctx.analysis.project.files
+            if not _is_dev_file(dev_paths, e.relpath, build)
+        ),
     )
     _VIEWS.clear()
     _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
@@ -138,6 +193,13 @@ def _view(ctx: RuleContext) -> _View:
 
 
 _VIEWS: dict[int, tuple[Any, _View]] = {}
+
+_RUN_MODULE = re.compile(r"""run_module\(\s*(['"])([A-Za-z_][\w.]*)\1""")
+_DASH_M = re.compile(r"""executable\s*,\s*(['"])-m\1\s*,\s*(['"])([A-Za-z_][\w.]*)\2""")
+
+# A quoted dotted path of two or more identifiers (``"pkg.mod.Class"``): a module loaded by
+# name. The first group is the quote.
+_DOTTED = re.compile(r"""(['"])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\1""")
 
 TYPING_ONLY = frozenset({"_typeshed"})
 """Modules that exist only in typeshed's stubs (``from _typeshed import ...``)."""
@@ -227,7 +289,9 @@ matched to the one declared dependency that nothing else claims and whose name's
 appear in it (`ormar_rust_utils` -> `ormar-utils`). Import names map to distributions
 through the project's installed metadata, `[tool.kdocs.deps] module-map` and a shipped
 table of well-known mismatches (`yaml` -> `PyYAML`), so the rule also works in pre-commit's
-isolated environment.
+isolated environment. When the project's declarations cannot be read without running code
+(a setup.py whose `install_requires` is computed, `setup(**kwargs)`: listed under `unread`
+by `kdocs inspect deps`), the rule stands down rather than guess.
 """,
     bad="""
 # pyproject.toml: dependencies = ["click>=8"]
@@ -263,6 +327,8 @@ import yaml
 )
 def check_missing(ctx: RuleContext) -> Iterator[Diagnostic]:
     view = _view(ctx)
+    if view.stand_down:
+        return
     declared = view.declared
     closure = view.index.closure(declared) if view.index.has_installed else {}
     dev_ok = ctx.options["check-dev-code"]
@@ -323,7 +389,12 @@ conflict with their other packages. A dependency nothing imports is usually a le
 removed code (deptry's DEP002); one that only tests import belongs in a dev group (like
 deptry, which skips tests/). Distributions used without being imported (plugins loaded
 through entry points, CLI tools run as subprocesses, database drivers named in a URL) belong
-in `ignore-unused`. Extras are not checked unless `check-extras` is set: they mostly hold
+in `ignore-unused`. Distributions that a library uses on the project's behalf are known
+(`psycopg-binary` next to psycopg, `email-validator` next to pydantic, `python-multipart`
+next to FastAPI: a shipped table with the reason for each), and so are modules runtime code
+runs or loads by a literal name (`runpy.run_module("pip")`, `[sys.executable, "-m", "pip",
+...]`, a dotted path in a string such as a Jinja extension `"pkg.module.Extension"`). Extras
+are not checked unless `check-extras` is set: they mostly hold
 exactly such things (nbqa's `toolchain` extra of linters it runs, an ORM's database
 drivers). Dev groups and pin/lock files are not checked: linters and test plugins
 are rarely imported.
@@ -374,6 +445,8 @@ ignore-unused = ["psycopg"]  # loaded by SQLAlchemy from the database URL
 )
 def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
     view = _view(ctx)
+    if view.stand_down:
+        return
     count_dev = ctx.options["count-dev-code"]
     used: set[str] = set()
     dev_use: dict[str, Import] = {}
@@ -393,6 +466,11 @@ def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = dev_use.get(dep.name)
         if seen is not None and count_dev:
             continue
+        if view.implicit_reason(dep) is not None:
+            continue
+        provides = view.index.provides(dep.name)
+        if any(p in provides for m in view.named_in_code for p in prefixes(m)):
+            continue  # run as ``python -m <module>`` or loaded by a dotted path
         notes = [f"import names looked for: {', '.join(sorted(view.index.provides(dep.name)))}"]
         where = "never imported"
         if seen is not None:
@@ -481,6 +559,8 @@ package: an import of one of them from the package's own modules fails for users
 DEP004, misplaced dev dependency). Runtime code is every analysed file outside `dev-paths`
 (tests, docs, scripts, examples: configurable in `[tool.kdocs.deps]`). Imports under
 `if TYPE_CHECKING:` never run, so they are allowed unless `allow-type-checking` is false.
+Like D101 and D102, the rule stands down when the project's runtime declarations cannot be
+read without running code (a computed setup.py `install_requires`).
 """,
     bad="""
 # pyproject.toml: [dependency-groups] test = ["pytest", "freezegun"]
@@ -512,6 +592,8 @@ from freezegun import freeze_time
 )
 def check_dev_only(ctx: RuleContext) -> Iterator[Diagnostic]:
     view = _view(ctx)
+    if view.stand_down:
+        return
     for imp in view.runtime_imports:
         if imp.type_checking and ctx.options["allow-type-checking"]:
             continue

@@ -40,6 +40,27 @@ def shipped_table() -> dict[str, tuple[str, ...]]:
         return {}
 
 
+IMPLICIT_FILE = DATA_FILE.parent / "implicitly_used.json"
+
+
+@lru_cache(maxsize=1)
+def implicitly_used() -> dict[str, tuple[frozenset[str], str]]:
+    """Distributions used without being imported by their name (``kdocs/data/
+    implicitly_used.json``): canonical name -> (the distributions that use it, the reason).
+    An empty set means "always". Empty if the data file is missing or broken."""
+    try:
+        raw = json.loads(IMPLICIT_FILE.read_text(encoding="utf-8"))
+        return {
+            canonicalize_name(name): (
+                frozenset(canonicalize_name(d) for d in entry["with"]),
+                str(entry["reason"]),
+            )
+            for name, entry in raw["distributions"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
 def prefixes(module: str) -> list[str]:
     """``a.b.c`` -> ``["a.b.c", "a.b", "a"]`` (longest first), lowercased."""
     parts = module.lower().split(".")
