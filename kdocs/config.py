@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kdocs.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -230,6 +228,8 @@ def load_file(path: Path) -> Config:
     except UnicodeDecodeError:
         raise ConfigError("config file is not valid UTF-8", source=str(path)) from None
     if path.suffix in (".yaml", ".yml"):
+        import yaml  # only for a YAML config: a warm check of a TOML project stays lean
+
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as err:
