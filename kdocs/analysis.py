@@ -8,7 +8,6 @@ import json
 import os
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +254,9 @@ class Analysis:
     ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
         if len(todo) < PARALLEL_THRESHOLD or self.jobs < 2:
             return [process_file(entry, kinds, settings) for entry, kinds in todo]
+        # Imported here: a warm run never starts a pool (multiprocessing costs ~50 ms).
+        from concurrent.futures import ProcessPoolExecutor
+
         # Group by requested kinds so each batch is homogeneous; keep the original order.
         out: list[Any] = [None] * len(todo)
         chunks = max(self.jobs * 4, 1)

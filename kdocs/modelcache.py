@@ -7,15 +7,16 @@ decoder of :mod:`kdocs.models.codec`. JSON, never pickle: the cache directory li
 repository, where a pull request could plant a file; a planted or corrupt file decodes to a
 model of the right shape or is ignored.
 
-The key covers every input of a link: the kdocs, cache-format and extractor versions, the
-whole config, the interpreter's version (the stdlib module list), the project root, and for
-every project file its path, module and stat (size, mtime, inode, ctime); the names in each
-folder holding a project file (a new compiled extension or excluded file changes how an
-import resolves); the root manifests (entry points); for ``deps`` the environment (
-``VIRTUAL_ENV``, ``sys.path``, the candidate virtualenvs' site-packages) and the folders the
-requirement patterns search. Files read during the link that the key cannot name in advance
-(each manifest and site-packages folder the deps model names) are stored with their stat
-and compared on load. Any change re-links that kind (simple, and always right).
+The key covers every input of a link: the kdocs, cache-format and extractor versions (and
+the stat of kdocs' own modules, for development checkouts), the whole config, the
+interpreter's version (the stdlib module list), the project root, and for every project
+file its path, module and stat (size, mtime, inode, ctime); the names in each folder holding
+a project file (a new compiled extension or excluded file changes how an import resolves);
+the root manifests (entry points); for ``deps`` the environment (``VIRTUAL_ENV``, the
+site-packages entries of ``sys.path``, the candidate virtualenvs' site-packages) and the
+folders the requirement patterns search. Files read during the link that the key cannot name
+in advance (each manifest and site-packages folder the deps model names) are stored with
+their stat and compared on load. Any change re-links that kind (simple, and always right).
 
 A file modified within a clock tick of the stat (git's racy-clean rule, as in
 :mod:`kdocs.cache`) could change again without changing its stat, so while any input is that
@@ -24,6 +25,7 @@ fresh the model cache is neither read nor written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -70,6 +72,21 @@ def _listing(directory: Path) -> list[str]:
     return sorted(n for n in names if not n.startswith(".") and n != "__pycache__")
 
 
+@functools.cache
+def _kdocs_source() -> str:
+    """A digest of kdocs' own modules' stats: a development checkout whose link code changed
+    without a version bump must not serve models linked by the old code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json")):
+                path = os.path.join(folder, name)
+                digest.update(f"{os.path.relpath(path, package)}\0{_stat(path)}\0".encode())
+    return digest.hexdigest()
+
+
 def _fresh(st: Sequence[int], now: int) -> bool:
     """Modified within a tick of ``now``: a later edit might keep the same stat."""
     return len(st) == 4 and max(st[1], st[3]) + cache.TICK_NS > now
@@ -91,6 +108,7 @@ def inputs_key(
     head = [
         FORMAT,
         __version__,
+        _kdocs_source(),
         kind,
         version,
         repr(project.config),
