@@ -20,6 +20,8 @@ from kdocs.sources import FileProblem, check_syntax, load, read_bytes
 FILES = "files"
 """The pseudo-kind that only checks each file can be read, decoded and parsed (E rules)."""
 
+_UNSET = object()
+
 PARALLEL_THRESHOLD = int(os.environ.get("KDOCS_PARALLEL_THRESHOLD", "150"))
 
 
@@ -105,6 +107,7 @@ class Analysis:
         self._kind_problems: dict[str, list[tuple[str, Any]]] = {}
         self._stamps: dict[str, Stamp] = {}
         self._model_keys: dict[str, str | None] = {}
+        self._project_key: object = _UNSET  # the shared part of every model key
 
     @property
     def cache_dir(self) -> Path | None:
@@ -216,13 +219,15 @@ class Analysis:
         """The key of ``kind``'s linked model over all its inputs (``None``: do not cache)."""
         if kind not in self._model_keys:
             key = None
-            directory = self.cache_dir
-            if directory is not None:
-                provider = get_provider(kind)
-                settings = _settings(self.project, provider)
-                key = modelcache.inputs_key(
-                    self.project, kind, provider.version, self._stamps, settings
-                )
+            if self.cache_dir is not None:
+                if self._project_key is _UNSET:
+                    self._project_key = modelcache.project_key(self.project, self._stamps)
+                if isinstance(self._project_key, str):
+                    provider = get_provider(kind)
+                    settings = _settings(self.project, provider)
+                    key = modelcache.inputs_key(
+                        self.project, self._project_key, kind, provider.version, settings
+                    )
             self._model_keys[kind] = key
         return self._model_keys[kind]
 
@@ -312,12 +317,12 @@ class Analysis:
 
     def _recheck_key(self, kind: str) -> str | None:
         """The key again after linking: an input edited meanwhile must not be cached."""
-        self._model_keys.pop(kind, None)
-        saved, self._stamps = self._stamps, {}
+        keys, project_key, stamps = self._model_keys, self._project_key, self._stamps
+        self._model_keys, self._project_key, self._stamps = {}, _UNSET, {}
         try:
             return self._model_key(kind)
         finally:
-            self._stamps = saved
+            self._model_keys, self._project_key, self._stamps = keys, project_key, stamps
 
 
 def _model_class(provider: Provider) -> type[Any] | None:

@@ -92,25 +92,16 @@ def _fresh(st: Sequence[int], now: int) -> bool:
     return len(st) == 4 and max(st[1], st[3]) + cache.TICK_NS > now
 
 
-def inputs_key(
-    project: Project,
-    kind: str,
-    version: str,
-    stamps: Mapping[str, cache.Stamp],
-    settings: Mapping[str, Any],
-) -> str | None:
-    """A digest of everything the link of ``kind`` reads, or ``None`` if it cannot be trusted.
+def project_key(project: Project, stamps: Mapping[str, cache.Stamp]) -> str | None:
+    """A digest of the inputs every kind's link shares, or ``None`` if it cannot be trusted.
 
-    ``stamps`` are the stats the analysis took of every project file (reused, not re-taken).
-    """
+    ``stamps`` are stats the analysis already took (reused); missing ones are taken here."""
     now = time.time_ns()
     digest = hashlib.sha256()
     head = [
         FORMAT,
         __version__,
         _kdocs_source(),
-        kind,
-        version,
         repr(project.config),
         list(sys.version_info[:3]),
         str(project.root),
@@ -129,11 +120,20 @@ def inputs_key(
         if _fresh(st, now):
             return None
         digest.update(f"{name}\0{st}\0".encode())
+    for folder in [*folders, *_site_dirs_of_root(project.root)]:
+        digest.update(f"{folder}\0{_listing(folder)}\0".encode())
+    return digest.hexdigest()
+
+
+def inputs_key(
+    project: Project, common: str, kind: str, version: str, settings: Mapping[str, Any]
+) -> str | None:
+    """The key of ``kind``'s linked model: the shared ``common`` key (:func:`project_key`),
+    the kind and its extractor version, and what only this kind reads; ``None``: no cache."""
     extra = _deps_inputs(project, settings) if kind == "deps" else []
     if extra is None:
         return None
-    for folder in [*folders, *_site_dirs_of_root(project.root)]:
-        digest.update(f"{folder}\0{_listing(folder)}\0".encode())
+    digest = hashlib.sha256(f"{common}\0{kind}\0{version}\0".encode())
     for item in extra:
         digest.update(json.dumps(item, default=repr).encode())
     return digest.hexdigest()
