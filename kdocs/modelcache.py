@@ -146,13 +146,14 @@ def _site_dirs_of_root(root: Path) -> list[Path]:
 
 def _deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | None:
     """What the deps link reads besides project files; ``None`` if it cannot be listed."""
-    from kdocs.extract.deps import DEFAULT_REQUIREMENTS
-    from kdocs.extract.deps_env import site_packages_of
+    from kdocs.extract import deps
 
     root = project.root
     own_sites = [p for p in sys.path if p and "site-packages" in p]  # what deps_env reads
     out: list[Any] = [os.environ.get("VIRTUAL_ENV", ""), sys.prefix, own_sites]
-    patterns = settings.get("requirements-files", DEFAULT_REQUIREMENTS)
+    patterns = settings.get("requirements-files", getattr(deps, "DEFAULT_REQUIREMENTS", None))
+    if not isinstance(patterns, (list, tuple)):
+        return None  # the deps extractor changed shape: do not guess, re-link
     for pattern in patterns:
         parent = Path(str(pattern)).parent
         if any(ch in _GLOB for ch in str(parent)):
@@ -162,9 +163,15 @@ def _deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | N
     prefixes += [root / name for name in (".venv", "venv", "env")]
     for prefix in prefixes:
         out.append([str(prefix), _stat(prefix / "pyvenv.cfg")])
-        out.extend([str(site), _stat(site)] for site in site_packages_of(prefix))
+        out.extend([str(site), _stat(site)] for site in _site_packages_of(prefix))
     out.extend([entry, _stat(entry)] for entry in own_sites)
     return out
+
+
+def _site_packages_of(prefix: Path) -> list[Path]:
+    """Every folder a virtualenv's site-packages could be (a superset of what deps reads)."""
+    patterns = ("lib/python3*/site-packages", "lib64/python3*/site-packages", "Lib/site-packages")
+    return sorted(p for pattern in patterns for p in prefix.glob(pattern))
 
 
 def externals_of(project: Project, kind: str, model: Any) -> list[str]:

@@ -235,6 +235,9 @@ def test_an_installed_package_change_relinks_deps(
     first = run_kdocs("inspect", "deps", "--format", "json", cwd=root).json()
     assert first["environment"]["source"] == "project-venv"
     assert first["installed"] == []
+    counter = LinkCounter(monkeypatch)
+    assert run_kdocs("inspect", "deps", "--format", "json", cwd=root).json() == first
+    assert counter.calls == []  # cached: the environment did not change
     dist = site / "requests-2.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: requests\nVersion: 2.0\n")
@@ -242,6 +245,7 @@ def test_an_installed_package_change_relinks_deps(
     time.sleep(0.01)
     second = run_kdocs("inspect", "deps", "--format", "json", cwd=root).json()
     assert [d["name"] for d in second["installed"]] == ["requests"]
+    assert counter.calls == ["deps"]
 
 
 @dataclasses.dataclass(frozen=True)
