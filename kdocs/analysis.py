@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
 import os
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from kdocs import modelcache
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.extract import Provider, get_provider
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
@@ -18,6 +20,8 @@ from kdocs.sources import FileProblem, check_syntax, load, read_bytes
 
 FILES = "files"
 """The pseudo-kind that only checks each file can be read, decoded and parsed (E rules)."""
+
+_UNSET = object()
 
 PARALLEL_THRESHOLD = int(os.environ.get("KDOCS_PARALLEL_THRESHOLD", "150"))
 
@@ -107,6 +111,10 @@ class Analysis:
         self._facts: dict[str, dict[str, Any]] = {}
         self._models: dict[str, Any] = {}
         self.problems: dict[str, FileProblem] = {}
+        self._kind_problems: dict[str, list[tuple[str, Any]]] = {}
+        self._stamps: dict[str, Stamp] = {}
+        self._model_keys: dict[str, str | None] = {}
+        self._project_key: object = _UNSET  # the shared part of every model key
 
     @property
     def cache_dir(self) -> Path | None:
@@ -115,10 +123,26 @@ class Analysis:
             return None
         return self.project.cache_path
 
-    def prepare(self, kinds: Iterable[str]) -> None:
-        """Extract facts for several kinds in one pass over the files."""
-        wanted = [k for k in dict.fromkeys(kinds) if k not in self._facts]
+    def prepare(self, kinds: Iterable[str], *, models: bool = True) -> None:
+        """Extract facts for several kinds in one pass over the files.
+
+        With ``models``, a kind whose linked model is cached and still valid is not
+        extracted at all: its model and its per-file problems come from the model cache."""
+        order = [k for k in dict.fromkeys(kinds) if k not in self._facts]
+        if not order:
+            return
+        cached: dict[str, list[tuple[str, Any]]] = {}
+        if models:
+            for kind in order:
+                if kind != FILES and kind in self._models:
+                    cached[kind] = []  # linked already; its problems were recorded then
+                elif kind != FILES:
+                    found = self._cached_model(kind)
+                    if found is not None:
+                        cached[kind] = found
+        wanted = [k for k in order if k not in cached]
         if not wanted:
+            self._restore_problems(order, cached, {})
             return
         files = self.project.files
         providers = {k: (None if k == FILES else get_provider(k)) for k in wanted}
@@ -133,6 +157,7 @@ class Analysis:
         misses: list[tuple[SourceEntry, Stamp, list[str]]] = []
         for entry in files:
             stat = stamp(entry.path)
+            self._stamps[entry.relpath] = stat
             missing = []
             for kind in wanted:
                 hit = caches[kind].by_stat(entry.relpath, stat)
@@ -171,17 +196,73 @@ class Analysis:
                 caches[kind].put(entry.relpath, stat, key, result)
                 results[kind][entry.relpath] = result
         keep = {e.relpath for e in files}
+        extracted: dict[str, list[tuple[str, Any]]] = {}
         for kind in wanted:
             caches[kind].prune(keep)
             caches[kind].save()
             facts: dict[str, Any] = {}
+            problems: list[tuple[str, Any]] = []
             for relpath, result in results[kind].items():
                 problem = result.get("problem")
                 if problem:
-                    self.problems.setdefault(relpath, FileProblem.from_json(problem))
+                    problems.append((relpath, problem))
                 elif result.get("facts") is not None:
                     facts[relpath] = result["facts"]
             self._facts[kind] = dict(sorted(facts.items()))
+            self._kind_problems[kind] = problems
+            extracted[kind] = problems
+        self._restore_problems(order, cached, extracted)
+
+    def _restore_problems(
+        self,
+        order: Sequence[str],
+        cached: Mapping[str, list[tuple[str, Any]]],
+        extracted: Mapping[str, list[tuple[str, Any]]],
+    ) -> None:
+        """Record each kind's file problems in request order (the first kind's one wins), the
+        same order whether a kind was extracted now or its model came from the cache."""
+        for kind in order:
+            for relpath, problem in cached.get(kind) or extracted.get(kind) or ():
+                self.problems.setdefault(relpath, FileProblem.from_json(problem))
+
+    def _model_key(self, kind: str) -> str | None:
+        """The key of ``kind``'s linked model over all its inputs (``None``: do not cache)."""
+        if kind not in self._model_keys:
+            key = None
+            if self.cache_dir is not None:
+                if self._project_key is _UNSET:
+                    self._project_key = modelcache.project_key(self.project, self._stamps)
+                if isinstance(self._project_key, str):
+                    provider = get_provider(kind)
+                    settings = _settings(self.project, provider)
+                    key = modelcache.inputs_key(
+                        self.project, self._project_key, kind, provider.version, settings
+                    )
+            self._model_keys[kind] = key
+        return self._model_keys[kind]
+
+    def _cached_model(self, kind: str) -> list[tuple[str, Any]] | None:
+        """Load ``kind``'s model from the model cache into ``_models``; its file problems.
+
+        A provider with a model cache of its own (``cached``) keeps it; ours then stores
+        only the problems its extraction found, which a warm run must still report."""
+        provider = get_provider(kind)
+        cls = None if provider.cached is not None else _model_class(provider)
+        if cls is None and provider.cached is None:
+            return None
+        key = self._model_key(kind)
+        if key is None:
+            return None
+        hit = modelcache.load(modelcache.model_path(self.cache_dir, kind), key, cls)
+        if hit is None:
+            return None
+        model, problems = hit
+        if provider.cached is not None:
+            model = provider.cached(self)
+            if model is None:
+                return None
+        self._models[kind] = model
+        return problems
 
     def _run(
         self, todo: list[tuple[SourceEntry, list[str]]], settings: Mapping[str, Mapping[str, Any]]
@@ -189,6 +270,9 @@ class Analysis:
         max_size = self.project.config.max_file_size
         if len(todo) < PARALLEL_THRESHOLD or self.jobs < 2:
             return [process_file(entry, kinds, settings, max_size) for entry, kinds in todo]
+        # Imported here: a warm run never starts a pool (multiprocessing costs ~50 ms).
+        from concurrent.futures import ProcessPoolExecutor
+
         # Group by requested kinds so each batch is homogeneous; keep the original order.
         out: list[Any] = [None] * len(todo)
         chunks = max(self.jobs * 4, 1)
@@ -215,18 +299,53 @@ class Analysis:
         return kind in self._facts
 
     def facts(self, kind: str) -> dict[str, Any]:
-        self.prepare([kind])
+        self.prepare([kind], models=False)
         return self._facts[kind]
 
     def model(self, kind: str) -> Any:
         """The linked model of a kind (``cli``, ``types``, ``imports``, ``deps``)."""
         if kind not in self._models:
             provider = get_provider(kind)
-            if provider.cached is not None and self.use_cache and kind not in self._facts:
-                model = provider.cached(self)
-                if model is not None:
-                    self._models[kind] = model
-                    return model
+            if kind not in self._facts:
+                problems = self._cached_model(kind)
+                if problems is not None:
+                    self._restore_problems([kind], {kind: problems}, {})
+                    return self._models[kind]
             facts = self.facts(kind) if provider.extract is not None else {}
-            self._models[kind] = provider.link(self, facts)
+            model = provider.link(self, facts)
+            self._models[kind] = model
+            cacheable = provider.cached is not None or _model_class(provider) is not None
+            key = self._model_key(kind) if cacheable else None
+            if key is not None and key == self._recheck_key(kind):
+                modelcache.save(
+                    modelcache.model_path(self.cache_dir, kind),
+                    key,
+                    None if provider.cached is not None else model,
+                    self._kind_problems.get(kind, ()),
+                    modelcache.externals_of(self.project, kind, model),
+                )
         return self._models[kind]
+
+    def _recheck_key(self, kind: str) -> str | None:
+        """The key again after linking: an input edited meanwhile must not be cached."""
+        keys, project_key, stamps = self._model_keys, self._project_key, self._stamps
+        self._model_keys, self._project_key, self._stamps = {}, _UNSET, {}
+        try:
+            return self._model_key(kind)
+        finally:
+            self._model_keys, self._project_key, self._stamps = keys, project_key, stamps
+
+
+def _model_class(provider: Provider) -> type[Any] | None:
+    """The model dataclass a provider's ``link`` returns (from its return annotation), or
+    ``None`` when it returns something else: such a model is simply not cached."""
+    link = inspect.unwrap(provider.link)
+    hint = getattr(link, "__annotations__", {}).get("return")
+    if isinstance(hint, str):
+        try:
+            hint = eval(hint, getattr(link, "__globals__", {}))  # our own annotation
+        except Exception:
+            return None
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return hint
+    return None

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kdocs import safe_yaml
 from kdocs.errors import ConfigError
 from kdocs.escape import excerpt, quoted
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
@@ -298,6 +297,8 @@ def load_file(path: Path) -> Config:
     except UnicodeDecodeError:
         raise ConfigError("config file is not valid UTF-8", source=str(path)) from None
     if path.suffix in (".yaml", ".yml"):
+        from kdocs import safe_yaml  # only for a YAML config: a TOML project stays lean
+
         try:
             data = safe_yaml.load(text)  # no anchors/aliases: no billion-laughs expansion
         except safe_yaml.YamlRefused as err:

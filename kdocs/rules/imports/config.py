@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kdocs import safe_yaml
 from kdocs.config import Setting, expect_bool, expect_str, expect_str_list, register_section
 from kdocs.errors import ConfigError
 from kdocs.escape import excerpt, quoted
@@ -275,6 +274,8 @@ def parse_contracts_setting(value: Any, key: str) -> tuple[Contract, ...]:
 
 def parse_restrictions_file(text: str, origin: str, directory: str) -> Restrictions:
     """An ``.import-restrictions`` file (YAML or JSON). Raises ConfigError naming the key."""
+    from kdocs import safe_yaml  # PyYAML only when a project has restriction files
+
     try:
         data = safe_yaml.load(text)  # no anchors or aliases: no billion-laughs expansion
     except safe_yaml.YamlRefused as err:

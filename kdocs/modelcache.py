@@ -1,0 +1,253 @@
+"""Linked models, cached: a warm run over an unchanged tree neither loads facts nor re-links.
+
+Linking (the CLI interpreter, import resolution, reading manifests and installed metadata)
+costs more than everything else on a warm run, so the finished model of each kind is stored
+as JSON next to the per-file cache (``<kind>-linked.json``) and rebuilt with the generic
+decoder of :mod:`kdocs.models.codec`. JSON, never pickle: the cache directory lives in the
+repository, where a pull request could plant a file; a planted or corrupt file decodes to a
+model of the right shape or is ignored.
+
+The key covers every input of a link: the kdocs, cache-format and extractor versions (and
+the stat of kdocs' own modules, for development checkouts), the whole config, the
+interpreter's version (the stdlib module list), the project root, and for every project
+file its path, module and stat (size, mtime, inode, ctime); the names in each folder holding
+a project file (a new compiled extension or excluded file changes how an import resolves);
+the root manifests (entry points); for ``deps`` the environment (``VIRTUAL_ENV``, the
+site-packages entries of ``sys.path``, the candidate virtualenvs' site-packages) and the
+folders the requirement patterns search. Files read during the link that the key cannot name
+in advance (each manifest and site-packages folder the deps model names) are stored with
+their stat and compared on load. Any change re-links that kind (simple, and always right).
+
+A file modified within a clock tick of the stat (git's racy-clean rule, as in
+:mod:`kdocs.cache`) could change again without changing its stat, so while any input is that
+fresh the model cache is neither read nor written.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from kdocs import __version__, cache
+from kdocs.models.codec import DecodeError, decode, encode
+from kdocs.project import Project
+from kdocs.sources import FileProblem
+
+FORMAT = 1
+
+ROOT_MANIFESTS = ("pyproject.toml", "setup.cfg", "setup.py", "kdocs.toml", "kdocs.yaml")
+"""Read by links (entry points, project name) although they are not Python files."""
+
+_GLOB = frozenset("*?[")
+
+
+def model_path(directory: Path | None, kind: str) -> Path | None:
+    """Where the linked model of ``kind`` is stored, or ``None`` when the cache is off."""
+    if directory is None:
+        return None
+    return directory / __version__ / f"{kind}-linked.json"
+
+
+def _stat(path: Path | str) -> list[int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [-1]
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
+def _listing(directory: Path) -> list[str]:
+    """The visible names in a folder (hidden files and ``__pycache__`` are never modules)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return ["<unreadable>"]
+    return sorted(n for n in names if not n.startswith(".") and n != "__pycache__")
+
+
+@functools.cache
+def _kdocs_source() -> str:
+    """A digest of kdocs' own modules' stats: a development checkout whose link code changed
+    without a version bump must not serve models linked by the old code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            if name.endswith((".py", ".json")):
+                path = os.path.join(folder, name)
+                digest.update(f"{os.path.relpath(path, package)}\0{_stat(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def _fresh(st: Sequence[int], now: int) -> bool:
+    """Modified within a tick of ``now``: a later edit might keep the same stat."""
+    return len(st) == 4 and max(st[1], st[3]) + cache.TICK_NS > now
+
+
+def project_key(project: Project, stamps: Mapping[str, cache.Stamp]) -> str | None:
+    """A digest of the inputs every kind's link shares, or ``None`` if it cannot be trusted.
+
+    ``stamps`` are stats the analysis already took (reused); missing ones are taken here."""
+    now = time.time_ns()
+    digest = hashlib.sha256()
+    head = [
+        FORMAT,
+        __version__,
+        _kdocs_source(),
+        repr(project.config),
+        list(sys.version_info[:3]),
+        str(project.root),
+        [str(p) for p in project.source_roots],
+    ]
+    digest.update(json.dumps(head, default=repr).encode())
+    folders: dict[Path, None] = {project.root: None}
+    for entry in project.files:
+        stat = stamps.get(entry.relpath) or cache.stamp(entry.path)
+        if stat == cache.NO_STAMP or not cache.trusted(list(stat), stat):
+            return None
+        digest.update(f"{entry.relpath}\0{entry.module}\0{list(stat[:4])}\0".encode())
+        folders.setdefault(entry.path.parent, None)
+    for name in ROOT_MANIFESTS:
+        st = _stat(project.root / name)
+        if _fresh(st, now):
+            return None
+        digest.update(f"{name}\0{st}\0".encode())
+    for folder in [*folders, *_site_dirs_of_root(project.root)]:
+        digest.update(f"{folder}\0{_listing(folder)}\0".encode())
+    return digest.hexdigest()
+
+
+def inputs_key(
+    project: Project, common: str, kind: str, version: str, settings: Mapping[str, Any]
+) -> str | None:
+    """The key of ``kind``'s linked model: the shared ``common`` key (:func:`project_key`),
+    the kind and its extractor version, and what only this kind reads; ``None``: no cache."""
+    extra = _deps_inputs(project, settings) if kind == "deps" else []
+    if extra is None:
+        return None
+    digest = hashlib.sha256(f"{common}\0{kind}\0{version}\0".encode())
+    for item in extra:
+        digest.update(json.dumps(item, default=repr).encode())
+    return digest.hexdigest()
+
+
+def _site_dirs_of_root(root: Path) -> list[Path]:
+    """The site-packages folder an installed package lives in (its metadata is read)."""
+    return [p for p in root.parents if p.name in ("site-packages", "dist-packages")][:1]
+
+
+def _deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | None:
+    """What the deps link reads besides project files; ``None`` if it cannot be listed."""
+    from kdocs.extract import deps
+
+    root = project.root
+    own_sites = [p for p in sys.path if p and "site-packages" in p]  # what deps_env reads
+    out: list[Any] = [os.environ.get("VIRTUAL_ENV", ""), sys.prefix, own_sites]
+    patterns = settings.get("requirements-files", getattr(deps, "DEFAULT_REQUIREMENTS", None))
+    if not isinstance(patterns, (list, tuple)):
+        return None  # the deps extractor changed shape: do not guess, re-link
+    for pattern in patterns:
+        parent = Path(str(pattern)).parent
+        if any(ch in _GLOB for ch in str(parent)):
+            return None  # a recursive pattern: any folder could add a requirement file
+        out.append([str(pattern), _listing(root / parent)])
+    prefixes = [Path(p) for p in (os.environ.get("VIRTUAL_ENV"),) if p]
+    prefixes += [root / name for name in (".venv", "venv", "env")]
+    for prefix in prefixes:
+        out.append([str(prefix), _stat(prefix / "pyvenv.cfg")])
+        out.extend([str(site), _stat(site)] for site in _site_packages_of(prefix))
+    out.extend([entry, _stat(entry)] for entry in own_sites)
+    return out
+
+
+def _site_packages_of(prefix: Path) -> list[Path]:
+    """Every folder a virtualenv's site-packages could be (a superset of what deps reads)."""
+    patterns = ("lib/python3*/site-packages", "lib64/python3*/site-packages", "Lib/site-packages")
+    return sorted(p for pattern in patterns for p in prefix.glob(pattern))
+
+
+def externals_of(project: Project, kind: str, model: Any) -> list[str]:
+    """Files and folders a finished model says it read, to re-stat on load."""
+    if kind != "deps":
+        return []
+    found = [str(project.root / m) for m in getattr(model, "manifests", ())]
+    environment = getattr(model, "environment", None)
+    found += list(getattr(environment, "site_packages", ()) or ())
+    path = getattr(environment, "path", None)
+    if path:
+        found.append(str(path))
+    return found
+
+
+def load(
+    path: Path | None, key: str, cls: type[Any] | None
+) -> tuple[Any, list[tuple[str, Any]]] | None:
+    """The cached (model, per-file problems) for ``key``, or ``None``.
+
+    With ``cls`` ``None`` only the problems are cached (the provider caches its own model).
+    """
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+        return None
+    externals = data.get("externals")
+    problems = data.get("problems")
+    if not isinstance(externals, list) or not isinstance(problems, list):
+        return None
+    for item in externals:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
+            return None
+        if _stat(item[0]) != item[1]:
+            return None
+    for item in problems:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
+            return None
+        try:
+            FileProblem.from_json(item[1])
+        except (TypeError, ValueError):
+            return None
+    model = None
+    if cls is not None:
+        try:
+            model = decode(cls, data.get("model"), exact=True)
+        except DecodeError:
+            return None
+    return model, [(p[0], p[1]) for p in problems]
+
+
+def save(
+    path: Path | None,
+    key: str,
+    model: Any,
+    problems: Iterable[tuple[str, Any]],
+    externals: Iterable[str],
+) -> None:
+    """Store the model (``None``: problems only); a read-only tree simply is not cached."""
+    if path is None:
+        return
+    payload = {
+        "format": FORMAT,
+        "key": key,
+        "externals": [[e, _stat(e)] for e in sorted(set(externals))],
+        "problems": [[rel, problem] for rel, problem in problems],
+        "model": None if model is None else encode(model),
+    }
+    try:
+        cache.ensure_cache_dir(path.parent.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cache.atomic_write_bytes(path, json.dumps(payload, separators=(",", ":")).encode())
+    except OSError:
+        return
