@@ -26,8 +26,11 @@ across projects, ordered by a stable hash; findings that already have a label co
 a re-run after kdocs changes re-uses every label whose finding persists. If the caps give fewer
 than ``--total`` findings (default 250), the rules with the most unsampled findings get more.
 
-Working files (sdists, trees, results, worksheet) go to ``benchmarks/.cache/precision``
-(git-ignored) or ``$KDOCS_PRECISION_CACHE``.
+Working files (sdists, trees, results, worksheet) go to ``$KDOCS_PRECISION_CACHE``, default
+``$KDOCS_TEST_CACHE/precision`` (``~/.cache/kdocs-tests/precision``). Not inside this
+repository: a project without a pyproject.toml of its own (csvkit has only setup.py) would
+otherwise be resolved by kdocs to the enclosing kdocs checkout. ``fetch`` refuses a cache
+folder that has a project file above it for the same reason.
 """
 
 from __future__ import annotations
@@ -52,7 +55,11 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "precision"
 PROJECTS_FILE = DATA / "projects.json"
 LABELS_FILE = DATA / "labels.jsonl"
-CACHE = Path(os.environ.get("KDOCS_PRECISION_CACHE", HERE / ".cache" / "precision"))
+CACHE = Path(
+    os.environ.get("KDOCS_PRECISION_CACHE")
+    or Path(os.environ.get("KDOCS_TEST_CACHE", Path.home() / ".cache" / "kdocs-tests"))
+    / "precision"
+)
 LABELS = ("true", "debatable", "false")
 BACKTICKED = re.compile(r"`([^`]+)`")
 
@@ -95,8 +102,23 @@ def stable_hash(*parts: str) -> str:
 # ---------------------------------------------------------------- fetch
 
 
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def check_cache_location() -> None:
+    """kdocs looks upwards for a project: no project file may sit above the unpacked trees."""
+    for parent in CACHE.resolve().parents:
+        found = [name for name in PROJECT_FILES if (parent / name).is_file()]
+        if found:
+            raise SystemExit(
+                f"{parent / found[0]} is above the cache {CACHE}: kdocs would take it as the "
+                "project of sdists without their own pyproject.toml; set KDOCS_PRECISION_CACHE"
+            )
+
+
 def fetch(project: Project) -> Path:
     """Download the pinned sdist with pip and unpack it to ``CACHE/src/<name>-<version>``."""
+    check_cache_location()
     if project.root.is_dir():
         return project.root
     sdists = CACHE / "sdists"
@@ -385,17 +407,46 @@ def cmd_report(selected: list[Project], per_rule: int, total: int, out: Path | N
     ]
     grand: Counter[str] = Counter()
     default_on = sorted(c for c, r in catalogue.items() if r.get("default_enabled"))
-    for code in sorted(set(counts) | set(default_on)):
+    for code in sorted(counts):
         t = tallies[code]
         grand.update(t)
         lines.append(table_row(code, counts[code], len(projects_per[code]), t))
     lines.append(table_row("**total**", len(findings), len(selected), grand))
     silent = [c for c in default_on if not counts[c]]
-    lines += ["", f"Default-on rules with no finding: {', '.join(silent) or 'none'}."]
+    lines += ["", f"Default-on rules with no finding: {', '.join(silent) or 'none'}.", ""]
+    lines += project_table(selected, findings, picked, labels)
     text = "\n".join(lines) + "\n"
     print(text)
     if out:
         out.write_text(text)
+
+
+def project_table(
+    selected: list[Project],
+    findings: list[dict[str, Any]],
+    picked: list[dict[str, Any]],
+    labels: dict[tuple[str, str, str, str], dict[str, Any]],
+) -> list[str]:
+    """Per project: findings, the three busiest rules, and the labels of its sampled findings."""
+    lines = [
+        "| project | findings | busiest rules | sampled | true | debatable | false | precision |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for p in selected:
+        mine = Counter(f["code"] for f in findings if f["project"] == p.name)
+        t = Counter(
+            labels.get(identity(f), {}).get("label", "unlabelled")
+            for f in picked
+            if f["project"] == p.name
+        )
+        busiest = ", ".join(f"{c} {n}" for c, n in mine.most_common(3))
+        tr, fa = t["true"], t["false"]
+        precision = f"{tr / (tr + fa):.2f}" if tr + fa else "-"
+        lines.append(
+            f"| {p.slug} | {mine.total()} | {busiest} | {sum(t.values())} | {tr} "
+            f"| {t['debatable']} | {fa} | {precision} |"
+        )
+    return lines
 
 
 def table_row(code: str, findings: int, nprojects: int, t: Counter[str]) -> str:
@@ -418,8 +469,13 @@ def table_row(code: str, findings: int, nprojects: int, t: Counter[str]) -> str:
 
 
 def kdocs_version() -> str:
+    """``kdocs --version`` plus the git commit of the measured checkout, when there is one."""
     out = subprocess.run([kdocs_exe(), "--version"], capture_output=True, text=True)
-    return out.stdout.strip().split()[-1] if out.returncode == 0 and out.stdout else "?"
+    version = out.stdout.strip().split()[-1] if out.returncode == 0 and out.stdout else "?"
+    rev = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
+    )
+    return f"{version} ({rev.stdout.strip()})" if rev.returncode == 0 else version
 
 
 def cmd_run_quiet(selected: list[Project]) -> None:
@@ -473,7 +529,9 @@ def cmd_speed(selected: list[Project], repeat: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", nargs="*", help="project names (default: all pinned)")
+    parser.add_argument(
+        "--only", action="append", metavar="NAME", help="only this project (repeatable)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("fetch", help="download and unpack the pinned sdists")
     sub.add_parser("run", help="kdocs check with defaults on every project")

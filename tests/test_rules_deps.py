@@ -133,6 +133,12 @@ def test_unused_points_at_manifest_line(make_project: MakeProject) -> None:
             "app/__init__.py": "import click\n",
         }
     )
+    # Extras are checked only with check-extras (default off since issue 9).
+    assert found(root, "D102") == [
+        ("D102", "pyproject.toml", line_of(root, "pyproject.toml", "requests")),
+    ]
+    with (root / "pyproject.toml").open("a") as handle:
+        handle.write("[tool.kdocs.deps]\ncheck-extras = true\n")
     assert found(root, "D102") == [
         ("D102", "pyproject.toml", line_of(root, "pyproject.toml", "requests")),
         ("D102", "pyproject.toml", line_of(root, "pyproject.toml", "orjson")),
@@ -244,7 +250,10 @@ def test_dev_paths_configurable(make_project: MakeProject) -> None:
             "tests/test_x.py": "import pytest\n",
         }
     )
-    assert found(root, "D104") == [("D104", "tests/test_x.py", 1)]
+    # Test code is dev code wherever dev-paths points (kdocs.scope decides): only qa/ moved.
+    assert found(root, "D104") == []
+    (root / "qa/check.py").rename(root / "check.py")
+    assert found(root, "D104") == [("D104", "check.py", 1)]
 
 
 # D105 ----------------------------------------------------------------------------------------

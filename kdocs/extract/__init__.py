@@ -30,7 +30,10 @@ class SourceFile:
 
     @cached_property
     def tree(self) -> ast.Module:
-        return ast.parse(self.text, filename=self.relpath)
+        # Files for a newer Python (PEP 701 f-strings, PEP 695) are read too: see newer_syntax.
+        from kdocs.newer_syntax import parse
+
+        return parse(self.text, self.relpath)
 
 
 @dataclass(frozen=True)

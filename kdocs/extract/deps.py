@@ -31,6 +31,7 @@ from kdocs.extract.deps_manifests import (
     RequirementsReader,
     find_requirement_files,
     read_pyproject,
+    read_setup_cfg,
 )
 from kdocs.models.deps import DepsModel
 
@@ -59,31 +60,46 @@ DEFAULT_DEV_GROUPS = (
     "linting",
     "typing",
     "types",
+    "type",
     "mypy",
+    "check",
     "docs",
     "doc",
+    "cov",
+    "cover",
+    "coverage",
     "ci",
     "bench",
     "benchmark",
     "benchmarks",
 )
+"""Extra names that are development-only, compared as whole names (an extra called
+``annotated-types`` or ``pytest-plugin`` is runtime: only ``types`` or ``test`` is dev)."""
+
 DEFAULT_DEV_PATHS = (
-    "tests/",
-    "test/",
-    "testing/",
-    "test_*.py",
-    "*_test.py",
-    "conftest.py",
     "docs/",
     "doc/",
     "benchmarks/",
     "examples/",
     "scripts/",
     "tools/",
+)
+"""Runtime-free folders beyond test code (which :func:`kdocs.scope.is_out_of_scope` decides:
+``tests/``, ``conftest.py``, ``test_*.py``..., but not a runtime package ``pkg/testing/``)."""
+
+BUILD_FILES = (
+    "setup.py",
+    "hatch_build.py",
+    "pdm_build.py",
     "noxfile.py",
     "tasks.py",
-    "setup.py",
+    "duties.py",
+    "dodo.py",
+    "fabfile.py",
 )
+"""Build-time and task-runner files at the project root (setuptools, hatch and PDM build
+hooks, Poetry's build script, nox, invoke, duty, doit, fabric): they run on the developer's
+or the builder's machine, never in the installed package."""
 
 
 def expect_module_map(value: Any, key: str) -> dict[str, tuple[str, ...]]:
@@ -134,8 +150,9 @@ SETTINGS: dict[str, Setting] = {
     "dev-groups": Setting(
         expect_str_list,
         DEFAULT_DEV_GROUPS,
-        "Words that mark an optional-dependency extra or a requirements file name as "
-        "development-only (dependency groups and Poetry/PDM dev groups always are).",
+        "Names of optional-dependency extras (whole names) and words of requirements file "
+        "names that are development-only (dependency groups and Poetry/PDM/uv dev groups "
+        "always are).",
     ),
     "check-type-checking": Setting(
         expect_bool,
@@ -146,7 +163,9 @@ SETTINGS: dict[str, Setting] = {
     "dev-paths": Setting(
         expect_str_list,
         DEFAULT_DEV_PATHS,
-        "Gitignore-style patterns of files that are not runtime code (tests, docs, scripts).",
+        "Gitignore-style patterns of files that are not runtime code beyond test code "
+        "(tests/, conftest.py, test_*.py are always dev) and build hooks (setup.py, "
+        "hatch_build.py, noxfile.py, ... and hooks named in pyproject.toml).",
     ),
 }
 register_section(SECTION, SETTINGS)
@@ -156,9 +175,55 @@ def _tokens(text: str) -> set[str]:
     return {t for t in re.split(r"[/._\-\s]+", text.lower()) if t}
 
 
-def _is_dev_name(name: str, words: tuple[str, ...]) -> bool:
+def _is_dev_extra(name: str, names: tuple[str, ...]) -> bool:
+    """An extra is dev-only when its whole (normalised) name is one of ``names``."""
+    return canonicalize_name(name) in {canonicalize_name(n) for n in names}
+
+
+def _is_dev_file_name(stem: str, words: tuple[str, ...]) -> bool:
+    """A requirements file is dev-only when a word of its name (``requirements-dev``,
+    ``requirements/test``, ``dev-requirements``) is one of ``words``."""
     wanted = {w.lower() for w in words}
-    return canonicalize_name(name) in wanted or bool(_tokens(name) & wanted)
+    return canonicalize_name(stem) in wanted or bool(_tokens(stem) & wanted)
+
+
+def build_files(doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """Build hook scripts named in pyproject.toml (root-relative paths).
+
+    ``[tool.hatch.build.hooks.custom] path`` and ``[tool.hatch.metadata.hooks.custom] path``
+    (also per target), ``[tool.pdm.build] custom-hook``, ``[tool.poetry.build] script``
+    (or the old string form).
+    """
+    found: list[str] = []
+
+    def table(*keys: str) -> Mapping[str, Any]:
+        node: Any = doc
+        for key in keys:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, dict) else {}
+
+    hatch = table("tool", "hatch")
+    hook_tables = [
+        table("tool", "hatch", "build", "hooks"),
+        table("tool", "hatch", "metadata", "hooks"),
+    ]
+    for target in table("tool", "hatch", "build", "targets").values():
+        if isinstance(target, dict) and isinstance(target.get("hooks"), dict):
+            hook_tables.append(target["hooks"])
+    if hatch:
+        for hooks in hook_tables:
+            custom = hooks.get("custom")
+            if isinstance(custom, dict):
+                found.append(str(custom.get("path", "hatch_build.py")))
+    pdm_hook = table("tool", "pdm", "build").get("custom-hook")
+    if isinstance(pdm_hook, str):
+        found.append(pdm_hook)
+    poetry_build = table("tool", "poetry").get("build")
+    if isinstance(poetry_build, str):
+        found.append(poetry_build)
+    elif isinstance(poetry_build, dict) and isinstance(poetry_build.get("script"), str):
+        found.append(poetry_build["script"])
+    return tuple(dict.fromkeys(p.replace("\\", "/").lstrip("./") for p in found if p))
 
 
 def project_name(pyproject: Mapping[str, Any]) -> str | None:
@@ -181,7 +246,13 @@ def read_manifests(
     doc: dict[str, Any] = {}
     if pyproject_path is not None:
         rel = pyproject_path.relative_to(root).as_posix()
-        data, doc = read_pyproject(pyproject_path, rel, lambda n: _is_dev_name(n, dev_words))
+        data, doc = read_pyproject(pyproject_path, rel, lambda n: _is_dev_extra(n, dev_words))
+    setup_cfg = root / "setup.cfg"
+    if setup_cfg.is_file():
+        cfg = read_setup_cfg(setup_cfg, "setup.cfg", lambda n: _is_dev_extra(n, dev_words))
+        data.dependencies.extend(cfg.dependencies)
+        data.problems.extend(cfg.problems)
+        data.manifests.extend(cfg.manifests)
     declares = any(d.role == "runtime" for d in data.dependencies)
     mode = settings.get("requirements-declare", "auto")
 
@@ -189,7 +260,7 @@ def read_manifests(
         if constraints:
             return "pin"
         stem = relpath.rsplit(".", 1)[0]
-        if _is_dev_name(stem.replace("requirements", ""), dev_words):
+        if _is_dev_file_name(stem.replace("requirements", ""), dev_words):
             return "dev"
         if mode == "always" or (mode == "auto" and not declares):
             return "runtime"
@@ -228,6 +299,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> DepsModel:
         installed=installed,
         module_map=tuple(sorted((k, tuple(v)) for k, v in module_map.items())),
         project_name=name,
+        build_files=build_files(doc),
     )
 
 

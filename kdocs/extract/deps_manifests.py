@@ -389,6 +389,8 @@ class _PyprojectReader:
             if isinstance(entry, str):
                 spec_text = entry
             elif isinstance(entry, dict):
+                if entry.get("optional") is True and group == "poetry":
+                    group = "poetry:optional"  # installed only through [tool.poetry.extras]
                 raw = entry.get("version")
                 spec_text = raw if isinstance(raw, str) else None
                 marker = entry.get("markers") if isinstance(entry.get("markers"), str) else None
@@ -634,3 +636,79 @@ def find_requirement_files(root: Path, patterns: Iterable[str]) -> list[Path]:
             if path.is_file():
                 found.setdefault(path, None)
     return list(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# setup.cfg (setuptools' declarative config)
+
+_CFG_SECTION = re.compile(r"^\[(?P<name>[^\]]+)\]\s*(?:[#;].*)?$")
+_CFG_KEY = re.compile(r"^(?P<key>[A-Za-z0-9_.\-]+)\s*[=:]\s*(?P<value>.*)$")
+
+
+def _cfg_entries(text: str) -> Iterator[tuple[str, str, list[tuple[int, str]]]]:
+    """``(section, key, [(line, value line)])`` of an INI file, continuation lines included
+    (configparser loses line numbers; the findings must point at the requirement's line)."""
+    section = ""
+    key: str | None = None
+    values: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if raw[:1] in (" ", "\t") and key is not None:
+            if stripped and not stripped.startswith(("#", ";")):
+                values.append((number, stripped))
+            continue
+        if key is not None:
+            yield section, key, values
+            key, values = None, []
+        if not stripped or stripped.startswith(("#", ";")):
+            continue
+        header = _CFG_SECTION.match(stripped)
+        if header is not None:
+            section = header.group("name").strip()
+            continue
+        entry = _CFG_KEY.match(stripped)
+        if entry is not None:
+            key = entry.group("key")
+            first = entry.group("value").strip()
+            values = [(number, first)] if first else []
+    if key is not None:
+        yield section, key, values
+
+
+def read_setup_cfg(
+    path: Path, relpath: str, is_dev_extra: Callable[[str], bool] | None = None
+) -> ManifestData:
+    """``[options] install_requires`` (runtime), ``tests_require`` (dev) and
+    ``[options.extras_require]`` (an extra each) of a setup.cfg.
+
+    ``file:`` / ``attr:`` directives and anything else kdocs cannot read are left alone: the
+    file is a declaration source, not something to validate beyond the requirement strings.
+    """
+    data = ManifestData()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return data
+    found = False
+    for section, key, values in _cfg_entries(text):
+        if section == "options" and key in ("install_requires", "tests_require"):
+            group = "setup.cfg" if key == "install_requires" else "setup.cfg:tests_require"
+            role = "runtime" if key == "install_requires" else "dev"
+        elif section == "options.extras_require":
+            dev = is_dev_extra is not None and is_dev_extra(key)
+            group, role = f"optional:{key}", "dev" if dev else "runtime"
+        else:
+            continue
+        found = True
+        for line, value in values:
+            item = value.split(" #", 1)[0].strip()
+            if not item or item.startswith(("file:", "attr:")):
+                continue
+            got = parse_requirement(item, group=group, role=role, file=relpath, line=line)
+            if isinstance(got, ManifestProblem):
+                data.problems.append(got)
+            else:
+                data.dependencies.append(got)
+    if found:
+        data.manifests.append(relpath)
+    return data

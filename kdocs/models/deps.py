@@ -53,7 +53,8 @@ class Dependency:
     """editable is true for an ``-e``/``--editable`` requirement."""
     group: str = "project"
     """group says which table or file declares the requirement, as a token such as
-    ``project``, ``optional:<extra>``, ``group:<name>``, ``poetry``, ``poetry-group:<name>``,
+    ``project``, ``optional:<extra>``, ``group:<name>``, ``poetry``, ``poetry:optional`` (an
+    ``optional = true`` entry, installed through an extra), ``poetry-group:<name>``,
     ``pdm-dev:<name>``, ``requirements:<path>`` or ``constraints:<path>``."""
     role: str = "runtime"
     """role is how rules treat the requirement: ``runtime``, ``dev`` or ``pin`` (see the
@@ -160,3 +161,6 @@ class DepsModel:
     project_name: str | None = None
     """project_name is the project's distribution name as written (``[project] name``, else
     ``[tool.poetry] name``); null when pyproject.toml declares none."""
+    build_files: tuple[str, ...] = ()
+    """build_files lists the build hook scripts pyproject.toml names (hatch custom hooks,
+    PDM's ``custom-hook``, Poetry's build script), root-relative: build-time code."""

@@ -47,6 +47,9 @@ class Import:
     function_level: bool = False  # inside a function body: runs only when it is called
     """function_level is true for an import inside a function body: it runs only when the
     function is called."""
+    optional: bool = False
+    """optional is true for an import in the body of a ``try:`` whose handlers catch
+    ``ImportError`` or ``ModuleNotFoundError``: the code runs without the module."""
 
 
 @dataclass(frozen=True, order=True)

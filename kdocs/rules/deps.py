@@ -14,14 +14,15 @@ import fnmatch
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-import kdocs.extract.deps  # noqa: F401  (registers the [tool.kdocs.deps] settings)
 from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_map
+from kdocs.extract.deps import BUILD_FILES  # also registers the [tool.kdocs.deps] settings
 from kdocs.ignore import PathFilter
 from kdocs.models.deps import ROLES, Dependency, DepsModel
 from kdocs.models.diagnostics import Diagnostic
@@ -29,6 +30,7 @@ from kdocs.models.imports import Import, ImportGraph
 from kdocs.project import SourceEntry
 from kdocs.rules.deps_index import DistIndex, guess_module, prefixes
 from kdocs.rules.registry import RuleContext, RuleOption, rule
+from kdocs.scope import is_out_of_scope
 
 NEEDS = ("imports", "deps")
 
@@ -48,6 +50,39 @@ class _View:
     dev_deps: tuple[Dependency, ...] = ()
     pins: tuple[Dependency, ...] = ()
     declared: tuple[Dependency, ...] = ()  # runtime + dev
+    # (file, top-level name) of imports guarded by ``except ImportError`` somewhere in the file.
+    optional: frozenset[tuple[str, str]] = frozenset()
+
+    @cached_property
+    def name_matched(self) -> dict[str, Dependency]:
+        """Import top-level names no source maps, matched to the one declared dependency
+        that no import claims and whose name words are all in the import's name
+        (``ormar_rust_utils`` -> ``ormar-utils``; needs two words or more).
+
+        The shipped table covers the most downloaded distributions only; without installed
+        metadata such a pair would be one D101 per import plus a D102, both wrong.
+        """
+        imports = (*self.runtime_imports, *self.dev_imports)
+        claimed = {
+            d.name for i in imports for d in self.index.provided_by(i.imported, self.declared)
+        }
+        unclaimed = [d for d in self.declared if d.name not in claimed and len(_words(d.name)) >= 2]
+        out: dict[str, Dependency] = {}
+        for top in sorted({i.imported.partition(".")[0] for i in imports}):
+            if not unclaimed or self.index.owners(top)[1] != "guess":
+                continue
+            if self.index.provided_by(top, self.declared):
+                continue
+            found = [d for d in unclaimed if _words(d.name) <= _words(top)]
+            if len(found) == 1:
+                out[top] = found[0]
+        return out
+
+    def is_optional(self, imp: Import) -> bool:
+        """Guarded by ``except ImportError``, or a later import of a module the same file
+        imports under such a guard (``from jupytext.config import x`` after ``try: import
+        jupytext``): code that runs only when the optional module is there."""
+        return imp.optional or (imp.file, imp.imported.partition(".")[0]) in self.optional
 
     def env_note(self) -> str | None:
         env = self.model.environment
@@ -67,16 +102,20 @@ def _view(ctx: RuleContext) -> _View:
     own = guess_module(model.project_name) if model.project_name else None
     local = _local_names(ctx.analysis.project.files)
     skip_tc = not settings.get("check-type-checking", False)
+    build = frozenset((*BUILD_FILES, *model.build_files))
     runtime: list[Import] = []
     dev: list[Import] = []
     checked: list[Import] = []
+    # A third-party import under one of the project's own top-level names is a portion of a
+    # namespace package that another distribution provides (the graph decided): checked.
+    local = local - {m.partition(".")[0] for m in graph.modules}
     for imp in graph.imports:
         if imp.kind != "third-party":
             continue
         top = imp.imported.split(".")[0]
         if top in local or top in TYPING_ONLY or (own is not None and top.lower() == own):
             continue
-        (dev if imp.file and _is_dev_file(dev_paths, imp.file) else runtime).append(imp)
+        (dev if imp.file and _is_dev_file(dev_paths, imp.file, build) else runtime).append(imp)
         if not (imp.type_checking and skip_tc):
             checked.append(imp)
     roles = {r: tuple(d for d in model.dependencies if d.role == r) for r in ROLES}
@@ -91,6 +130,7 @@ def _view(ctx: RuleContext) -> _View:
         roles["dev"],
         roles["pin"],
         roles["runtime"] + roles["dev"],
+        frozenset((i.file, i.imported.partition(".")[0]) for i in graph.imports if i.optional),
     )
     _VIEWS.clear()
     _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
@@ -127,12 +167,25 @@ def _local_names(files: Sequence[SourceEntry]) -> frozenset[str]:
     return frozenset(n for n in names if n.isidentifier())
 
 
-def _is_dev_file(dev_paths: PathFilter, relpath: str) -> bool:
-    """Whether a file, or a directory above it, matches ``dev-paths`` (gitignore-style)."""
+def _is_dev_file(dev_paths: PathFilter, relpath: str, build: frozenset[str] = frozenset()) -> bool:
+    """Whether a file is not runtime code: test code (where it is, per
+    :func:`kdocs.scope.is_out_of_scope`), a build hook or task file at the root (or named in
+    pyproject.toml), or a file under ``dev-paths`` (gitignore-style)."""
+    if relpath in build or is_out_of_scope(relpath):
+        return True
     if dev_paths.excluded(relpath, is_dir=False):
         return True
     parts = relpath.split("/")
     return any(dev_paths.excluded("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts)))
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(canonicalize_name(name).replace("_", "-").replace(".", "-").split("-"))
+
+
+def _is_extra(dep: Dependency) -> bool:
+    """An optional dependency: installed only when the user asks for the extra."""
+    return dep.group.startswith("optional:") or dep.group == "poetry:optional"
 
 
 def _where(dep: Dependency) -> str:
@@ -167,7 +220,11 @@ from its metadata. deptry reports this as DEP001 and Kubernetes' dependency tool
 go.mod and the imports in step for the same reason. An import counts as declared when a
 dependency in `[project] dependencies`, an extra, a dependency group, Poetry/PDM tables or a
 requirements file provides it (dev declarations count for test code; dev-only declarations
-used by runtime code are reported by D104 instead). Import names map to distributions
+used by runtime code are reported by D104 instead). An import in the body of a
+`try:` whose handler catches `ImportError` or `ModuleNotFoundError` is optional: the code
+is written to run without it, so it is never missing. An import name no source maps is
+matched to the one declared dependency that nothing else claims and whose name's words all
+appear in it (`ormar_rust_utils` -> `ormar-utils`). Import names map to distributions
 through the project's installed metadata, `[tool.kdocs.deps] module-map` and a shipped
 table of well-known mismatches (`yaml` -> `PyYAML`), so the rule also works in pre-commit's
 isolated environment.
@@ -187,8 +244,9 @@ import yaml
             "ignore-missing",
             expect_str_list,
             (),
-            "Import names (or globs) never reported as missing, e.g. optional imports "
-            "guarded by try/except.",
+            "Import names (or globs) never reported as missing, e.g. plugins imported by "
+            "name at run time. Imports guarded by `try: ... except ImportError` are "
+            "optional and never reported.",
             "list of strings",
         ),
         RuleOption(
@@ -211,9 +269,11 @@ def check_missing(ctx: RuleContext) -> Iterator[Diagnostic]:
     runtime = set(view.runtime_imports)
     imports = [i for i in view.checked if dev_ok or i in runtime]
     for imp in imports:
-        if _module_ignored(imp.imported, ctx.options["ignore-missing"]):
+        if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-missing"]):
             continue
         if view.index.provided_by(imp.imported, declared):
+            continue
+        if imp.imported.partition(".")[0] in view.name_matched:
             continue
         installed = view.index.installed_owners(imp.imported)
         if any(d in closure for d in installed):
@@ -263,7 +323,9 @@ conflict with their other packages. A dependency nothing imports is usually a le
 removed code (deptry's DEP002); one that only tests import belongs in a dev group (like
 deptry, which skips tests/). Distributions used without being imported (plugins loaded
 through entry points, CLI tools run as subprocesses, database drivers named in a URL) belong
-in `ignore-unused`. Dev groups and pin/lock files are not checked: linters and test plugins
+in `ignore-unused`. Extras are not checked unless `check-extras` is set: they mostly hold
+exactly such things (nbqa's `toolchain` extra of linters it runs, an ORM's database
+drivers). Dev groups and pin/lock files are not checked: linters and test plugins
 are rarely imported.
 """,
     bad="""
@@ -290,6 +352,15 @@ ignore-unused = ["psycopg"]  # loaded by SQLAlchemy from the database URL
             "list of strings",
         ),
         RuleOption(
+            "check-extras",
+            expect_bool,
+            False,
+            "Also report optional dependencies (extras, Poetry `optional = true`) that nothing "
+            "imports. Off by default: extras mostly hold what is used without an import "
+            "(tools the project runs, database drivers, plugins, docs themes).",
+            "boolean",
+        ),
+        RuleOption(
             "count-dev-code",
             expect_bool,
             False,
@@ -312,8 +383,12 @@ def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
     for imp in view.dev_imports:
         for dep in view.index.provided_by(imp.imported, view.runtime_deps):
             dev_use.setdefault(dep.name, imp)
+    extras = ctx.options["check-extras"]
+    used |= {dep.name for dep in view.name_matched.values()}
     for dep in view.runtime_deps:
         if dep.name in used or _dist_ignored(dep.name, ctx.options["ignore-unused"]):
+            continue
+        if not extras and _is_extra(dep):
             continue
         seen = dev_use.get(dep.name)
         if seen is not None and count_dev:
@@ -374,7 +449,7 @@ def check_transitive(ctx: RuleContext) -> Iterator[Diagnostic]:
     declared = view.declared
     closure = view.index.closure(declared)
     for imp in view.checked:
-        if _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
+        if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-transitive"]):
             continue
         if view.index.provided_by(imp.imported, declared):
             continue
@@ -440,7 +515,7 @@ def check_dev_only(ctx: RuleContext) -> Iterator[Diagnostic]:
     for imp in view.runtime_imports:
         if imp.type_checking and ctx.options["allow-type-checking"]:
             continue
-        if _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
+        if view.is_optional(imp) or _module_ignored(imp.imported, ctx.options["ignore-dev-only"]):
             continue
         if view.index.provided_by(imp.imported, view.runtime_deps):
             continue

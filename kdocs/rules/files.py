@@ -40,7 +40,9 @@ rule(
     summary="A Python file has a syntax error.",
     rationale="""
 A file Python cannot parse defines nothing kdocs can check. kdocs reports the position of
-the error and checks the rest of the project.
+the error and checks the rest of the project. A file valid only for a newer Python than the
+one running kdocs (PEP 701 f-strings, PEP 695 `type` aliases and type parameters) is not an
+error: kdocs reads it with libcst's parser and extracts from it as usual.
 """,
     bad="def deploy(:\n    ...",
     good="def deploy() -> None:\n    ...",

@@ -11,6 +11,7 @@ changing them does not invalidate cached facts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,28 +20,39 @@ from kdocs.extract.imports.link import link
 from kdocs.extract.imports.scan import scan
 from kdocs.extract.imports.walk import tree_imports
 
+# ``__path__ = extend_path(__path__, __name__)`` (pkgutil) or
+# ``declare_namespace(__name__)`` (pkg_resources): a package whose other portions live in
+# other distributions (issue 9: ``myns.other`` comes from the dependency ``myns-other``).
+_NAMESPACE_CALL = re.compile(r"\b(?:extend_path|declare_namespace)\s*\(")
+
 
 def _wants(text: str) -> bool:
     return "import" in text
 
 
 def extract(source: SourceFile, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """``{"imports": [[line, flags, level, module, names], ...]}`` for one file.
+    """``{"imports": [[line, flags, level, module, names], ...]}`` for one file, plus
+    ``"namespace": true`` for a package ``__init__`` that extends its ``__path__``.
 
     When the pipeline has already parsed the file, walking the tree is the cheaper way;
     otherwise the scanner avoids the full parse.
     """
+    facts: dict[str, Any] = {}
+    if source.is_package and _NAMESPACE_CALL.search(source.text):
+        facts["namespace"] = True
     if "tree" in vars(source):
-        return {"imports": tree_imports(source.tree)}
+        facts["imports"] = tree_imports(source.tree)
+        return facts
     found = scan(source.text)
     if found is None:
         found = tree_imports(source.tree)
-    return {"imports": found}
+    facts["imports"] = found
+    return facts
 
 
 PROVIDER = Provider(
     kind="imports",
-    version="2",
+    version="3",
     wants=_wants,
     extract=extract,
     link=link,

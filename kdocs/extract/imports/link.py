@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kdocs.extract.imports.walk import (
     CONDITIONAL_FLAG,
     FUNCTION_FLAG,
+    OPTIONAL_FLAG,
     TYPE_CHECKING_FLAG,
     RawImport,
 )
@@ -47,12 +48,62 @@ def classify(module: str, internal_tops: frozenset[str] | set[str]) -> str:
 class _Resolver:
     """Resolves raw statements of one project against its set of modules."""
 
-    def __init__(self, modules: Mapping[str, str], packages: set[str], root: Path) -> None:
+    def __init__(
+        self,
+        modules: Mapping[str, str],
+        packages: set[str],
+        root: Path,
+        declared_namespaces: frozenset[str] = frozenset(),
+    ) -> None:
         self.root = root
         self.modules = modules
         self.packages = packages
         self.tops = frozenset(m.partition(".")[0] for m in modules)
         self.unresolved: list[Unresolved] = []
+        # Namespace packages: directories without ``__init__`` that hold modules (implicit,
+        # PEP 420) and packages whose ``__init__`` extends ``__path__`` (pkgutil /
+        # pkg_resources). Other distributions may install more portions into them.
+        # Only a chain of directories from the top counts: a directory without
+        # ``__init__`` inside a regular package is a layout slip (I014), not a namespace.
+        implicit: set[str] = set()
+        for module in modules:
+            parts = module.split(".")
+            for n in range(1, len(parts)):
+                prefix = ".".join(parts[:n])
+                if prefix in modules:
+                    break
+                implicit.add(prefix)
+        self.namespaces = frozenset(implicit) | declared_namespaces
+
+    def foreign(self, name: str) -> bool:
+        """Whether ``name`` is a portion of one of the project's namespace packages that the
+        project does not have: another distribution installs it (``jaraco.context`` next to
+        the project's ``jaraco.text``), so it is a third-party import, not a missing module."""
+        parts = name.split(".")
+        for n in range(len(parts) - 1, 0, -1):
+            namespace = ".".join(parts[:n])
+            if namespace not in self.namespaces:
+                continue
+            portion = ".".join(parts[: n + 1])
+            if portion in self.modules or self._is_namespace(portion):
+                return False  # the project has this portion: resolve inside it
+            return not self._on_disk(portion, namespace) and not self._on_disk_dir(portion)
+        return False
+
+    def _on_disk_dir(self, portion: str) -> bool:
+        """A portion that exists next to an implicit namespace's modules (excluded files)."""
+        namespace, _, rest = portion.rpartition(".")
+        prefix = namespace + "."
+        sample = next((m for m in self.modules if m.startswith(prefix)), None)
+        if sample is None:
+            return False
+        depth = sample.count(".") - namespace.count(".")
+        relpath = Path(self.modules[sample])
+        if relpath.name.startswith("__init__."):
+            depth += 1
+        directory = self.root / relpath.parents[depth - 1] if depth > 0 else self.root
+        target = directory / rest
+        return target.is_dir() or any(directory.glob(f"{rest}.*")) if directory.is_dir() else False
 
     def base(self, importer: str, level: int, module: str) -> str | None:
         """The absolute package a relative import starts from, ``None`` beyond the top."""
@@ -99,11 +150,15 @@ class _Resolver:
         kind = classify(module, self.tops)
         if kind != INTERNAL:
             return [(module, kind, line)]
+        if self.foreign(module):
+            return [(module, THIRD_PARTY, line)]
         out: list[tuple[str, str, int]] = []
         for name in names:
             candidate = f"{module}.{name}" if module else name
             if name != "*" and candidate in self.modules:
                 out.append((candidate, INTERNAL, line))
+            elif name != "*" and module in self.namespaces and self.foreign(candidate):
+                out.append((candidate, THIRD_PARTY, line))
             else:
                 out.append(self._target(importer, relpath, module, line, quiet=quiet))
         return out
@@ -114,6 +169,8 @@ class _Resolver:
         kind = classify(module, self.tops)
         if kind != INTERNAL or module in self.modules:
             return (module, kind, line)
+        if self.foreign(module):
+            return (module, THIRD_PARTY, line)
         nearest = self.internal_target(module)
         # A namespace package (a directory without __init__) and a compiled extension are
         # importable without a module file; an import guarded by try/if or inside a function
@@ -178,22 +235,30 @@ def _layout(analysis: Analysis) -> tuple[dict[str, str], set[str], list[Unresolv
             )
             continue
         modules[module] = relpath
-    problems.extend(_missing_inits(modules, packages))
+    problems.extend(_missing_inits(modules, packages, project.root))
     return modules, packages, problems
 
 
-def _missing_inits(modules: Mapping[str, str], packages: set[str]) -> list[Unresolved]:
-    """Directories inside a regular package that hold modules but no ``__init__.py``."""
+def _missing_inits(modules: Mapping[str, str], packages: set[str], root: Path) -> list[Unresolved]:
+    """Directories inside a regular package that hold modules but no ``__init__.py``.
+
+    The directory is the module's parent package's: for a package module
+    (``app/plugins/s3/__init__.py``) that is two levels up, not the package's own folder.
+    A directory whose ``__init__.py`` exists but is not analysed (excluded) is not reported.
+    """
     out: list[Unresolved] = []
     seen: set[str] = set()
-    for module, relpath in modules.items():
+    for module, relpath in sorted(modules.items()):
         parent = module.rpartition(".")[0]
         if not parent or parent in packages or parent in seen:
             continue
         grand = parent.rpartition(".")[0]
         if grand and grand in packages:
             seen.add(parent)
-            directory = relpath.rsplit("/", 1)[0]
+            up = 2 if relpath.rsplit("/", 1)[-1] in ("__init__.py", "__init__.pyi") else 1
+            directory = relpath.rsplit("/", up)[0]
+            if any((root / directory / name).is_file() for name in ("__init__.py", "__init__.pyi")):
+                continue
             out.append(
                 Unresolved(
                     relpath,
@@ -211,7 +276,12 @@ def _missing_inits(modules: Mapping[str, str], packages: set[str]) -> list[Unres
 def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
     modules, packages, problems = _layout(analysis)
     module_of = {entry.relpath: entry.module for entry in analysis.project.files}
-    resolver = _Resolver(modules, packages, analysis.project.root)
+    declared = frozenset(
+        module_of[relpath]
+        for relpath, file_facts in facts.items()
+        if file_facts.get("namespace") and module_of.get(relpath) in packages
+    )
+    resolver = _Resolver(modules, packages, analysis.project.root, declared)
     imports: list[Import] = []
     for relpath, file_facts in facts.items():
         importer = module_of.get(relpath, "")
@@ -234,6 +304,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
                         file=relpath,
                         conditional=bool(flags & CONDITIONAL_FLAG),
                         function_level=bool(flags & FUNCTION_FLAG),
+                        optional=bool(flags & OPTIONAL_FLAG),
                     )
                 )
     imports.sort()

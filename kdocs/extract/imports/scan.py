@@ -24,6 +24,7 @@ import re
 from kdocs.extract.imports.walk import (
     CONDITIONAL_FLAG,
     FUNCTION_FLAG,
+    OPTIONAL_FLAG,
     TYPE_CHECKING_FLAG,
     RawImport,
     statement_imports,
@@ -131,14 +132,48 @@ def _headers(text: str, skip: list[tuple[int, int]], until: int) -> list[tuple[i
     return out
 
 
-def _context(headers: list[tuple[int, int, str]], pos: int, indent: int) -> int:
-    """Flags of an indented import at ``pos`` from the block headers above it."""
+class _Unsure(Exception):
+    """The scanner cannot decide a context; the caller parses the whole file instead."""
+
+
+_IMPORT_ERROR = re.compile(r"\b(?:ImportError|ModuleNotFoundError)\b")
+
+
+def _guards_import(headers: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether the ``try:`` header at ``headers[index]`` has an ``except`` clause naming
+    ``ImportError`` / ``ModuleNotFoundError`` (its clauses are the next headers at its
+    indent; a deeper one is nested, a shallower one or another keyword ends the ``try``)."""
+    indent = headers[index][1]
+    for _, ind, line in headers[index + 1 :]:
+        if ind > indent:
+            continue
+        if ind < indent or not line.startswith("except"):
+            return False
+        clause = line.partition("#")[0]
+        if clause.count("(") != clause.count(")") or not clause.rstrip().endswith(":"):
+            raise _Unsure  # an ``except (...)`` clause over several lines
+        if _IMPORT_ERROR.search(clause):
+            return True
+    return False
+
+
+def _context(
+    headers: list[tuple[int, int, str]], pos: int, indent: int, guards: bool = False
+) -> int:
+    """Flags of an indented import at ``pos`` from the block headers above it.
+
+    ``guards``: the file mentions ``ImportError`` and ``headers`` holds every header of the
+    file, so an enclosing ``try:`` body can be checked for an ``except ImportError`` clause.
+    """
     flags = 0
     pending_else = -1  # indent of an ``else:`` whose ``if`` decides type-checking
     i = bisect.bisect_left(headers, (pos,)) - 1
     while i >= 0:
         _, ind, stripped = headers[i]
         i -= 1
+        guarded = guards and ind < indent and pending_else < 0 and stripped.startswith("try")
+        if guarded and _guards_import(headers, i + 1):
+            flags |= OPTIONAL_FLAG
         if pending_else >= 0:
             if ind < pending_else:
                 pending_else = -1  # malformed; treat as a plain condition
@@ -238,6 +273,7 @@ def scan(text: str) -> list[RawImport] | None:
     if len(tree.body) != len(snippets):
         return None
     headers: list[tuple[int, int, str]] | None = None
+    guards = "ImportError" in text or "ModuleNotFoundError" in text
     out: list[RawImport] = []
     for node, (first, real, indent, pos) in zip(tree.body, origins, strict=True):
         if node.lineno != first:
@@ -245,9 +281,12 @@ def scan(text: str) -> list[RawImport] | None:
         flags = 0
         if indent:
             if headers is None:
-                last = max(p for _, _, i, p in origins if i)
+                last = len(text) if guards else max(p for _, _, i, p in origins if i)
                 headers = _headers(text, spans, last)
-            flags = _context(headers, pos, indent)
+            try:
+                flags = _context(headers, pos, indent, guards)
+            except _Unsure:
+                return None
         items: list[RawImport] = []
         if not statement_imports(node, flags, items):
             return None

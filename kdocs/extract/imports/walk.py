@@ -13,6 +13,11 @@ from typing import Any
 TYPE_CHECKING_FLAG = 1
 CONDITIONAL_FLAG = 2
 FUNCTION_FLAG = 4
+OPTIONAL_FLAG = 8
+"""In the body of a ``try:`` whose handlers catch ``ImportError`` / ``ModuleNotFoundError``:
+the code is written to run without the module (an optional dependency)."""
+
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 RawImport = list[Any]
 """One statement: ``[line, flags, level, module or "", names or None]``; ``names`` is ``None``
@@ -27,6 +32,18 @@ def is_type_checking(test: ast.expr) -> bool:
         return test.id == "TYPE_CHECKING"
     if isinstance(test, ast.Attribute):
         return test.attr == "TYPE_CHECKING"
+    return False
+
+
+def _catches_import_error(handlers: Iterable[ast.ExceptHandler]) -> bool:
+    """Whether an ``except`` clause names ``ImportError`` or ``ModuleNotFoundError``
+    (alone, in a tuple, or as ``builtins.ImportError``)."""
+    for handler in handlers:
+        kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        for kind in kinds:
+            name = kind.attr if isinstance(kind, ast.Attribute) else getattr(kind, "id", None)
+            if name in IMPORT_ERRORS:
+                return True
     return False
 
 
@@ -79,7 +96,8 @@ def walk(body: Iterable[ast.stmt], flags: int, out: list[RawImport]) -> None:
             walk(node.body, flags, out)
         elif isinstance(node, _TRIES):
             cond = flags | CONDITIONAL_FLAG
-            walk(node.body, cond, out)
+            guarded = OPTIONAL_FLAG if _catches_import_error(node.handlers) else 0
+            walk(node.body, cond | guarded, out)
             for handler in node.handlers:
                 walk(handler.body, cond, out)
             walk(node.orelse, cond, out)
