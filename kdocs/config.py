@@ -67,6 +67,17 @@ def expect_str_list(value: Any, key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def expect_entry_targets(value: Any, key: str) -> tuple[str, ...]:
+    """A list of ``module:attr`` object references (``pkg.cli:main``, ``pkg.cli:app.group``)."""
+    items = expect_str_list(value, key)
+    for i, item in enumerate(items):
+        module, sep, attr = item.partition(":")
+        parts = [*module.split("."), *attr.split(".")]
+        if not sep or not all(p.isidentifier() for p in parts):
+            raise ConfigError(f"`{key}[{i}]` must look like `package.module:object`, got {item!r}")
+    return items
+
+
 def expect_str_list_map(value: Any, key: str) -> dict[str, tuple[str, ...]]:
     if not isinstance(value, dict):
         raise ConfigError(f"`{key}` must be a table of lists, got {_type_name(value)}")
@@ -136,6 +147,18 @@ TOP_LEVEL: dict[str, Setting] = {
         "python",
         "Convention profile: `kubernetes` turns on the Kubernetes API-convention rules.",
     ),
+    "clis": Setting(
+        expect_entry_targets,
+        (),
+        "CLI objects (`pkg.mod:obj`) that are the project's command-line interfaces, on top "
+        "of the declared console scripts.",
+    ),
+    "test-paths": Setting(
+        expect_str_list,
+        None,
+        "Gitignore-style patterns of test, fixture, docs, example and template code (replaces "
+        "the defaults of `kdocs.scope`); CLIs defined there are not the project's.",
+    ),
 }
 
 
@@ -154,6 +177,8 @@ class Config:
     cache_dir: str = ".kdocs_cache"
     cache: bool = True
     convention: str = "python"
+    clis: tuple[str, ...] = ()
+    test_paths: tuple[str, ...] | None = None
     exclude_given: bool = False
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     prefix: str = "tool.kdocs"
@@ -211,6 +236,8 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         cache_dir=values.get("cache-dir", ".kdocs_cache"),
         cache=values.get("cache", True),
         convention=values.get("convention", "python"),
+        clis=values.get("clis", ()),
+        test_paths=values.get("test-paths"),
         exclude_given="exclude" in values,
         sections=section_values,
         prefix=prefix,

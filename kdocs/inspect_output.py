@@ -55,6 +55,11 @@ def _cli_text(data: dict[str, Any]) -> list[str]:
 
     for root in data.get("clis", []):
         walk(root, 0)
+    for entry in data.get("unresolved_entry_points", []):
+        lines.append(
+            f"! console script `{entry['name']}` = {entry['target']} not resolved: "
+            f"{entry['reason']}"
+        )
     return lines or ["(no command-line interfaces found)"]
 
 

@@ -279,3 +279,38 @@ def test_cloup_is_treated_as_click(make_project: MakeProject) -> None:
     assert differences(static, runtime) == []
     make = by_path(static)[("cli", "make")]
     assert make["aliases"] == ["mk"]
+
+
+def test_command_collection_add_source_merges_into_one_root(make_project: MakeProject) -> None:
+    # Several sources, one given to the constructor and one added later, from other modules:
+    # one root whose commands are the union (first source wins), as click shows it.
+    root_dir = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "cc"\n[project.scripts]\ncc = "cc.cli:main"\n',
+            "src/cc/__init__.py": "",
+            "src/cc/a.py": (
+                "import click\n\n@click.group()\ndef g1():\n    pass\n\n"
+                '@g1.command()\ndef one():\n    """One."""\n\n'
+                '@g1.command()\ndef same():\n    """From g1."""\n'
+            ),
+            "src/cc/b.py": (
+                "import click\n\n@click.group()\ndef g2():\n    pass\n\n"
+                '@g2.command()\ndef two():\n    """Two."""\n\n'
+                '@g2.command()\ndef same():\n    """From g2."""\n'
+            ),
+            "src/cc/cli.py": (
+                "import click\nfrom cc.a import g1\nfrom cc import b\n\n"
+                'cli = click.CommandCollection(sources=[g1], help="All.")\n'
+                "cli.add_source(b.g2)\n\n\ndef main():\n    cli()\n"
+            ),
+        }
+    )
+    model = static_model(root_dir)
+    assert [c["name"] for c in model["clis"]] == ["cc"]
+    runtime = runtime_tree(root_dir, "cc.cli:cli", "cc")
+    assert differences(root(model, "cc"), runtime) == []
+    assert [(s["name"], s["help"]) for s in root(model, "cc")["subcommands"]] == [
+        ("one", "One."),
+        ("same", "From g1."),
+        ("two", "Two."),
+    ]

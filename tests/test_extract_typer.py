@@ -49,7 +49,9 @@ def test_typer_details(model: dict[str, Any]) -> None:
 def test_typer_run_and_bad_input(make_project: MakeProject) -> None:
     root_dir = make_project(
         {
-            "pyproject.toml": '[project]\nname = "tr"\n[project.scripts]\ntr = "tr.main:main"\n',
+            # `loop` is nobody's console script: declared with `clis` so it is a CLI.
+            "pyproject.toml": '[project]\nname = "tr"\n[project.scripts]\ntr = "tr.main:main"\n'
+            '[tool.kdocs]\nclis = ["tr.main:loop"]\n',
             "src/tr/__init__.py": "",
             "src/tr/main.py": """
                 import typer

@@ -44,6 +44,14 @@ def marks(root: Path, kind: str) -> Counter[tuple[str, int, int, str]]:
             col = _column(tree, number, line)
             for code in match.group(2).replace(" ", "").split(","):
                 out[(path.relative_to(root).as_posix(), number, col, code)] += 1
+    # C001 sits on the console script's line of pyproject.toml (column 1).
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        for number, line in enumerate(pyproject.read_text(encoding="utf-8").splitlines(), 1):
+            match = _MARK.search(line)
+            if match is not None and match.group(1) == kind:
+                for code in match.group(2).replace(" ", "").split(","):
+                    out[("pyproject.toml", number, 1, code)] += 1
     return out
 
 

@@ -103,6 +103,10 @@ class Option:
     """source is where the option is declared (the ``click.option`` decorator, the
     ``add_argument`` call, the typer parameter); null from the runtime inspector."""
     # Extra keys (allowed by the contract): details rules need.
+    related: tuple[SourceLocation, ...] = ()
+    """related lists other lines that define the option: the ``click.option`` call inside the
+    project's own wrapper when ``source`` is the wrapper's call site (``@make_option("--x")``);
+    empty otherwise."""
     count: bool = False
     """count is true for a counting option (click/typer ``count=True``, argparse
     ``action="count"``): each repetition adds one, as in ``-vvv``."""
@@ -166,6 +170,9 @@ class Argument:
     not a literal."""
     source: SourceLocation | None = None
     """source is where the argument is declared; null from the runtime inspector."""
+    related: tuple[SourceLocation, ...] = ()
+    """related lists other lines that define the argument (the framework call inside the
+    project's own wrapper when ``source`` is the wrapper's call site); empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -253,9 +260,31 @@ class Command:
 
 
 @dataclass(frozen=True)
+class UnresolvedEntryPoint:
+    """A console script the project declares whose command-line interface kdocs cannot find.
+
+    Without it, a declared CLI kdocs cannot read would vanish silently from checks and docs.
+    """
+
+    name: str
+    """name is the console script's name, as users type it."""
+    target: str
+    """target is the declared ``module:attr`` object, e.g. ``"pkg.cli:main"``."""
+    reason: str
+    """reason says in one line why kdocs cannot resolve it (module not found, not a CLI...)."""
+    source: SourceLocation | None = None
+    """source is where the script is declared (``pyproject.toml``, ``setup.cfg`` or
+    ``setup.py`` and the line; line 0 when only the file is known)."""
+
+
+@dataclass(frozen=True)
 class CliModel:
     """What ``kdocs inspect cli`` returns: every command-line program the project defines."""
 
     clis: tuple[Command, ...] = field(default=())
     """clis lists one root command per CLI found (console-script entry points, or the one
     object given with ``--runtime``), each holding its whole command tree."""
+    # Extra key (allowed by the contract).
+    unresolved_entry_points: tuple[UnresolvedEntryPoint, ...] = ()
+    """unresolved_entry_points lists the declared console scripts whose CLI kdocs cannot
+    resolve, each with the reason (rule C001 reports them)."""

@@ -71,6 +71,10 @@ class Diagnostic:
     ``"mycli deploy --dry_run"``; empty when the message identifies it well enough."""
     notes: tuple[str, ...] = field(default=())
     """notes lists extra lines shown under message (the import chain, a hint)."""
+    related: tuple[tuple[str, int], ...] = field(default=())
+    """related lists other ``(file, line)`` places that define the subject, e.g. the
+    ``click.option`` call inside a project's wrapper when the finding sits at the wrapper's
+    call site; empty when there are none."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -25,6 +25,7 @@ def diagnostic_data(result: CheckResult, d: Diagnostic) -> dict[str, Any]:
         "end_column": d.end_column,
         "fix": to_data(d.fix),
         "notes": list(d.notes),
+        "related": [{"file": result.display_path(f), "line": n} for f, n in d.related],
         "fingerprint": d.fingerprint(),
     }
 

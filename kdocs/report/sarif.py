@@ -67,6 +67,17 @@ def render(result: CheckResult, color: bool) -> str:
             ],
             "partialFingerprints": {"kdocsFingerprint/v1": d.fingerprint()},
         }
+        if d.related:
+            item["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": max(line, 1)},
+                    },
+                }
+                for i, (file, line) in enumerate(d.related)
+            ]
         if d.code in index:
             item["ruleIndex"] = index[d.code]
         results.append(item)

@@ -10,13 +10,21 @@ are reported too, under their own names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
+import ast
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import Provider, SourceFile
-from kdocs.extract.cli import argparse_static, click_static, typer_static
-from kdocs.extract.cli.entrypoints import distribution_versions, entry_points
+from kdocs.extract.cli import argparse_static, click_static, literal_table, typer_static
+from kdocs.extract.cli.entrypoints import (
+    declared_targets,
+    distribution_versions,
+    entry_points,
+    script_location,
+    site_packages,
+)
 from kdocs.extract.cli.examples import with_examples
 from kdocs.extract.cli.interp import (
     Args,
@@ -30,12 +38,19 @@ from kdocs.extract.cli.interp import (
     parse_module_ir,
 )
 from kdocs.extract.cli.pyir import module_ir
-from kdocs.models.cli import CliModel, Command, SourceLocation, Unresolved
+from kdocs.models.cli import (
+    CliModel,
+    Command,
+    SourceLocation,
+    Unresolved,
+    UnresolvedEntryPoint,
+)
+from kdocs.scope import is_out_of_scope
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-VERSION = f"click-typer-2+{getattr(argparse_static, 'FACTS_VERSION', '0')}"
+VERSION = f"click-typer-2+lit1+{getattr(argparse_static, 'FACTS_VERSION', '0')}"
 """Bump the first part when the IR of :mod:`.pyir` changes shape; argparse's is its own."""
 
 _CLICKISH = (
@@ -70,19 +85,152 @@ def extract(src: SourceFile, settings: Mapping[str, Any]) -> Any:
     parsed = argparse_static.extract(src)
     if python is None and parsed is None:
         return None
-    return {"python": python, "argparse": parsed}
+    # Where help literals are written (for the help rules' fixes): computed here, once per
+    # file and cached, so checks never re-parse the file (with libcst) to find them.
+    return {
+        "python": python,
+        "argparse": parsed,
+        "literals": literal_table.build(src.tree, src.text),
+    }
 
 
 def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
-    """All CLIs of the project (click, typer, argparse), roots sorted by path and source."""
+    """All CLIs of the project (click, typer, argparse), roots sorted by path and source.
+
+    Scope: when the project declares CLIs (console scripts, ``[tool.kdocs] clis``, gui
+    scripts and other entry points, ``__main__`` modules), those are its CLIs; other roots are
+    dropped once every console script resolved (while one does not, the rest are kept so the
+    user still sees them). Where nothing is declared (a bare package folder) every root is
+    kept. Roots defined in test, fixture, docs, example or template code are never kept
+    unless declared.
+    """
     project = analysis.project
     scripts = entry_points(project)
-    clis = [*static_click_typer(project, facts, scripts)]
+    config = project.config
+    test_paths = config.test_paths
+    extra = [*config.clis, *declared_targets(project)]
+    main_entries = [
+        e
+        for e in project.files
+        if e.relpath.endswith("__main__.py")
+        and not is_out_of_scope(e.relpath, test_paths)
+        and not _VENDORED & set(e.relpath.split("/"))
+    ]
+    mains = [e.module for e in main_entries]
+    extra.extend(t for e in main_entries for t in _main_targets(e.path, e.module))
+    linked = _link_click_typer(project, facts, scripts, extra, mains)
+    roots = list(zip(linked.roots, linked.declared, strict=True))
+    status = dict(linked.status)
     argparse_facts = {rel: f["argparse"] for rel, f in facts.items() if f.get("argparse")}
     if argparse_facts:
-        clis.extend(argparse_static.link(project, argparse_facts, scripts))
-    clis.sort(key=_root_key)
-    return CliModel(clis=tuple(with_examples(c) for c in clis))
+        argparse_facts.update(_bridges(project, argparse_facts, [*scripts.values(), *extra]))
+        declared: set[int] = set()
+        parsed = argparse_static.link(
+            project, argparse_facts, scripts, mains=mains, extra=extra, declared=declared
+        )
+        for i, root in enumerate(parsed):
+            roots.append((root, i in declared))
+            if root.name in scripts and i in declared:
+                status[root.name] = None
+    # A script whose module cannot be read (a syntax error) is reported there (E003) already.
+    unreadable = {e.module for e in project.files if e.relpath in analysis.problems}
+    unresolved = tuple(
+        _unresolved_script(project, script, scripts[script], reason)
+        for script, reason in sorted(status.items())
+        if reason is not None
+        and _reportable(project, facts, reason)
+        and scripts[script].partition(":")[0] not in unreadable
+    )
+    whole = _whole_project(project)
+    complete = not unresolved and whole
+    declaring = bool(scripts or config.clis)
+    kept: list[Command] = []
+    for root, is_declared in roots:
+        file = root.source.file if root.source else ""
+        if is_declared:
+            kept.append(root)
+        elif declaring and complete:
+            continue
+        elif not is_out_of_scope(file, test_paths):
+            kept.append(root)
+    kept.sort(key=_root_key)
+    return CliModel(
+        clis=tuple(with_examples(c) for c in kept),
+        unresolved_entry_points=unresolved if whole else (),
+    )
+
+
+_VENDORED = {"_vendor", "vendor", "vendored", "_vendored", "third_party", "thirdparty", "_extern"}
+"""Folders of other projects' code shipped inside this one: their ``__main__`` modules are
+not the project's CLIs."""
+
+
+def _whole_project(project: Any) -> bool:
+    """Whether every file of the project was read (not only a package or file given on its
+    own), so a script that does not resolve really has no CLI behind it."""
+    walk_roots = project.walk_roots
+    return walk_roots is None or any(Path(w) == Path(project.root) for w in walk_roots)
+
+
+def _bridges(project: Any, known: Mapping[str, Any], targets: Sequence[str]) -> dict[str, Any]:
+    """argparse facts of entry-point modules that build no parser themselves (see
+    :func:`argparse_static.bridge_facts`)."""
+    by_module = {e.module: e for e in project.files if e.module}
+    out: dict[str, Any] = {}
+    for target in targets:
+        entry = by_module.get(target.partition(":")[0])
+        if entry is None or entry.relpath in known or entry.relpath in out:
+            continue
+        try:
+            text = entry.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        src = SourceFile(entry.relpath, entry.module, text, entry.path.name == "__init__.py")
+        bridge = argparse_static.bridge_facts(src)
+        if bridge is not None:
+            out[entry.relpath] = bridge
+    return out
+
+
+def _main_targets(path: Path, module: str) -> list[str]:
+    """What a ``__main__`` module may run: the names it imports from the project and the
+    functions it defines, as ``module:attr`` targets (``python -m pkg`` declares them)."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    package = module.rpartition(".")[0]
+    out: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".") if package else []
+                parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+                base = ".".join([*parts, *([base] if base else [])])
+            out.extend(f"{base}:{a.name}" for a in node.names if base and a.name != "*")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.append(f"{module}:{node.name}")
+    return out
+
+
+def _reportable(project: Any, facts: Mapping[str, Any], reason: str) -> bool:
+    """Whether an unresolved script is worth a finding. A package analysed inside
+    site-packages has scripts of its distribution that live in sibling packages; a project
+    that uses no click/typer/argparse at all has scripts that parse ``sys.argv`` by hand."""
+    if site_packages(project) is not None and reason.startswith("module "):
+        return False
+    return bool(facts) or not reason.endswith(_NO_CLI)
+
+
+_NO_CLI = "runs no click, typer or argparse command kdocs can follow"
+
+
+def _unresolved_script(project: Any, script: str, target: str, reason: str) -> UnresolvedEntryPoint:
+    file, line = script_location(project, script)
+    return UnresolvedEntryPoint(
+        name=script, target=target, reason=reason, source=SourceLocation(file, line)
+    )
 
 
 def _root_key(cmd: Command) -> tuple[Any, ...]:
@@ -94,6 +242,26 @@ def static_click_typer(
     project: Any, facts: Mapping[str, Any], scripts: Mapping[str, str]
 ) -> list[Command]:
     """The click and typer command trees of the project (roots named after entry points)."""
+    return _link_click_typer(project, facts, scripts, (), ()).roots
+
+
+@dataclass
+class _Linked:
+    """click/typer roots, whether each is a declared CLI, and each console script's status
+    (``None`` when it resolved to a CLI, else why not)."""
+
+    roots: list[Command]
+    declared: list[bool]
+    status: dict[str, str | None]
+
+
+def _link_click_typer(
+    project: Any,
+    facts: Mapping[str, Any],
+    scripts: Mapping[str, str],
+    extra: Sequence[str],
+    mains: Sequence[str],
+) -> _Linked:
     irs = {rel: f["python"] for rel, f in facts.items() if f.get("python")}
     entries = {e.relpath: e for e in project.files}
     modules = {e.module: e.relpath for e in project.files if e.module}
@@ -121,19 +289,30 @@ def static_click_typer(
                 _finish_running(interp)
     builder = _Builder(interp)
     roots: list[Command] = []
+    declared: list[bool] = []
+    status: dict[str, str | None] = {}
     claimed: set[int] = set()
-    for script, target in scripts.items():
+    targets: list[tuple[str | None, str]] = [
+        *scripts.items(),
+        *((None, target) for target in extra),
+    ]
+    for script, target in targets:
         try:
-            obj, notes = _resolve_entry(interp, target)
-        except Exception:  # then the CLI is reported under its own name
+            obj, reason = _resolve_entry(interp, target)
+        except Exception as err:  # then the CLI is reported under its own name
             _finish_running(interp)
-            continue
-        if obj is None:
+            obj, reason = None, f"evaluation stopped ({_why(err)})"
+        if script is not None:
+            status[script] = reason
+        if obj is None or (script is None and id(obj) in claimed):
             continue
         claimed.add(id(obj))
-        built = builder.safe_root(obj, script, notes)
+        built = builder.safe_root(obj, script, [])
         if built is not None:
             roots.append(built)
+            declared.append(True)
+    main_files = {modules.get(m) for m in mains}
+    run_from_main = {id(obj) for obj, loc in interp.invoked if loc.file in main_files}
     for obj in interp.created:
         if id(obj) in claimed or getattr(obj, "attached", False):
             continue
@@ -144,7 +323,13 @@ def static_click_typer(
         built = builder.safe_root(obj, None, [])
         if built is not None:
             roots.append(built)
-    return _attach_notes(roots, interp.notes)
+            declared.append(
+                id(obj) in run_from_main or (built.source or _NOWHERE).file in main_files
+            )
+    return _Linked(_attach_notes(roots, interp.notes), declared, status)
+
+
+_NOWHERE = SourceLocation("", 0)
 
 
 def _why(err: Exception) -> str:
@@ -180,10 +365,11 @@ def _finish_running(interp: Interpreter) -> None:
     interp.depth = 0
 
 
-def _resolve_entry(interp: Interpreter, target: str) -> tuple[Value | None, list[Unresolved]]:
+def _resolve_entry(interp: Interpreter, target: str) -> tuple[Value | None, str | None]:
+    """The CLI object a ``module:attr`` target names (or runs), else ``None`` and why not."""
     module, _, attr = target.partition(":")
     if not interp.is_project_module(module):
-        return None, []
+        return None, f"module `{module}` is not among the project's Python files"
     value: Value = ModuleV(module)
     loc = SourceLocation(interp.modules.get(module, ""), 0)
     for part in [p for p in attr.split(".") if p]:
@@ -195,13 +381,15 @@ def _resolve_entry(interp: Interpreter, target: str) -> tuple[Value | None, list
         result = interp.call_func(value, [], Args(), loc)
         invoked = interp.invoked[before:]
         if invoked:
-            return invoked[0][0], []
+            return invoked[0][0], None
         if _is_cli(result):
-            return result, []
-        return None, []
+            return result, None
+        return None, f"`{attr}` {_NO_CLI}"
     if _is_cli(value):
-        return value, []
-    return None, []
+        return value, None
+    if isinstance(value, Unknown):
+        return None, f"`{attr}` cannot be resolved in `{module}` ({value.reason})"
+    return None, f"`{attr}` in `{module}` is not a click, typer or argparse command"
 
 
 def _is_cli(value: Value) -> bool:

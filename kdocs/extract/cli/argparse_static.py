@@ -33,7 +33,7 @@ from __future__ import annotations
 import ast
 import inspect
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +164,16 @@ def extract(src: SourceFile) -> Any | None:
     if not any(fn["events"] for fn in facts["functions"].values()):
         return None
     return facts
+
+
+def bridge_facts(src: SourceFile) -> Any | None:
+    """Facts of a file that builds no parser but may call one that does (a console script's
+    ``main`` in ``__main__.py`` calling ``pkg._cli.run``): read at link time for entry-point
+    modules only, so the call chain from the script to its parser can be followed."""
+    try:
+        return _FileExtractor(src).run()
+    except Exception:  # odd code in a bridge must not stop the run: no bridge then
+        return None
 
 
 @dataclass
@@ -2572,9 +2582,20 @@ def _is_helper_parser(parser: _Parser) -> bool:
 
 
 def link(
-    project: Project, facts: Mapping[str, Any], entry_points: Mapping[str, str]
+    project: Project,
+    facts: Mapping[str, Any],
+    entry_points: Mapping[str, str],
+    *,
+    mains: Sequence[str] = (),
+    extra: Sequence[str] = (),
+    declared: set[int] | None = None,
 ) -> list[Command]:
-    """Build the argparse command trees of the project from every file's facts."""
+    """Build the argparse command trees of the project from every file's facts.
+
+    ``declared`` (when given) receives the indices of the roots the project declares: reached
+    from a console script, from an ``extra`` ``module:attr`` target, or from a ``mains``
+    module (``pkg.__main__``) run with ``python -m``.
+    """
     linker = _Linker(facts, project)
     for module in sorted(linker.by_module):
         linker.run_module(module)
@@ -2591,13 +2612,37 @@ def link(
     for script, target in entry_points.items():
         target = target.split("[")[0].strip()
         module, _, attr = target.partition(":")
-        key = f"{module}:{attr}"
-        resolved = linker.resolve(key) if attr else None
-        if resolved and resolved[0] == "function":
-            key = str(resolved[1])
-        scripts.append((script, module, _reachable(linker, facts, key)))
-    out = []
+        scripts.append(
+            (script, module, _reachable(linker, facts, _entry_key(linker, module, attr)))
+        )
+    reach: set[str] = set()
+    for target in extra:
+        module, _, attr = target.partition(":")
+        reach |= _reachable(linker, facts, _entry_key(linker, module, attr))
+    for module in mains:
+        reach |= _reachable(linker, facts, f"{module}:<module>")
+    out: list[Command] = []
     for parser in sorted(roots.values(), key=lambda p: (p.file, p.loc[0], p.loc[1])):
         name = _root_name(parser, linker, scripts)
+        if declared is not None and (
+            any(
+                parser.obj in script_reach
+                or parser.entry in script_reach
+                or module in (parser.module, parser.entry.partition(":")[0])
+                for _script, module, script_reach in scripts
+            )
+            or parser.obj in reach
+            or parser.entry in reach
+            or parser.module in mains
+        ):
+            declared.add(len(out))
         out.append(_command(parser, (name,), set()))
     return out
+
+
+def _entry_key(linker: _Linker, module: str, attr: str) -> str:
+    key = f"{module}:{attr}"
+    resolved = linker.resolve(key) if attr else None
+    if resolved and resolved[0] == "function":
+        key = str(resolved[1])
+    return key

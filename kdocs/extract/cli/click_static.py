@@ -186,8 +186,21 @@ def _value_type(value: Any) -> str:
     return "text"
 
 
+def _user_site(
+    interp: Interpreter, decls: list[Value], loc: SourceLocation
+) -> tuple[SourceLocation, tuple[SourceLocation, ...]]:
+    """(where the param is defined for the user, the helper's line as a related location)."""
+    site = interp.call_site_of(decls, loc)
+    return (site, (loc,)) if site != loc else (loc, ())
+
+
 def build_option(
-    decls: list[Value], kw: Args, loc: SourceLocation, *, cls: Value | None = None
+    decls: list[Value],
+    kw: Args,
+    loc: SourceLocation,
+    *,
+    cls: Value | None = None,
+    related: tuple[SourceLocation, ...] = (),
 ) -> ParamDecl:
     """An option from a ``click.option`` call, with click's inference of its fields."""
     notes: list[Unresolved] = [u.note() for u in kw.dynamic]
@@ -272,6 +285,7 @@ def build_option(
         type=type_name,
         metavar=metavar,
         source=loc,
+        related=related,
         count=count,
         deprecated=deprecated,
         show_default=show_default_v if isinstance(show_default_v, (bool, str)) else None,
@@ -292,7 +306,9 @@ def _jsonable(value: Any) -> bool:
     return False
 
 
-def build_argument(decls: list[Value], kw: Args, loc: SourceLocation) -> ParamDecl:
+def build_argument(
+    decls: list[Value], kw: Args, loc: SourceLocation, related: tuple[SourceLocation, ...] = ()
+) -> ParamDecl:
     notes: list[Unresolved] = [u.note() for u in kw.dynamic]
     names = [d.value for d in decls if isinstance(d, Const) and isinstance(d.value, str)]
     if len(names) != len(decls) or not names:
@@ -325,6 +341,7 @@ def build_argument(decls: list[Value], kw: Args, loc: SourceLocation) -> ParamDe
         type=type_name or "text",
         default=default if _jsonable(default) and default is not UNSET else None,
         source=loc,
+        related=related,
     )
     return ParamDecl(argument, notes)
 
@@ -353,6 +370,7 @@ class ClickCmd(Obj):
     params: list[ParamDecl] = field(default_factory=list)
     children: list[tuple[str | None, Value, SourceLocation]] = field(default_factory=list)
     sources: list[Value] = field(default_factory=list)
+    collection: bool = False  # a click.CommandCollection (sources merged into one group)
     notes: list[Unresolved] = field(default_factory=list)
     overrides: dict[str, Value] = field(default_factory=dict)
     attached: bool = False
@@ -400,6 +418,13 @@ class ClickCmd(Obj):
                 if sub_name is None:
                     return Const(None)
             self.add_child(sub_name, args[0], loc)
+            return Const(None)
+        if name == "add_source" and (self.sources or self.collection):
+            # CommandCollection.add_source(group): one more source, merged as click does
+            # (the collection's own commands first, then each source in order).
+            if args:
+                self.sources.append(args[0])
+                _mark_attached(args[0])
             return Const(None)
         if name in ("main", "__call__"):
             interp.invoked.append((self, loc))
@@ -642,13 +667,15 @@ def _h_command(
 def _h_option(
     interp: Interpreter, path: str, args: list[Value], kwargs: Args, loc: SourceLocation
 ) -> Value:
-    return build_option(args, kwargs, loc)
+    site, related = _user_site(interp, args, loc)
+    return build_option(args, kwargs, site, related=related)
 
 
 def _h_argument(
     interp: Interpreter, path: str, args: list[Value], kwargs: Args, loc: SourceLocation
 ) -> Value:
-    return build_argument(args, kwargs, loc)
+    site, related = _user_site(interp, args, loc)
+    return build_argument(args, kwargs, site, related)
 
 
 def _preset(names: tuple[str, ...], defaults: dict[str, Any]) -> Any:
@@ -659,7 +686,8 @@ def _preset(names: tuple[str, ...], defaults: dict[str, Any]) -> Any:
         kw = Args(dict(kwargs.items), list(kwargs.dynamic))
         for key, value in defaults.items():
             kw.items.setdefault(key, Const(value))
-        return build_option(decls, kw, loc)
+        site, related = _user_site(interp, args, loc)
+        return build_option(decls, kw, site, related=related)
 
     return handler
 
@@ -679,9 +707,10 @@ def _h_param_obj(
     decls = decls_v.items if isinstance(decls_v, Seq) else [decls_v] if decls_v is not None else []
     if len(args) > 1 and all(isinstance(a, Const) and isinstance(a.value, str) for a in args):
         decls = list(args)  # a subclass taking its names positionally: Opt("--x", "-x")
+    site, related = _user_site(interp, decls, loc)
     if path.endswith("Argument"):
-        return build_argument(decls, kwargs, loc)
-    return build_option(decls, kwargs, loc)
+        return build_argument(decls, kwargs, site, related)
+    return build_option(decls, kwargs, site, related=related)
 
 
 def _h_command_obj(
@@ -723,6 +752,8 @@ def _init_command(
             cmd.add_child(key.value if isinstance(key, Const) else None, value, loc)
     elif commands is not None and not (isinstance(commands, Const) and commands.value is None):
         cmd.notes.append(Unresolved("commands= kdocs cannot resolve", loc.file, loc.line))
+    if last == "CommandCollection":
+        cmd.collection = True
     sources = kwargs.get("sources") if last == "CommandCollection" else None
     if last == "CommandCollection" and sources is None and len(args) > 1:
         sources = args[1]

@@ -28,6 +28,60 @@ def entry_points(project: Project) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
+_OTHER_GROUPS = ("gui_scripts", "gui-scripts")
+
+
+def declared_targets(project: Project) -> list[str]:
+    """``module:attr`` targets the project declares besides console scripts: gui scripts and
+    the other entry-point groups of pyproject/setup.cfg (plugin commands such as
+    ``flask.commands``). They count as declared CLIs when they resolve to one; a target that
+    is not a CLI (a pytest plugin) is simply not one, so none of these is ever reported as
+    unresolved."""
+    out: list[str] = []
+    data = project.pyproject.get("project", {})
+    if isinstance(data, dict):
+        tables: list[Any] = [data.get("gui-scripts", {})]
+        groups = data.get("entry-points", {})
+        if isinstance(groups, dict):
+            tables.extend(groups.values())
+        for table in tables:
+            if isinstance(table, dict):
+                out.extend(t for t in map(_clean, table.values()) if t and ":" in t)
+    path = project.root / "setup.cfg"
+    if path.is_file():
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, configparser.Error):
+            return sorted(set(out))
+        if parser.has_section("options.entry_points"):
+            for group, text in parser.items("options.entry_points"):
+                if group != "console_scripts":
+                    out.extend(_parse_lines(text).values())
+    return sorted(set(out))
+
+
+def script_location(project: Project, script: str) -> tuple[str, int]:
+    """Where a console script is declared: ``(project-relative file, 1-based line)``, found by
+    looking for ``script =`` / ``"script" =`` / ``'script=`` in the files that declare scripts
+    (line 1 of the first existing one when no line matches, e.g. installed metadata)."""
+    pattern = re.compile(r"""(^|[\s"'\[,])["']?""" + re.escape(script) + r"""["']?\s*=""")
+    found: str | None = None
+    for name in ("pyproject.toml", "setup.cfg", "setup.py"):
+        path = project.root / name
+        if not path.is_file():
+            continue
+        found = found or name
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            if pattern.search(line):
+                return name, number
+    return found or "pyproject.toml", 0
+
+
 def _clean(target: Any) -> str | None:
     if not isinstance(target, str):
         if isinstance(target, dict) and isinstance(target.get("callable"), str):
@@ -35,6 +89,9 @@ def _clean(target: Any) -> str | None:
         else:
             return None
     target = target.split("[", 1)[0].strip()  # "pkg.cli:main [extra]"
+    module, sep, attr = target.partition(":")
+    if module.endswith(".__init__"):  # "pkg.__init__:main" imports the package pkg
+        target = module.removesuffix(".__init__") + sep + attr
     return target or None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -304,6 +304,8 @@ class Interpreter:
         self.states: dict[str, ModuleState] = {}
         self.depth = 0
         self.invoked: list[tuple[Value, SourceLocation]] = []
+        # Project function calls being evaluated, innermost last: (call site, args, kwargs).
+        self.frames: list[tuple[SourceLocation, list[Value], Args]] = []
         self.created: list[Obj] = []
         self.notes: list[Unresolved] = []  # problems not tied to one command (import cycles)
         self.versions: dict[str, str] = {}  # distribution name (normalised) -> version
@@ -858,13 +860,29 @@ class Interpreter:
                 else:
                     scope.vars[p[0]] = Unknown(f"missing argument {p[0]}", loc.file, loc.line)
         self.depth += 1
+        self.frames.append((loc, args, kwargs))
         try:
             self.exec_block(func.record.get("body", []), scope)
         except _Return as ret:
             return ret.value
         finally:
             self.depth -= 1
+            self.frames.pop()
         return Const(None)
+
+    def call_site_of(self, values: Sequence[Value], loc: SourceLocation) -> SourceLocation:
+        """Where ``values`` (an option's names) were written, when they reached ``loc`` as
+        arguments of the project's own wrapper (``def make_option(*a, **k): return
+        click.option(*a, **k)``): the outermost call site that passed them in, so a finding
+        sits at ``@make_option("--foo")`` and not on the wrapper's ``return`` line."""
+        wanted = {id(v) for v in values if isinstance(v, Const)}
+        found = loc
+        for site, args, kwargs in reversed(self.frames):
+            passed = {id(a) for a in args} | {id(v) for v in kwargs.items.values()}
+            if not wanted or not wanted & passed:
+                break
+            found = site
+        return found
 
     # decorators
     def apply(self, dec: Value, target: Value, loc: SourceLocation) -> Value:
@@ -883,6 +901,16 @@ class Interpreter:
                         f"decorator could not be followed: {result.reason}", loc.file, loc.line
                     )
                 )
+                return target
+            if (
+                isinstance(result, Func)
+                and isinstance(target, Target)
+                and result is not target.func
+                and result.closure is not None
+            ):
+                # A project decorator returned a function it defined (a wrapper that copies
+                # __doc__/__name__ by hand, or a decorator returned when used bare): it stands
+                # for the function it wraps, which keeps its docstring, name and location.
                 return target
             return result
         if isinstance(dec, Ext):

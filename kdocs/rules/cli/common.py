@@ -136,12 +136,22 @@ def subject(node: Node, *parts: str) -> str:
     return " ".join([node.display, *parts]).strip()
 
 
+@dataclass(frozen=True)
+class _WithRelated(SourceLocation):
+    """A finding position that also names the helper lines defining the item."""
+
+    related: tuple[SourceLocation, ...] = ()
+
+
 def location(
     item: Option | Argument | Command | None, fallback: Command | None = None
 ) -> SourceLocation | None:
     src = getattr(item, "source", None) if item is not None else None
     if src is None and fallback is not None:
         src = fallback.source
+    related = getattr(item, "related", ()) if item is not None else ()
+    if src is not None and related:
+        return _WithRelated(src.file, src.line, src.column, tuple(related))
     return src
 
 
@@ -166,10 +176,33 @@ def diag(
         fix=fix,
         subject=subj,
         notes=notes,
+        related=tuple((r.file, r.line) for r in getattr(where, "related", ())),
     )
 
 
 # --- help text -----------------------------------------------------------------------------
+
+
+def _help_note(message: str) -> bool:
+    low = message.lower()
+    return "help" in low or "description" in low
+
+
+def help_is_dynamic(cmd: Command, item: Option | Argument | None = None) -> bool:
+    """Whether the help of ``item`` (or of ``cmd`` itself) is computed at runtime: the
+    extractor left an ``unresolved`` note about help at the line that defines it
+    (``help=get_help("x")``, ``"...".format()``, an f-string or ``+`` of unknowns). Such help
+    is unknown, not missing: the help rules must not report it as absent."""
+    where = item.source if item is not None else cmd.source
+    if where is None:
+        return False
+    for note in cmd.unresolved:
+        if note.file == where.file and note.line == where.line and _help_note(note.message):
+            return True
+    if item is None:
+        # argparse: `description=` computed at runtime, noted where the parser is built.
+        return any("description" in n.message.lower() for n in cmd.unresolved)
+    return False
 
 
 def first_paragraph(text: str) -> str:
@@ -282,7 +315,8 @@ def formatter_class(ctx: RuleContext, cmd: Command) -> str:
     from kdocs.rules.cli.literals import keyword_source
 
     try:
-        text = keyword_source(ctx.analysis.project.root, cmd.source, "formatter_class")
+        facts = ctx.analysis.facts("cli")
+        text = keyword_source(ctx.analysis.project.root, cmd.source, "formatter_class", facts)
     except Exception:  # a read problem must not break the rule
         return ""
     return text or ""

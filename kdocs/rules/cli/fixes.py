@@ -43,7 +43,8 @@ def literal_fix(
     try:
         from kdocs.rules.cli.literals import find_literal
 
-        lit = find_literal(project_root(ctx), where, keywords, docstring=docstring)
+        facts = ctx.analysis.facts("cli")  # holds the cached literal tables (no re-parse)
+        lit = find_literal(project_root(ctx), where, keywords, docstring=docstring, facts=facts)
     except Exception:  # never let a fix attempt break the check itself
         return None
     if lit is None or (check is not None and not check(lit)):

@@ -20,6 +20,7 @@ from kdocs.rules.cli.common import (
     ends_sentence,
     first_paragraph,
     formatter_class,
+    help_is_dynamic,
     is_prose,
     location,
     node_options,
@@ -75,7 +76,8 @@ def check_command_help(ctx: RuleContext) -> Iterator[Diagnostic]:
 An option without help appears in `--help` as a bare name (`--retries INTEGER`), which tells
 the user nothing about what it changes or what the values mean. clig.dev: "Each flag should
 have a description"; kubectl's flag definitions always carry a usage string. Hidden options
-are not checked.
+are not checked, nor options whose help is computed at runtime (`help=get_help("x")`,
+`"...".format(...)`): that help is unknown, not missing.
 """,
     bad="""
 @click.option("--retries", type=int, default=3)
@@ -87,8 +89,8 @@ are not checked.
 )
 def check_option_help(ctx: RuleContext) -> Iterator[Diagnostic]:
     for node, opt in node_options(ctx):
-        if opt.hidden or (opt.help or "").strip():
-            continue
+        if opt.hidden or (opt.help or "").strip() or help_is_dynamic(node.command, opt):
+            continue  # help computed at runtime is unknown, not missing
         label = option_label(opt)
         d = diag(
             "C202",
@@ -114,6 +116,44 @@ def _mentions(text: str, word: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE) is not None
 
 
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "src": ("source",),
+    "dst": ("destination", "dest"),
+    "dest": ("destination",),
+    "dir": ("directory", "folder"),
+    "cfg": ("config", "configuration"),
+    "conf": ("config", "configuration"),
+    "config": ("configuration",),
+    "repo": ("repository",),
+    "pkg": ("package",),
+    "env": ("environment",),
+    "db": ("database",),
+    "num": ("number",),
+    "msg": ("message",),
+    "tmpl": ("template",),
+    "ver": ("version",),
+    "arg": ("argument",),
+    "addr": ("address",),
+}
+"""Common abbreviations in argument names and the words help uses for them (kept modest:
+each must be unambiguous in a CLI's help)."""
+
+
+def _phrase(name: str) -> re.Pattern[str]:
+    """The argument name read as words: ``src_files`` matches "source files", "SRC_FILES",
+    "src-file", "Source file" (separators ``_``/``-``/space, plural optional per word)."""
+    words = [w for w in re.split(r"[_\-\s]+", name.strip("<>[]. ")) if w]
+    parts = []
+    for word in words:
+        low = word.lower()
+        stem = low[:-1] if len(low) > 3 and low.endswith("s") and not low.endswith("ss") else low
+        forms = {stem, *_ABBREVIATIONS.get(stem, ()), *_ABBREVIATIONS.get(low, ())}
+        alternatives = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+        parts.append(f"(?:{alternatives})(?:e?s)?")
+    body = r"[\s_-]+".join(parts)
+    return re.compile(rf"(?<![\w-]){body}(?![\w-])", re.IGNORECASE)
+
+
 @rule(
     code="C203",
     severity="warning",
@@ -124,10 +164,12 @@ Positional arguments show in the usage line only as a metavar (`SRC DEST`); what
 must be said somewhere. click arguments have no `help=`, so click's documentation asks to
 describe them in the command's docstring; argparse and typer take a `help=`. An argument counts
 as documented when it has help or when the command's help mentions its name, metavar or the
-name with spaces (`column_name` as "column name"), or, for an argument with choices, two
-or more of its values. On 15 real CLIs every reviewed finding was a real undocumented
-argument, but many are self-explanatory (sqlite-utils' database `path`: 66 of 138), hence a
-warning.
+name with spaces (`column_name` as "column name", `src_files` as "source files": common
+abbreviations such as src, dst, dir and cfg are read as words), or, for an argument with
+choices, two or more of its values. An argument shared by several commands is reported
+once; help computed at runtime is unknown, not missing. On 15 real CLIs every reviewed
+finding was a real undocumented argument, but many are self-explanatory (sqlite-utils'
+database `path`: 66 of 138), hence a warning.
 """,
     bad="""
 @cli.command()
@@ -144,17 +186,30 @@ def copy(src: str) -> None:
     needs=NEEDS,
 )
 def check_argument_help(ctx: RuleContext) -> Iterator[Diagnostic]:
+    seen: set[tuple[str, int, int, str]] = set()
     for node in nodes(ctx):
         cmd = node.command
         docs = "\n".join(t for t in (cmd.help, cmd.short_help, cmd.epilog, cmd.usage) if t)
+        if help_is_dynamic(cmd):
+            continue  # the command's help is unknown: it may describe every argument
         for arg in cmd.arguments:
-            if arg.hidden or (arg.help or "").strip():
+            if arg.hidden or (arg.help or "").strip() or help_is_dynamic(cmd, arg):
                 continue
             names = {arg.name, arg.name.replace("_", "-"), arg.name.replace("_", " ")}
             names |= {arg.metavar or "", arg.name.rstrip("s") if len(arg.name) > 3 else ""}
             names |= {n.upper() for n in names} | {n.strip("<>[].") for n in names if n}
             if any(_mentions(docs, n) for n in names if n):
                 continue
+            if any(_phrase(n).search(docs) for n in (arg.name, arg.metavar) if n):
+                continue  # src_files as "source files", "SRC FILES", "src-file"
+            src = arg.source
+            if src is not None:
+                # One argument definition shared by several commands (a parent parser, a
+                # reused decorator) is one line of source: one finding.
+                key = (src.file, src.line, src.column, arg.name)
+                if key in seen:
+                    continue
+                seen.add(key)
             if arg.choices and sum(_mentions(docs, c) for c in arg.choices) >= 2:
                 continue  # "Print the model: cli, types, imports or deps." documents KIND
             d = diag(

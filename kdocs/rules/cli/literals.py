@@ -1,4 +1,8 @@
-"""Locate the string literal behind a help text, for ``--fix`` (libcst, exact positions).
+"""Locate the string literal behind a help text, for ``--fix`` (exact positions).
+
+The cli provider's cached per-file literal table (:mod:`kdocs.extract.cli.literal_table`)
+answers normally; libcst, slow to import and to parse with, is only the fallback for a file
+without a table.
 
 Rules work on the command model; only when a finding is mechanically fixable does this
 module read the source file again to find the literal that produced the text: the ``help=``
@@ -12,15 +16,18 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
-
+from kdocs.extract.cli import literal_table
 from kdocs.models.cli import SourceLocation
 from kdocs.models.diagnostics import Edit
+
+if TYPE_CHECKING:
+    import libcst as cst
+    from libcst.metadata import CodeRange
 
 
 @dataclass(frozen=True)
@@ -57,37 +64,47 @@ class _Index:
     def_lines: list[tuple[int, cst.FunctionDef]]
 
 
-class _Collector(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
+def _collect(wrapper: Any) -> _Index:
+    # libcst is slow to import: only the fallback path (no cached table) loads it.
+    import libcst as cst
+    from libcst.metadata import PositionProvider
 
-    def __init__(self) -> None:
-        self.index = _Index([], [], [], {}, [])
+    class Collector(cst.CSTVisitor):
+        METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        self.index.strings[id(node)] = self.get_metadata(PositionProvider, node)
+        def __init__(self) -> None:
+            self.index = _Index([], [], [], {}, [])
 
-    def visit_Call(self, node: cst.Call) -> None:
-        self.index.calls.append((self.get_metadata(PositionProvider, node), node))
+        def visit_SimpleString(self, node: cst.SimpleString) -> None:
+            self.index.strings[id(node)] = self.get_metadata(PositionProvider, node)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        pos = self.get_metadata(PositionProvider, node)
-        self.index.functions.append((pos, node))
-        name_pos = self.get_metadata(PositionProvider, node.name)
-        self.index.def_lines.append((name_pos.start.line, node))
-        for dec in node.decorators:
-            self.index.decorators.append((self.get_metadata(PositionProvider, dec), dec, node))
+        def visit_Call(self, node: cst.Call) -> None:
+            self.index.calls.append((self.get_metadata(PositionProvider, node), node))
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            pos = self.get_metadata(PositionProvider, node)
+            self.index.functions.append((pos, node))
+            name_pos = self.get_metadata(PositionProvider, node.name)
+            self.index.def_lines.append((name_pos.start.line, node))
+            for dec in node.decorators:
+                self.index.decorators.append((self.get_metadata(PositionProvider, dec), dec, node))
+
+    collector = Collector()
+    wrapper.visit(collector)
+    return collector.index
 
 
 @functools.lru_cache(maxsize=64)
 def _index(path: str, mtime_ns: int, size: int) -> _Index | None:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper
+
     try:
         text = Path(path).read_text(encoding="utf-8")
         wrapper = MetadataWrapper(cst.parse_module(text))
     except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
         return None
-    collector = _Collector()
-    wrapper.visit(collector)
-    return collector.index
+    return _collect(wrapper)
 
 
 def load_index(root: Path, relpath: str) -> _Index | None:
@@ -100,6 +117,8 @@ def load_index(root: Path, relpath: str) -> _Index | None:
 
 
 def _simple(node: cst.BaseExpression) -> cst.SimpleString | None:
+    import libcst as cst
+
     if isinstance(node, cst.SimpleString):
         prefix = node.prefix.lower()
         if "b" in prefix or "f" in prefix:
@@ -130,6 +149,8 @@ def _keyword(call: cst.Call, names: Sequence[str]) -> cst.Arg | None:
 
 
 def _docstring(func: cst.FunctionDef) -> cst.SimpleString | None:
+    import libcst as cst
+
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or not body.body:
         return None
@@ -147,11 +168,25 @@ def find_literal(
     keywords: Sequence[str],
     *,
     docstring: bool = False,
+    facts: Mapping[str, Any] | None = None,
 ) -> Literal | None:
     """The literal for the item defined at ``where``: a keyword of the call there (an option
     decorator, ``add_argument``, ``add_parser``, ``ArgumentParser``), else a keyword of the
     command decorator of the function defined or decorated there, else (when ``docstring``)
-    that function's docstring."""
+    that function's docstring.
+
+    ``facts`` are the cli provider's per-file facts: when they hold the file's literal table
+    (built at extraction, cached) it answers without reading or parsing the file."""
+    table = _table(facts, where.file)
+    if table is not None:
+        raw, is_doc = literal_table.find(
+            table, where.line, where.column, keywords, docstring=docstring
+        )
+        if not raw:
+            return None
+        return Literal(raw[0], raw[1], raw[2], raw[3], raw[4], is_docstring=is_doc)
+    import libcst as cst
+
     index = load_index(root, where.file)
     if index is None:
         return None
@@ -186,7 +221,15 @@ def find_literal(
 _COMMAND_FACTORIES = {"command", "group", "callback"}
 
 
+def _table(facts: Mapping[str, Any] | None, relpath: str) -> dict[str, Any] | None:
+    entry = facts.get(relpath) if facts is not None else None
+    table = entry.get("literals") if isinstance(entry, dict) else None
+    return table if isinstance(table, dict) else None
+
+
 def _is_command_decorator(call: cst.Call) -> bool:
+    import libcst as cst
+
     func = call.func
     name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
     return name in _COMMAND_FACTORIES
@@ -248,9 +291,20 @@ def edits_for(lit: Literal, transform: Callable[[str], str]) -> tuple[Edit, ...]
     return (Edit(line, col, end_line, end_col, new[start:end_new]),)
 
 
-def keyword_source(root: Path, where: SourceLocation, keyword: str) -> str | None:
+def keyword_source(
+    root: Path,
+    where: SourceLocation,
+    keyword: str,
+    facts: Mapping[str, Any] | None = None,
+) -> str | None:
     """The source text of ``keyword=`` in the call at ``where`` (an ``ArgumentParser(...)`` or
-    ``add_parser(...)``), e.g. ``"argparse.RawDescriptionHelpFormatter"``; ``None`` if absent."""
+    ``add_parser(...)``), e.g. ``"argparse.RawDescriptionHelpFormatter"``; ``None`` if absent.
+    Read from the cached literal table in ``facts`` when it has the file (no parse)."""
+    table = _table(facts, where.file)
+    if table is not None and keyword in literal_table.SOURCE_KEYWORDS:
+        return literal_table.keyword_source(table, where.line, keyword)
+    import libcst as cst
+
     index = load_index(root, where.file)
     if index is None:
         return None

@@ -175,9 +175,12 @@ def check_default_shown(ctx: RuleContext) -> Iterator[Diagnostic]:
 
 
 _ITEM = r"[`'\"]?[A-Za-z0-9][\w.+-]*[`'\"]?"
+# A list item after a comma is not the conjunction itself, so "a, b, or c" (Oxford comma)
+# reaches its last item like "a, b or c" does.
+_NEXT = rf"(?!(?:or|and)\s){_ITEM}"
 _ENUM = re.compile(
     rf"[{{\[(]\s*{_ITEM}(?:\s*[,|]\s*{_ITEM})+\s*[}}\])]"
-    rf"|{_ITEM}(?:\s*(?:,|\|)\s*{_ITEM})+(?:\s*,?\s*(?:or|and)\s+{_ITEM})?"
+    rf"|{_ITEM}(?:\s*(?:,|\|)\s*{_NEXT})+(?:\s*,?\s*(?:or|and)\s+{_ITEM})?"
     rf"|{_ITEM}\s+or\s+{_ITEM}"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w.+-]*")
