@@ -145,6 +145,15 @@ def test_unreachable_private_and_test_classes_are_not_checked(make_project: Make
     assert "`Pair` has no docstring" in messages  # reachable, so checked
 
 
+def test_test_paths_setting_decides_what_test_code_is(make_project: MakeProject) -> None:
+    # `test-paths` replaces the defaults: with only `app/shapes.py` as test code, the test
+    # folder's models are API types and `Point`, defined in the "test" file, is not.
+    config = "[tool.kdocs]\ntest-paths = ['app/shapes.py']\n"
+    types = inspect_types(project(make_project, config))
+    assert "tests.test_models.Fixture" in types and "tests.conftest.Row" in types
+    assert "app.shapes.Point" not in types
+
+
 def test_scope_all_lists_every_recognised_type(make_project: MakeProject) -> None:
     types = inspect_types(project(make_project, "[tool.kdocs.types]\nscope = 'all'\n"))
     assert {"app.models.Helper", "app.models.Unused", "app.shapes.Lonely"} <= set(types)

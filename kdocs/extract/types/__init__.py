@@ -33,6 +33,7 @@ from kdocs.models.types import TYPE_KINDS, TypesModel
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
+    from kdocs.project import Project
 
 VERSION = "10"
 
@@ -123,7 +124,7 @@ def _cache_paths(analysis: Analysis) -> tuple[Path | None, Path | None]:
 
 def _model_key(analysis: Analysis, paths: list[Path]) -> str:
     project = analysis.project
-    settings = project.config.section("types")
+    settings = _settings(project)
     files = ((e.relpath, e.path) for e in project.files)
     return modelcache.fingerprint(VERSION, settings, paths, files)
 
@@ -137,13 +138,18 @@ def cached_model(analysis: Analysis) -> TypesModel | None:
     if model_path is None:
         return None
     project = analysis.project
-    paths = search_paths(project.root, project.source_roots, project.config.section("types"))
+    paths = search_paths(project.root, project.source_roots, _settings(project))
     return modelcache.load(model_path, _model_key(analysis, paths))
+
+
+def _settings(project: Project) -> dict[str, Any]:
+    """The ``types`` section plus the top-level ``test-paths`` (which code is test code)."""
+    return {**project.config.section("types"), "test-paths": project.config.test_paths}
 
 
 def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     project = analysis.project
-    settings = project.config.section("types")
+    settings = _settings(project)
     paths = search_paths(project.root, project.source_roots, settings)
     model_path, external_path = _cache_paths(analysis)
     key = _model_key(analysis, paths)

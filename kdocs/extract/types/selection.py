@@ -40,7 +40,8 @@ def filtered(typedef: TypeDef, settings: Mapping[str, Any]) -> bool:
         return True
     if any(p.startswith("_") and not p.startswith("__") for p in typedef.name.split(".")):
         return False
-    return typedef.source is None or not is_out_of_scope(typedef.source.file)
+    test_paths = settings.get("test-paths")
+    return typedef.source is None or not is_out_of_scope(typedef.source.file, test_paths)
 
 
 def root_reason(typedef: TypeDef, info: ClassInfo, settings: Mapping[str, Any]) -> str | None:
