@@ -317,6 +317,21 @@ def test_runtime_testing_package_is_runtime_code(make_project: MakeProject) -> N
     assert codes(root, "D") == [("D104", "app/testing/__init__.py", 1)]
 
 
+def test_test_paths_setting_decides_what_is_dev_code(make_project: MakeProject) -> None:
+    # `[tool.kdocs] test-paths` replaces the defaults for the D rules too: `qa/` is test code.
+    extra = '[project.optional-dependencies]\ntest = ["pytest"]\n'
+    config = '[tool.kdocs]\ntest-paths = ["qa/"]\n'
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(["click"], extra) + config,
+            "app/__init__.py": "import click\n",
+            "qa/check_app.py": "import pytest\n",
+            "tests/test_app.py": "import pytest\n",
+        }
+    )
+    assert codes(root, "D") == [("D104", "tests/test_app.py", 1)]
+
+
 def test_extra_named_like_a_dev_word_is_runtime(make_project: MakeProject) -> None:
     extra = (
         "[project.optional-dependencies]\n"

@@ -149,6 +149,7 @@ def _view(ctx: RuleContext) -> _View:
     graph: ImportGraph = ctx.model("imports")
     settings = ctx.analysis.project.config.section("deps")
     dev_paths = PathFilter(settings.get("dev-paths", ()))
+    test_paths = ctx.analysis.project.config.test_paths
     own = guess_module(model.project_name) if model.project_name else None
     local = _local_names(ctx.analysis.project.files)
     skip_tc = not settings.get("check-type-checking", False)
@@ -165,7 +166,9 @@ def _view(ctx: RuleContext) -> _View:
         top = imp.imported.split(".")[0]
         if top in local or top in TYPING_ONLY or (own is not None and top.lower() == own):
             continue
-        (dev if imp.file and _is_dev_file(dev_paths, imp.file, build) else runtime).append(imp)
+        (
+            dev if imp.file and _is_dev_file(dev_paths, imp.file, build, test_paths) else runtime
+        ).append(imp)
         if not (imp.type_checking and skip_tc):
             checked.append(imp)
     roles = {r: tuple(d for d in model.dependencies if d.role == r) for r in ROLES}
@@ -184,7 +187,7 @@ def _view(ctx: RuleContext) -> _View:
         tuple(
             str(e.path)
             for e in ctx.analysis.project.files
-            if not _is_dev_file(dev_paths, e.relpath, build)
+            if not _is_dev_file(dev_paths, e.relpath, build, test_paths)
         ),
     )
     _VIEWS.clear()
@@ -229,11 +232,16 @@ def _local_names(files: Sequence[SourceEntry]) -> frozenset[str]:
     return frozenset(n for n in names if n.isidentifier())
 
 
-def _is_dev_file(dev_paths: PathFilter, relpath: str, build: frozenset[str] = frozenset()) -> bool:
+def _is_dev_file(
+    dev_paths: PathFilter,
+    relpath: str,
+    build: frozenset[str] = frozenset(),
+    test_paths: Sequence[str] | None = None,
+) -> bool:
     """Whether a file is not runtime code: test code (where it is, per
     :func:`kdocs.scope.is_out_of_scope`), a build hook or task file at the root (or named in
     pyproject.toml), or a file under ``dev-paths`` (gitignore-style)."""
-    if relpath in build or is_out_of_scope(relpath):
+    if relpath in build or is_out_of_scope(relpath, test_paths):
         return True
     if dev_paths.excluded(relpath, is_dir=False):
         return True
