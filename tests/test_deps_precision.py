@@ -237,7 +237,7 @@ def test_missing_init_names_the_directory_without_init(make_project: MakeProject
     root = make_project(
         {
             "pyproject.toml": pyproject([]),
-            "app/__init__.py": "",
+            "app/__init__.py": "from app.plugins.s3 import client\nfrom app.gen import tables\n",
             "app/plugins/s3/__init__.py": "",
             "app/plugins/s3/client.py": "",
             "app/gen/__init__.py": "",

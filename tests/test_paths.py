@@ -22,6 +22,9 @@ SRC_LAYOUT = {
         [project.scripts]
         app = "app.cli:main"
 
+        [tool.kdocs]
+        extend-select = ["D102"]  # a finding in pyproject.toml (D102 is opt-in)
+
         [tool.kdocs.per-file-ignores]
         "src/app/legacy.py" = ["C"]
         """,

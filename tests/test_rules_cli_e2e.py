@@ -102,7 +102,10 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "shipit"
 def test_example_project_planted_cli_violations() -> None:
     """Every C-family problem planted in examples/shipit (its README's table), exactly."""
     result = run_check(discover([EXAMPLE]), CheckOptions(select=["C"], use_cache=False))
-    found = sorted((d.file, d.line, d.column, d.code) for d in result.diagnostics)
+    # The demo's own extend-select (C404, D102) still adds its rules to `--select C`.
+    found = sorted(
+        (d.file, d.line, d.column, d.code) for d in result.diagnostics if d.code[0] == "C"
+    )
     assert found == [
         ("shipit/admin.py", 11, 5, "C101"),  # --maxRetries
         ("shipit/admin.py", 11, 5, "C202"),

@@ -428,6 +428,7 @@ def test_unresolved_imports_become_findings(make_project: MakeProject) -> None:
             "pyproject.toml": PYPROJECT,
             "app/__init__.py": "",
             "app/top.py": "from ... import nothing\nimport app.missing\n",
+            "app/user.py": "from app.plugins import s3\n",
             "app/config.py": "",
             "app/config/__init__.py": "",
             "app/plugins/s3.py": "",

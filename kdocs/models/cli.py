@@ -275,6 +275,10 @@ class UnresolvedEntryPoint:
     source: SourceLocation | None = None
     """source is where the script is declared (``pyproject.toml``, ``setup.cfg`` or
     ``setup.py`` and the line; line 0 when only the file is known)."""
+    missing: bool = False
+    """missing is true when the target does not exist in the project (no such module, no such
+    top-level name): the installed command would fail. False when it exists but kdocs cannot
+    follow it to a click, typer or argparse command (another framework, a dynamic factory)."""
 
 
 @dataclass(frozen=True)

@@ -260,8 +260,13 @@ _NO_CLI = "runs no click, typer or argparse command kdocs can follow"
 
 def _unresolved_script(project: Any, script: str, target: str, reason: str) -> UnresolvedEntryPoint:
     file, line = script_location(project, script)
+    missing = reason.startswith("module ") or " has no top-level name " in reason
     return UnresolvedEntryPoint(
-        name=script, target=target, reason=reason, source=SourceLocation(file, line)
+        name=script,
+        target=target,
+        reason=reason,
+        source=SourceLocation(file, line),
+        missing=missing,
     )
 
 

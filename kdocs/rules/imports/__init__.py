@@ -240,7 +240,14 @@ def shadowed_module(ctx: RuleContext) -> Iterable[Diagnostic]:
 
 @rule(**RULE_DOCS["I014"], needs=NEEDS, severity="warning")
 def missing_init(ctx: RuleContext) -> Iterable[Diagnostic]:
-    yield from _unresolved(ctx, "missing-init", "I014")
+    # Only a folder whose modules are imported: files nobody imports (vulture's whitelists,
+    # scripts run by path) are data to the package, and their missing __init__.py changes
+    # nothing.
+    imported = {imp.imported for imp in _model(ctx).imports if imp.kind == "internal"}
+    for found in _unresolved(ctx, "missing-init", "I014"):
+        package = found.subject.partition(" ")[0] if found.subject else ""
+        if any(m == package or m.startswith(package + ".") for m in imported):
+            yield found
 
 
 __all__: list[Any] = []

@@ -288,7 +288,9 @@ the file is dead code that readers and tools still look at. Merge them or rename
 Without `__init__.py` the directory is an implicit namespace package: it imports, but
 packaging tools that look for packages (setuptools' `find_packages`) leave it out of the
 wheel, and tools that map files to modules may disagree about its name. Inside a regular
-package this is almost always a forgotten file.
+package this is almost always a forgotten file. Reported only for a folder some module of
+the project imports from (files nobody imports, such as data a tool reads or scripts run by
+path, are not modules), and never in test, docs or example code (`test-paths`).
 """,
         """
 # myapp/__init__.py exists, myapp/plugins/__init__.py does not
