@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -225,7 +226,19 @@ def ensure_cache_dir(directory: Path) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so readers see the old or the new file, never a mix."""
+    """Write ``data`` to ``path`` so readers see the old or the new file, never a mix.
+
+    A device or FIFO (``--output /dev/null``, ``/dev/stdout``) is written into: renaming a
+    temporary file over it would replace the device itself (as root, ``/dev/null`` for the
+    whole machine)."""
+    try:
+        special = not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        special = False  # missing (or unreadable): the rename below creates or reports it
+    if special:
+        with open(path, "wb") as target:
+            target.write(data)
+        return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

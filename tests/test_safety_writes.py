@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,21 @@ def test_malformed_baseline_is_a_usage_error(project: Path, content: str) -> Non
     run = run_kdocs("check", "--baseline", "b.json", cwd=project)
     assert run.exit_code == 2, run.stderr
     assert "b.json" in run.stderr and "internal error" not in run.stderr
+
+
+def test_output_into_a_device_writes_into_it_and_keeps_the_device(tmp_path: Path) -> None:
+    # `--output /dev/null` used to rename a temporary file over the device: as root that
+    # replaced /dev/null with a regular file for the whole machine. A private null device
+    # stands in for it here.
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        pytest.skip("cannot create a device node here (not root)")
+    example = Path(__file__).parent.parent / "examples" / "shipit"
+    run = run_kdocs("check", str(example), "--no-cache", "--output", str(device))
+    assert run.exit_code == 1, run.stderr
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+    run = run_kdocs("check", str(example), "--no-cache", "--write-baseline", str(device))
+    assert run.exit_code == 0, run.stderr
+    assert stat.S_ISCHR(os.stat(device).st_mode)
