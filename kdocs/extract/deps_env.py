@@ -37,14 +37,17 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packaging.utils import canonicalize_name
 
 from kdocs.escape import excerpt
 from kdocs.fsread import read_regular
 from kdocs.models.deps import Environment, InstalledDistribution
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 _SUFFIXES = (".py", ".pyi", ".so", ".pyd")
 _SKIP_TOP = {
@@ -245,14 +248,23 @@ def _read_dist_file(dist: metadata.Distribution, name: str) -> str:
 
 
 def _project_installed(paths: list[Path], project_name: str | None) -> bool:
+    """Whether a ``NAME-VERSION.dist-info`` (or ``.egg-info``) of the project lies in one of
+    ``paths``. Read from folder names alone (PEP 427 escapes the name there), so this check,
+    made on every run, needs neither ``importlib.metadata`` nor a METADATA read."""
     if not project_name:
         return False
     wanted = canonicalize_name(project_name)
-    for dist in metadata.distributions(path=[str(p) for p in paths]):
-        text = _read_dist_file(dist, "METADATA") or _read_dist_file(dist, "PKG-INFO")
-        name = _headers(text)[0]
-        if name and canonicalize_name(name) == wanted:
-            return True
+    for path in paths:
+        try:
+            names = os.listdir(path)
+        except OSError:
+            continue
+        for name in names:
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix in ("dist-info", "egg-info"):
+                dist = stem.partition("-")[0]
+                if dist and canonicalize_name(dist) == wanted:
+                    return True
     return False
 
 
@@ -316,6 +328,8 @@ def read_installed(env: Environment) -> tuple[InstalledDistribution, ...]:
     """
     if not env.site_packages:
         return ()
+    from importlib import metadata  # slow to import (email parsing): only when reading
+
     out: dict[str, InstalledDistribution] = {}
     for dist in metadata.distributions(path=list(env.site_packages)):
         text = _read_dist_file(dist, "METADATA") or _read_dist_file(dist, "PKG-INFO")

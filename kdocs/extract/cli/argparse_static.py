@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kdocs.extract.cli import ARGPARSE_FACTS_VERSION
 from kdocs.extract.cli.typenames import normalize_type_name
 from kdocs.models.cli import Argument, Command, Option, SourceLocation, Unresolved
 
@@ -54,7 +55,7 @@ WANTS_MARKERS = (
 )
 """Substrings that make a file worth extracting (helpers often never mention ``argparse``)."""
 
-FACTS_VERSION = "argparse-3"
+FACTS_VERSION = ARGPARSE_FACTS_VERSION
 """Bumped whenever the facts change shape; the cli provider's cache version includes it."""
 
 _ARGPARSE_CONSTANTS: dict[str, Any] = {
