@@ -18,18 +18,17 @@ and both wrote a complete cache).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from kdocs import __version__
+from kdocs.writer import atomic_replace
 
 FORMAT = 2
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
@@ -239,18 +238,4 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with open(path, "wb") as target:
             target.write(data)
         return
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_replace(path, data)
