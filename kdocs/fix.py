@@ -30,17 +30,16 @@ import fcntl
 import hashlib
 import io
 import os
-import re
 import stat
 import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kdocs.linebreaks import LINE_BREAK, logical_text
 from kdocs.models.diagnostics import Diagnostic, Edit, Fix
 from kdocs.writer import atomic_replace
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 LOCK_NAME = "fix.lock"
 
 
@@ -70,12 +69,6 @@ def decode_source(data: bytes) -> DecodedSource | None:
     return DecodedSource(text, encoding, hashlib.sha256(data).hexdigest())
 
 
-def logical_text(text: str) -> str:
-    """``text`` with every line break (CRLF, lone CR, LF) as ``"\\n"``, as Python's tokenizer
-    and libcst count lines; line contents are unchanged, so columns agree."""
-    return _LINE_BREAK.sub("\n", text)
-
-
 @dataclass(frozen=True)
 class _Lines:
     """Where each line of a raw text starts and where its content ends (before the break)."""
@@ -87,7 +80,7 @@ class _Lines:
     @classmethod
     def of(cls, text: str) -> _Lines:
         starts, ends, breaks = [0], [], []
-        for m in _LINE_BREAK.finditer(text):
+        for m in LINE_BREAK.finditer(text):
             ends.append(m.start())
             breaks.append(m.group())
             starts.append(m.end())
@@ -127,13 +120,13 @@ class TextResult:
 def _newline_for(text: str, lines: _Lines, a: int, b: int) -> str:
     """The line break an edit over ``text[a:b]`` should insert: the one it replaces, else the
     one ending the line it starts on, else the file's first, else ``"\\n"``."""
-    m = _LINE_BREAK.search(text, a, b)
+    m = LINE_BREAK.search(text, a, b)
     if m:
         return m.group()
     own = lines.breaks[lines.line_of(a)]
     if own:
         return own
-    first = _LINE_BREAK.search(text)
+    first = LINE_BREAK.search(text)
     return first.group() if first else "\n"
 
 
@@ -144,7 +137,7 @@ def _with_breaks(edit: Edit, text: str, lines: _Lines, a: int, b: int) -> str:
     replacement = edit.replacement
     if "\n" not in replacement:
         return replacement
-    own = _LINE_BREAK.findall(text, a, b)
+    own = LINE_BREAK.findall(text, a, b)
     default = _newline_for(text, lines, a, b)
     original = edit.original
     if original is None or original.count("\n") != len(own) or len(original) > _ALIGN_LIMIT:

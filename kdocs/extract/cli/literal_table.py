@@ -19,15 +19,15 @@ Table shape (JSON)::
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 from typing import Any
+
+from kdocs.linebreaks import logical_text
 
 HELP_KEYWORDS = frozenset({"help", "short_help", "description", "epilog"})
 SOURCE_KEYWORDS = frozenset({"formatter_class"})
 _COMMAND_FACTORIES = {"command", "group", "callback"}
 _QUOTES = ('"""', "'''", '"', "'")
-_LINE_BREAK = re.compile(r"\r\n|\r")
 
 
 class _Lines:
@@ -60,11 +60,11 @@ def _literal(node: ast.expr, text: str, lines: _Lines) -> list[Any] | None:
     if quote is None or len(rest) < 2 * len(quote) or not rest.endswith(quote):
         return None
     # Line breaks as Python's tokenizer reads them inside a literal (CRLF and lone CR as LF).
-    body = _LINE_BREAK.sub("\n", rest[len(quote) : len(rest) - len(quote)])
+    body = logical_text(rest[len(quote) : len(rest) - len(quote)])
     if "\\" in body and "r" not in prefix.lower():
         return None
     try:
-        if ast.literal_eval(_LINE_BREAK.sub("\n", segment)) != body:
+        if ast.literal_eval(logical_text(segment)) != body:
             return None  # implicit concatenation ("a" "b"), or not what it seems
     except (ValueError, SyntaxError):
         return None

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract.cli import literal_table
+from kdocs.linebreaks import logical_text
 from kdocs.models.cli import SourceLocation
 from kdocs.models.diagnostics import Edit
 
@@ -103,9 +104,9 @@ def _index(path: str, mtime_ns: int, size: int) -> _Index | None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper
 
-    # Parse exactly the text ``--fix`` maps positions into (kdocs.fix.logical_text): decoded
-    # as Python decodes it, BOM dropped, every line break (CRLF, lone CR) as "\n".
-    from kdocs.fix import decode_source, logical_text
+    # Parse exactly the text ``--fix`` maps positions into (kdocs.linebreaks.logical_text):
+    # decoded as Python decodes it, BOM dropped, every line break (CRLF, lone CR) as "\n".
+    from kdocs.fix import decode_source
 
     try:
         data = Path(path).read_bytes()
@@ -281,25 +282,41 @@ def _verified(path: Path, lit: Literal) -> Literal | None:
     """The cached table's literal, checked against the file as it is now and bound to its
     digest: positions come from the text the facts were extracted from, so a file changed
     since (another ``--fix`` run, an editor) gives no fix rather than a misplaced one."""
-    from kdocs.fix import decode_source, logical_text
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    current = _logical_file(str(path), st.st_mtime_ns, st.st_size)
+    if current is None:
+        return None
+    text, line_starts, digest = current
+    body = logical_text(lit.body)
+    source = f"{lit.prefix}{lit.quote}{body}{lit.quote}"
+    if not 1 <= lit.line <= len(line_starts):
+        return None
+    offset = line_starts[lit.line - 1] + lit.column
+    if text[offset : offset + len(source)] != source:
+        return None
+    return dataclasses.replace(lit, body=body, digest=digest)
+
+
+@functools.lru_cache(maxsize=64)
+def _logical_file(path: str, mtime_ns: int, size: int) -> tuple[str, list[int], str] | None:
+    """A file's logical text, the offset where each of its lines starts, and the digest of
+    its bytes: read and decoded once per file version, however many literals it holds."""
+    from kdocs.fix import decode_source
 
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError:
         return None
     decoded = decode_source(data)
     if decoded is None:
         return None
     text = logical_text(decoded.text)
-    body = logical_text(lit.body)
-    source = f"{lit.prefix}{lit.quote}{body}{lit.quote}"
-    lines = text.split("\n")
-    if not 1 <= lit.line <= len(lines):
-        return None
-    offset = sum(len(line) + 1 for line in lines[: lit.line - 1]) + lit.column
-    if text[offset : offset + len(source)] != source:
-        return None
-    return dataclasses.replace(lit, body=body, digest=decoded.digest)
+    line_starts = [0]
+    line_starts.extend(i + 1 for i, char in enumerate(text) if char == "\n")
+    return text, line_starts, decoded.digest
 
 
 def edits_for(lit: Literal, transform: Callable[[str], str]) -> tuple[Edit, ...] | None:
