@@ -174,7 +174,7 @@ class Analysis:
             if not any(caches[kind].knows(entry.relpath) for kind in missing):
                 todo.append((entry, missing))
                 continue
-            data = read_bytes(entry, self.project.config.max_file_size)
+            data = read_bytes(entry, cap)
             if isinstance(data, FileProblem):
                 todo.append((entry, missing))
                 continue

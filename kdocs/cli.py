@@ -65,14 +65,14 @@ def _guard_parent(path: str, option: str) -> None:
         raise click.UsageError(f"{option} {path}: is a directory")
 
 
-def _write_output(text: str, output: str | None, project: Any = None) -> None:
+def _write_output(text: str, output: str | None) -> None:
+    """Print ``text``, or write it to ``output`` (already checked by :func:`_guard_output`
+    before the run, so a refused path costs no work)."""
     if output is None:
         click.echo(text, nl=False)
         return
     from kdocs.cache import atomic_write_bytes
 
-    if project is not None:
-        _guard_output(output, project)
     path = Path(output)
     if path.is_dir():
         raise click.UsageError(f"--output {output}: is a directory")
@@ -204,7 +204,7 @@ def check(
             and not os.environ.get("NO_COLOR")
         )
         text = get_reporter(fmt)(result, color)
-    _write_output(text, output, project)
+    _write_output(text, output)
     if fix_failed or (result.diagnostics and not exit_zero):
         sys.exit(1)
 
@@ -289,7 +289,6 @@ def inspect(
     """
     from kdocs.inspect_output import render_model
 
-    project: Any = None
     if runtime is not None:
         if kind != "cli":
             raise click.UsageError("--runtime works with `kdocs inspect cli` only")
@@ -306,7 +305,7 @@ def inspect(
         if output is not None:
             _guard_output(output, project)  # before the work, not after
         model = Analysis(project, use_cache=not no_cache).model(kind)
-    _write_output(render_model(kind, model, fmt), output, project)
+    _write_output(render_model(kind, model, fmt), output)
 
 
 @cli.command()

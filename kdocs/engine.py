@@ -38,12 +38,6 @@ class CheckResult:
     suppressed: int = 0
     baselined: int = 0
 
-    def display_path(self, file: str) -> str:
-        """The path as reported in every format: relative to the project root, whatever the
-        current directory (CI annotations and SARIF resolve paths from the repository root,
-        and a report must not change with where kdocs was started)."""
-        return file
-
     @property
     def files_with_findings(self) -> int:
         """How many distinct files (sources, pyproject.toml...) have at least one finding."""

@@ -61,8 +61,3 @@ def is_out_of_scope(relpath: str, patterns: Sequence[str] | None = None) -> bool
     parent = rel.rpartition("/")[0]
     # A directory pattern matches everything below the directory, so the parent suffices.
     return bool(parent) and path_filter.excluded(parent, is_dir=True)
-
-
-def is_test_path(relpath: str, patterns: Sequence[str] | None = None) -> bool:
-    """Alias of :func:`is_out_of_scope` under the name the families first asked for."""
-    return is_out_of_scope(relpath, patterns)

@@ -23,7 +23,7 @@ def render(result: CheckResult, color: bool) -> str:
         rule = result.rules.get(d.code)
         level = _LEVEL.get(rule.severity if rule else "error", "error")
         props = [
-            f"file={_escape_property(escape_control(result.display_path(d.file)))}",
+            f"file={_escape_property(escape_control(d.file))}",
             f"line={d.line}",
             f"col={d.column}",
         ]

@@ -18,14 +18,14 @@ def diagnostic_data(result: CheckResult, d: Diagnostic) -> dict[str, Any]:
         "rule": rule.name if rule else None,
         "severity": rule.severity if rule else "error",
         "message": d.message,
-        "file": result.display_path(d.file),
+        "file": d.file,
         "line": d.line,
         "column": d.column,
         "end_line": d.end_line,
         "end_column": d.end_column,
         "fix": to_data(d.fix),
         "notes": list(d.notes),
-        "related": [{"file": result.display_path(f), "line": n} for f, n in d.related],
+        "related": [{"file": f, "line": n} for f, n in d.related],
         "fingerprint": d.fingerprint(),
     }
 

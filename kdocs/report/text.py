@@ -18,7 +18,7 @@ def render(result: CheckResult, color: bool) -> str:
     for d in result.diagnostics:
         # Paths and messages carry repository text: escape control characters (terminal
         # injection, a newline splitting one finding over two lines).
-        where = f"{escape_control(result.display_path(d.file))}:{d.line}:{d.column}:"
+        where = f"{escape_control(d.file)}:{d.line}:{d.column}:"
         fixable = " [*]" if d.fix is not None else ""
         code = style(d.code, fg="red", bold=True)
         lines.append(f"{style(where, bold=True)} {code}{fixable} {escape_control(d.message)}")

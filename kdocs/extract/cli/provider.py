@@ -273,13 +273,6 @@ def _root_key(cmd: Command) -> tuple[Any, ...]:
     return (cmd.path, src.file if src else "", src.line if src else 0, cmd.framework)
 
 
-def static_click_typer(
-    project: Any, facts: Mapping[str, Any], scripts: Mapping[str, str]
-) -> list[Command]:
-    """The click and typer command trees of the project (roots named after entry points)."""
-    return _link_click_typer(project, facts, scripts, (), ()).roots
-
-
 @dataclass
 class _Linked:
     """click/typer roots, whether each is a declared CLI, and each console script's status
