@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import modelcache
+from kdocs import modelcache, schema
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.extract import Provider, get_provider
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
@@ -29,7 +29,7 @@ PARALLEL_THRESHOLD = int(os.environ.get("KDOCS_PARALLEL_THRESHOLD", "150"))
 def _settings(project: Project, provider: Provider | None) -> dict[str, Any]:
     if provider is None or provider.section is None:
         return {}
-    return dict(project.config.section(provider.section))
+    return project.config.link_settings(provider.section)
 
 
 def _fingerprint(provider: Provider | None, settings: Mapping[str, Any]) -> str:
@@ -105,6 +105,9 @@ class Analysis:
     """Lazily extracted facts and linked models of one project, shared by rules and commands."""
 
     def __init__(self, project: Project, *, use_cache: bool = True, jobs: int | None = None):
+        # Sections are checked here, once, against the schema the extractors and rules
+        # declare: every command that analyses a project goes through this constructor.
+        project.config = schema.validated(project.config)
         self.project = project
         self.use_cache = use_cache and project.config.cache
         self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)

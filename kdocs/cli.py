@@ -103,7 +103,7 @@ def cli(ctx: click.Context, debug: bool, allow_exec_python: bool) -> None:
     kdocs reads a project's source statically (it never imports it unless asked), checks
     CLI, type, import and dependency conventions, and generates reference documentation.
     """
-    from kdocs.extract.deps_env import allow_exec_python as allow_exec
+    from kdocs.execpolicy import allow_exec_python as allow_exec
 
     ctx.obj = {"debug": debug}
     allow_exec(allow_exec_python)  # set on every run: never inherited from repository config

@@ -2,9 +2,15 @@
 
 Every key is declared in a schema, so an unknown key is an error that names its full key
 path (``tool.kdocs.cli.flag-patern``) and suggests the closest valid key, and a value of the
-wrong type says what was expected. Rule families add their own sections (``[tool.kdocs.cli]``
-and so on) with :func:`register_section`; rule options declared in the registry are valid keys
-of their family's section automatically.
+wrong type says what was expected.
+
+Validation happens in two steps. :func:`parse_config` checks the top-level keys (which files
+to walk, where the cache lives, which rules to select): discovery needs them, and they are
+declared here. The family sections (``[tool.kdocs.cli]`` and so on) are kept raw until
+:meth:`Config.validated` checks them against a :data:`Schema`, a *value* that the engine
+assembles at start-up from the extractors' settings and the rules' options
+(:mod:`kdocs.schema`). Nothing registers itself into this module, so reading a config
+imports no rule or extractor, and a warm run whose result is cached never needs the schema.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import difflib
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -142,18 +148,20 @@ class Setting:
     description: str = ""
 
 
-# Family sections (``[tool.kdocs.<name>]``): name -> key -> Setting. Filled by the rule
-# families at import time; the registry adds each rule's options to its family's section.
-_SECTIONS: dict[str, dict[str, Setting]] = {}
+@dataclass(frozen=True)
+class SectionSchema:
+    """The keys of one family section: what extractors read and what only rules read.
+
+    ``link_keys`` are the settings an extractor or a link step reads: they are part of the
+    cache keys of facts and models. The other keys are rule options: changing one re-runs the
+    rules but re-extracts nothing."""
+
+    settings: Mapping[str, Setting]
+    link_keys: frozenset[str] = frozenset()
 
 
-def register_section(name: str, settings: Mapping[str, Setting]) -> None:
-    """Declare (or extend) the section ``[tool.kdocs.<name>]``."""
-    _SECTIONS.setdefault(name, {}).update(settings)
-
-
-def sections() -> Mapping[str, Mapping[str, Setting]]:
-    return _SECTIONS
+Schema = Mapping[str, SectionSchema]
+"""Section name -> its keys (:mod:`kdocs.schema` assembles it)."""
 
 
 TOP_LEVEL: dict[str, Setting] = {
@@ -210,22 +218,71 @@ class Config:
     test_paths: tuple[str, ...] | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     exclude_given: bool = False
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    raw_sections: Mapping[str, Any] = field(default_factory=dict)
+    """Every key that is not top-level, as read (checked by :meth:`validated`)."""
+    sections: Mapping[str, Mapping[str, Any]] | None = None
+    """Each schema section with every key filled; ``None`` until :meth:`validated`."""
+    link_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     prefix: str = "tool.kdocs"
 
     def key_error(self, key: str, message: str) -> ConfigError:
         """An error about a top-level key's value, naming the file and the full key path."""
         return ConfigError(f"`{self.prefix}.{key}` {message}", source=self.source)
 
+    @property
+    def is_validated(self) -> bool:
+        return self.sections is not None
+
+    def validated(self, schema: Schema) -> Config:
+        """This config with its sections checked against ``schema`` and defaults filled.
+
+        An unknown key (at the top or in a section) is an error naming its key path and the
+        closest valid key."""
+        known = list(TOP_LEVEL) + list(schema)
+        sections: dict[str, dict[str, Any]] = {}
+        try:
+            for key, value in self.raw_sections.items():
+                if key not in schema:
+                    raise _unknown_key(key, known, self.prefix)
+                table = expect_table(value, f"{self.prefix}.{key}")
+                sections[key] = _parse_section(schema[key], table, f"{self.prefix}.{key}")
+        except ConfigError as err:
+            raise ConfigError(str(err), source=self.source) from None
+        filled = {
+            name: {
+                **{key: s.default for key, s in section.settings.items()},
+                **sections.get(name, {}),
+            }
+            for name, section in schema.items()
+        }
+        links = {name: section.link_keys for name, section in schema.items()}
+        return replace(self, sections=filled, link_keys=links)
+
     def section(self, name: str) -> Mapping[str, Any]:
         """The family section with every key filled (defaults for keys not given)."""
-        given = self.sections.get(name, {})
-        defaults = {key: s.default for key, s in _SECTIONS.get(name, {}).items()}
-        return {**defaults, **given}
+        if self.sections is None:
+            raise RuntimeError(f"config section `{name}` read before the config was validated")
+        return self.sections.get(name, {})
 
-    def fingerprint_data(self, section: str) -> Any:
-        """What a family's cached per-file results may depend on (part of the cache key)."""
-        return sorted(self.section(section).items(), key=lambda kv: kv[0])
+    def link_settings(self, name: str) -> dict[str, Any]:
+        """The keys of a section that extractors read (their cache key), without rule options."""
+        keys = self.link_keys.get(name, frozenset())
+        return {k: v for k, v in self.section(name).items() if k in keys}
+
+    def link_fingerprint(self) -> str:
+        """Everything in the config a linked model may depend on: the top-level keys except
+        rule selection, and each section's link keys (never rule options)."""
+        top = {
+            name: getattr(self, name.replace("-", "_"))
+            for name in TOP_LEVEL
+            if name not in _SELECTION_KEYS
+        }
+        links = {name: self.link_settings(name) for name in sorted(self.link_keys)}
+        return repr([self.source, self.prefix, sorted(top.items()), sorted(links.items())])
+
+
+_SELECTION_KEYS = frozenset({"select", "extend-select", "ignore", "per-file-ignores"})
+"""Top-level keys that choose rules: no extractor reads them."""
 
 
 def _unknown_key(key: object, valid: list[str], path: str) -> ConfigError:
@@ -237,23 +294,18 @@ def _unknown_key(key: object, valid: list[str], path: str) -> ConfigError:
 
 
 def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> Config:
-    """Validate the raw ``[tool.kdocs]`` table. ``prefix`` is its key path for messages."""
-    # Import here: registering rules registers their options as section keys.
-    from kdocs.rules import registry
-
-    registry.load_all()
+    """Validate the top-level keys of the raw ``[tool.kdocs]`` table; keep the rest for
+    :meth:`Config.validated`. ``prefix`` is its key path for messages."""
     try:
         values: dict[str, Any] = {}
-        section_values: dict[str, dict[str, Any]] = {}
-        known = list(TOP_LEVEL) + list(_SECTIONS)
+        rest: dict[str, Any] = {}
         for key, value in raw.items():
             if key in TOP_LEVEL:
                 values[key] = TOP_LEVEL[key].validate(value, f"{prefix}.{key}")
-            elif key in _SECTIONS:
-                table = expect_table(value, f"{prefix}.{key}")
-                section_values[key] = _parse_section(key, table, f"{prefix}.{key}")
+            elif isinstance(key, str) and isinstance(value, dict):
+                rest[key] = value  # a section: checked by Config.validated
             else:
-                raise _unknown_key(key, known, prefix)
+                raise _unknown_key(key, list(TOP_LEVEL), prefix)
     except ConfigError as err:
         raise ConfigError(str(err), source=source) from None
     return Config(
@@ -272,18 +324,17 @@ def parse_config(raw: Mapping[str, Any], *, source: str | None, prefix: str) -> 
         test_paths=values.get("test-paths"),
         max_file_size=values.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
         exclude_given="exclude" in values,
-        sections=section_values,
+        raw_sections=rest,
         prefix=prefix,
     )
 
 
-def _parse_section(name: str, table: Mapping[str, Any], path: str) -> dict[str, Any]:
-    schema = _SECTIONS[name]
+def _parse_section(schema: SectionSchema, table: Mapping[str, Any], path: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in schema:
-            raise _unknown_key(key, list(schema), path)
-        out[key] = schema[key].validate(value, f"{path}.{key}")
+        if key not in schema.settings:
+            raise _unknown_key(key, list(schema.settings), path)
+        out[key] = schema.settings[key].validate(value, f"{path}.{key}")
     return out
 
 

@@ -8,7 +8,8 @@ repository, where a pull request could plant a file; a planted or corrupt file d
 model of the right shape or is ignored.
 
 The key covers every input of a link: the kdocs, cache-format and extractor versions (and
-the stat of kdocs' own modules, for development checkouts), the whole config, the
+the stat of kdocs' own modules, for development checkouts), the config an extractor reads
+(:meth:`~kdocs.config.Config.link_fingerprint`: no rule selection or rule option), the
 interpreter's version (the stdlib module list), the project root, and for every project
 file its path, module and stat (size, mtime, inode, ctime); the names in each folder holding
 a project file (a new compiled extension or excluded file changes how an import resolves);
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from kdocs import __version__, cache
+from kdocs.execpolicy import exec_allowed
 from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.project import Project
 from kdocs.sources import FileProblem
@@ -102,10 +104,11 @@ def project_key(project: Project, stamps: Mapping[str, cache.Stamp]) -> str | No
         FORMAT,
         __version__,
         _kdocs_source(),
-        repr(project.config),
+        project.config.link_fingerprint(),
         list(sys.version_info[:3]),
         str(project.root),
         [str(p) for p in project.source_roots],
+        exec_allowed(),
     ]
     digest.update(json.dumps(head, default=repr).encode())
     folders: dict[Path, None] = {project.root: None}
@@ -116,6 +119,9 @@ def project_key(project: Project, stamps: Mapping[str, cache.Stamp]) -> str | No
         digest.update(f"{entry.relpath}\0{entry.module}\0{list(stat[:4])}\0".encode())
         folders.setdefault(entry.path.parent, None)
     for name in ROOT_MANIFESTS:
+        if name == "pyproject.toml":
+            digest.update(f"{name}\0{_pyproject_without_kdocs(project.root / name)}\0".encode())
+            continue
         st = _stat(project.root / name)
         if _fresh(st, now):
             return None
@@ -123,6 +129,33 @@ def project_key(project: Project, stamps: Mapping[str, cache.Stamp]) -> str | No
     for folder in [*folders, *_site_dirs_of_root(project.root)]:
         digest.update(f"{folder}\0{_listing(folder)}\0".encode())
     return digest.hexdigest()
+
+
+def _pyproject_without_kdocs(path: Path) -> str:
+    """A digest of ``pyproject.toml`` with the lines of its ``[tool.kdocs...]`` tables blanked.
+
+    Links read the rest of the file (entry points, dependencies, and the lines they are
+    declared on); what they read of kdocs' own tables is in the config's link fingerprint.
+    So changing a rule option there re-links nothing. Lines stay in place (blanked, not
+    removed) because findings point at them. A file with multi-line strings, where a line
+    that looks like a table header may be string content, is hashed whole."""
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return "<absent>"
+    lines = text.splitlines()
+    if '"""' not in text and "'''" not in text:
+        inside = False
+        for i, line in enumerate(lines):
+            head = line.strip()
+            if head.startswith("["):
+                name = head.strip("[] \t").split("#")[0].strip().strip("]").strip()
+                inside = name == "tool.kdocs" or name.startswith("tool.kdocs.")
+            if inside:
+                lines[i] = ""
+    while lines and not lines[-1].strip():
+        lines.pop()  # blank lines at the end shift nothing
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def inputs_key(
@@ -146,7 +179,7 @@ def _site_dirs_of_root(root: Path) -> list[Path]:
 
 def _deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | None:
     """What the deps link reads besides project files; ``None`` if it cannot be listed."""
-    from kdocs.extract import deps
+    from kdocs.extract import deps_settings as deps
 
     root = project.root
     own_sites = [p for p in sys.path if p and "site-packages" in p]  # what deps_env reads
@@ -172,6 +205,14 @@ def _site_packages_of(prefix: Path) -> list[Path]:
     """Every folder a virtualenv's site-packages could be (a superset of what deps reads)."""
     patterns = ("lib/python3*/site-packages", "lib64/python3*/site-packages", "Lib/site-packages")
     return sorted(p for pattern in patterns for p in prefix.glob(pattern))
+
+
+def _external_stamp(path: str) -> Any:
+    """How an external input is compared on load: its stat, but for a ``pyproject.toml`` its
+    content without kdocs' own tables (a rule option changed there re-links nothing)."""
+    if os.path.basename(path) == "pyproject.toml":
+        return _pyproject_without_kdocs(Path(path))
+    return _stat(path)
 
 
 def externals_of(project: Project, kind: str, model: Any) -> list[str]:
@@ -210,7 +251,7 @@ def load(
     for item in externals:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
             return None
-        if _stat(item[0]) != item[1]:
+        if _external_stamp(item[0]) != item[1]:
             return None
     for item in problems:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
@@ -241,7 +282,7 @@ def save(
     payload = {
         "format": FORMAT,
         "key": key,
-        "externals": [[e, _stat(e)] for e in sorted(set(externals))],
+        "externals": [[e, _external_stamp(e)] for e in sorted(set(externals))],
         "problems": [[rel, problem] for rel, problem in problems],
         "model": None if model is None else encode(model),
     }

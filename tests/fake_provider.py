@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kdocs.config import Setting, expect_str, register_section
+from kdocs.config import Setting, expect_str
 from kdocs.extract import Provider, SourceFile
-
-register_section("testsec", {"word": Setting(expect_str, "MARKER", "Word to count.")})
 
 CALLS: list[str] = []
 
@@ -33,4 +31,5 @@ PROVIDER = Provider(
     extract=_extract,
     link=_link,
     section="testsec",
+    settings={"word": Setting(expect_str, "MARKER", "Word to count.")},
 )

@@ -8,6 +8,7 @@ import pytest
 
 from kdocs.config import load_file, parse_config
 from kdocs.errors import ConfigError
+from kdocs.schema import validated
 from tests.conftest import MakeProject
 from tests.helpers import run_kdocs
 
@@ -52,7 +53,7 @@ def test_unknown_key_is_named_with_suggestion() -> None:
 
 def test_unknown_key_in_family_section_names_full_path() -> None:
     with pytest.raises(ConfigError) as err:
-        parse_config({"cli": {"no-such-option": 1}}, source=None, prefix="tool.kdocs")
+        validated(parse_config({"cli": {"no-such-option": 1}}, source=None, prefix="tool.kdocs"))
     assert "tool.kdocs.cli.no-such-option" in str(err.value)
 
 

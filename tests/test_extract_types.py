@@ -447,7 +447,7 @@ def test_local_alias_generators_are_interpreted(
 def test_unknown_kind_is_a_config_error(make_project: MakeProject) -> None:
     root = make_project({"pyproject.toml": "[tool.kdocs.types]\nkinds = ['protobuf']\n"})
     with pytest.raises(ConfigError, match="unknown kind 'protobuf'"):
-        discover([root])
+        Analysis(discover([root]))
 
 
 # -- odd and bad input -----------------------------------------------------------------------

@@ -21,11 +21,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kdocs.analysis import FILES, process_file
-from kdocs.config import TOP_LEVEL, load_file, parse_config, sections
+from kdocs.config import TOP_LEVEL, load_file, parse_config
 from kdocs.errors import ConfigError
 from kdocs.extract.deps_manifests import RequirementsReader
 from kdocs.project import SourceEntry
 from kdocs.rules.imports.config import parse_restrictions_file
+from kdocs.schema import config_schema, validated
 from tests.helpers import Run, run_kdocs
 
 EXAMPLES = int(os.environ.get("KDOCS_FUZZ_EXAMPLES", "60"))
@@ -81,15 +82,14 @@ VALUE = st.recursive(
 
 def _section_keys() -> list[tuple[str, ...]]:
     keys: list[tuple[str, ...]] = [(k,) for k in TOP_LEVEL]
-    for name, schema in sections().items():
-        keys.extend((name, k) for k in schema)
+    for name, schema in config_schema().items():
+        keys.extend((name, k) for k in schema.settings)
     return keys
 
 
 def config_tables() -> st.SearchStrategy[dict[str, Any]]:
     """``[tool.kdocs]`` tables: known keys (top level and every section) with random values,
     and now and then an unknown key."""
-    parse_config({}, source=None, prefix="tool.kdocs")  # registers every section's keys
     known = st.sampled_from(_section_keys())
 
     def build(pairs: list[tuple[tuple[str, ...], Any]]) -> dict[str, Any]:
@@ -195,7 +195,9 @@ def _never_crashes(call: Callable[[], object]) -> None:
 @FAST
 @given(config_tables())
 def test_random_config_tables_validate_or_give_a_config_error(table: dict[str, Any]) -> None:
-    _never_crashes(lambda: parse_config(table, source="pyproject.toml", prefix="tool.kdocs"))
+    _never_crashes(
+        lambda: validated(parse_config(table, source="pyproject.toml", prefix="tool.kdocs"))
+    )
 
 
 @FAST
@@ -204,7 +206,7 @@ def test_random_yaml_config_files_load_or_give_a_config_error(text: str) -> None
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kdocs.yaml"
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
-        _never_crashes(lambda: load_file(path))
+        _never_crashes(lambda: validated(load_file(path)))
 
 
 @FAST

@@ -291,3 +291,22 @@ def test_a_kinds_file_problems_come_back_with_its_cached_model(
     counter = LinkCounter(monkeypatch)
     assert run() == cold
     assert counter.calls == []
+
+
+def test_changing_a_rule_option_reruns_rules_but_relinks_nothing(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
+) -> None:
+    root = _project(make_project)
+    before = run_kdocs("check", "--format", "json", cwd=root).stdout
+    assert "`--dry_run`" in before  # C101: not kebab-case under the default flag-pattern
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text()
+        + '\n[tool.kdocs.cli]\nflag-pattern = "^[a-z][a-z0-9_-]*$"\n'
+        + '\n[tool.kdocs.types]\nacronyms = ["ID", "URL", "HTTP"]\n'
+    )
+    os.utime(pyproject, ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000))
+    counter = LinkCounter(monkeypatch)
+    after = run_kdocs("check", "--format", "json", cwd=root).stdout
+    assert "`--dry_run`" not in after  # the rules ran again, with the new option
+    assert counter.calls == []  # ... on models that were neither re-extracted nor re-linked

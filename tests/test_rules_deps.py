@@ -478,12 +478,13 @@ def test_suppression_comment_in_requirements_file(make_project: MakeProject) -> 
 
 def test_bad_config_value_is_a_config_error(make_project: MakeProject) -> None:
     from kdocs.errors import ConfigError
+    from kdocs.schema import validated
 
     root = make_project(
         {"pyproject.toml": pyproject([], '[tool.kdocs.deps]\nmodule-map = { "a-b" = "x" }\n')}
     )
     with pytest.raises(ConfigError, match="not a dotted module name"):
-        discover([root])
+        validated(discover([root]).config)
 
 
 def test_wrapper_module_named_like_the_library(make_project: MakeProject) -> None:

@@ -11,6 +11,7 @@ from kdocs.engine import CheckOptions, run_check
 from kdocs.errors import ConfigError
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import discover
+from kdocs.schema import validated
 from tests.conftest import MakeProject
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imports"
@@ -260,7 +261,7 @@ def test_config_errors_name_the_key_path(
 ) -> None:
     root = make_project({"pyproject.toml": PYPROJECT + table, "app/__init__.py": ""})
     with pytest.raises(ConfigError) as info:
-        discover([root])
+        validated(discover([root]).config)
     assert expected in str(info.value)
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import ast
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from kdocs.config import Setting
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
@@ -41,8 +43,10 @@ class Provider:
     """How one model kind is built.
 
     ``wants(text)`` must be cheap (a substring test); ``extract`` returns JSON-serialisable
-    facts that depend only on the file (text, relpath, module) and ``settings`` (the family's
-    config section, part of the cache key); ``link`` turns ``{relpath: facts}`` into the model.
+    facts that depend only on the file (text, relpath, module) and the provider's
+    ``settings`` (keys of the ``section`` config table it declares; their values are part of
+    the cache key, while the section's rule options are not); ``link`` turns
+    ``{relpath: facts}`` into the model.
     ``version`` invalidates cached facts when the extractor changes. ``needs_tree`` says
     whether the pipeline must parse the file first (and turn a syntax error into E003); an
     extractor that reads only part of the text sets it to ``False`` and may still raise
@@ -55,6 +59,7 @@ class Provider:
     extract: Callable[[SourceFile, Mapping[str, Any]], Any] | None
     link: Callable[[Analysis, Mapping[str, Any]], Any]
     section: str | None = None
+    settings: Mapping[str, Setting] = field(default_factory=dict)
     needs_tree: bool = True
     cached: Callable[[Analysis], Any] | None = None
     """Return the finished model from a cache of the provider's own when nothing it depends

@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING
 from packaging.utils import canonicalize_name
 
 from kdocs.escape import excerpt
+from kdocs.execpolicy import allow_exec_python as allow_exec_python
+from kdocs.execpolicy import exec_allowed
 from kdocs.fsread import read_regular
 from kdocs.models.deps import Environment, InstalledDistribution
 
@@ -130,23 +132,6 @@ def site_packages_of(prefix: Path) -> list[Path]:
     return [p for p in found if p.is_dir()]
 
 
-_ALLOW_EXEC = False
-
-
-def allow_exec_python(allowed: bool) -> None:
-    """Whether a configured interpreter may be run to ask for its ``sys.path``.
-
-    Set only from the command line (``kdocs --allow-exec-python``), never from repository
-    config; off by default.
-    """
-    global _ALLOW_EXEC
-    _ALLOW_EXEC = allowed
-
-
-def exec_allowed() -> bool:
-    return _ALLOW_EXEC
-
-
 def resolve_python(root: Path, python: str) -> Path:
     """A ``python`` setting as a path: ``~`` expanded, relative paths against the project
     root (not the current directory, which would change the answer with ``cd``); a bare
@@ -191,11 +176,11 @@ def interpreter_site_packages(root: Path, python: str) -> tuple[Path, list[Path]
     sites = static_site_packages(given)
     if sites:
         return given, sites, ""
-    if given.is_file() and _ALLOW_EXEC:
+    if given.is_file() and exec_allowed():
         sites = _interpreter_paths(given)
         if sites:
             return given, sites, ""
-    if given.is_file() and not _ALLOW_EXEC:
+    if given.is_file() and not exec_allowed():
         return (
             given,
             [],
@@ -208,7 +193,7 @@ def interpreter_site_packages(root: Path, python: str) -> tuple[Path, list[Path]
 def _interpreter_paths(python: Path) -> list[Path]:
     """sys.path of an interpreter that is not laid out as a prefix; only called with
     ``--allow-exec-python`` (see the module docstring)."""
-    if not _ALLOW_EXEC:
+    if not exec_allowed():
         return []
     try:
         proc = subprocess.run(

@@ -24,7 +24,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_map
-from kdocs.extract.deps import BUILD_FILES  # also registers the [tool.kdocs.deps] settings
+from kdocs.extract.deps import BUILD_FILES
 from kdocs.ignore import PathFilter
 from kdocs.models.deps import ROLES, Dependency, DepsModel
 from kdocs.models.diagnostics import Diagnostic

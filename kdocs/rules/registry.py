@@ -1,8 +1,10 @@
 """The rule registry: every rule's code, name, documentation, options and check function.
 
 A family module registers its rules with :func:`rule` at import time; :func:`load_all`
-imports every family. A rule's options become keys of its family's config section, so
-``[tool.kdocs.cli] flag-pattern = "..."`` is validated by the same schema as the rest.
+imports every family. A rule's options become keys of its family's config section (the
+schema, :mod:`kdocs.schema`, reads them from here), so ``[tool.kdocs.cli] flag-pattern =
+"..."`` is validated like the rest. A family module may also declare settings shared by its
+rules as a ``SETTINGS`` value (:func:`family_settings`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kdocs.config import Setting, Validator, register_section
+from kdocs.config import Setting, Validator
 from kdocs.models.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -143,12 +145,6 @@ def add(new: Rule) -> None:
     if old is not None and old.name != new.name:
         raise ValueError(f"rule code {new.code} registered twice ({old.name}, {new.name})")
     _RULES[new.code] = new
-    section = new.section
-    if section is not None and new.options:
-        register_section(
-            section,
-            {o.name: Setting(o.validate, o.default, o.description) for o in new.options},
-        )
 
 
 def load_all() -> None:
@@ -157,10 +153,21 @@ def load_all() -> None:
     if _LOADED:
         return
     _LOADED = True
-    for section, _, module in FAMILIES.values():
-        if section is not None:
-            register_section(section, {})
+    for _, _, module in FAMILIES.values():
         importlib.import_module(module)
+
+
+def family_settings(letter: str) -> Mapping[str, Setting]:
+    """Settings a family declares for its section besides its rules' options (``SETTINGS``
+    in the family module, e.g. the I family's ``restrictions`` and ``contracts``)."""
+    module = importlib.import_module(FAMILIES[letter][2])
+    settings: Mapping[str, Setting] = getattr(module, "SETTINGS", {})
+    return settings
+
+
+def option_settings(rule: Rule) -> dict[str, Setting]:
+    """A rule's options as keys of its family's section."""
+    return {o.name: Setting(o.validate, o.default, o.description) for o in rule.options}
 
 
 def all_rules() -> list[Rule]:

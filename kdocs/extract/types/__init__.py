@@ -14,22 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kdocs import __version__
-from kdocs.config import (
-    Setting,
-    expect_choice,
-    expect_str,
-    expect_str_list,
-    expect_str_map,
-    register_section,
-)
 from kdocs.extract import Provider, SourceFile
 from kdocs.extract.types import modelcache
 from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
 from kdocs.extract.types.facts import extract_file
 from kdocs.extract.types.link import Linker
 from kdocs.extract.types.selection import select_api
+from kdocs.extract.types.settings import SETTINGS
 from kdocs.models.cli import Unresolved
-from kdocs.models.types import TYPE_KINDS, TypesModel
+from kdocs.models.types import TypesModel
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
@@ -37,62 +30,6 @@ if TYPE_CHECKING:
 
 VERSION = "10"
 
-
-def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:
-    from kdocs.errors import ConfigError
-
-    kinds = expect_str_list(value, key)
-    for kind in kinds:
-        if kind not in TYPE_KINDS:
-            raise ConfigError(f"`{key}`: unknown kind {kind!r} (one of {', '.join(TYPE_KINDS)})")
-    return kinds
-
-
-def _expect_known_bases(value: Any, key: str) -> dict[str, str]:
-    from kdocs.errors import ConfigError
-
-    table = expect_str_map(value, key)
-    for name, kind in table.items():
-        if kind not in TYPE_KINDS:
-            raise ConfigError(f"`{key}.{name}`: unknown kind {kind!r}")
-    return table
-
-
-register_section(
-    "types",
-    {
-        "modules": Setting(
-            expect_str_list, (), "Module globs whose types are the public API (default: all)."
-        ),
-        "exclude-modules": Setting(expect_str_list, (), "Module globs whose types are left out."),
-        "base-classes": Setting(
-            expect_str_list,
-            (),
-            "Only types deriving from one of these classes (dotted or bare names) are the API.",
-        ),
-        "decorator": Setting(
-            expect_str, "", "A decorator marking API types (also selects; empty: no marker)."
-        ),
-        "scope": Setting(
-            expect_choice("api", "all"),
-            "api",
-            "`api`: serialised types (pydantic, msgspec, TypedDict) and the types their fields "
-            "reach, no private classes or test code; `all`: every type kdocs recognises.",
-        ),
-        "kinds": Setting(_expect_kinds, (), "Type kinds to extract (default: all)."),
-        "known-bases": Setting(
-            _expect_known_bases,
-            {},
-            "Base classes kdocs cannot read, by dotted name, with their kind (pydantic...).",
-        ),
-        "python": Setting(
-            expect_str, "", "An interpreter whose site-packages are searched for base classes."
-        ),
-        "search-paths": Setting(
-            expect_str_list, (), "Extra folders searched for base classes outside the project."
-        ),
-    },
-)
 
 _MARKERS = (
     "class ",
@@ -144,7 +81,7 @@ def cached_model(analysis: Analysis) -> TypesModel | None:
 
 def _settings(project: Project) -> dict[str, Any]:
     """The ``types`` section plus the top-level ``test-paths`` (which code is test code)."""
-    return {**project.config.section("types"), "test-paths": project.config.test_paths}
+    return {**project.config.link_settings("types"), "test-paths": project.config.test_paths}
 
 
 def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
@@ -191,5 +128,6 @@ PROVIDER = Provider(
     extract=extract,
     link=link,
     section="types",
+    settings=SETTINGS,
     cached=cached_model,
 )

@@ -19,6 +19,7 @@ from kdocs.config import expect_bool
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.models.imports import ImportGraph, Unresolved
 from kdocs.rules.imports import boss, contracts
+from kdocs.rules.imports.config import SETTINGS as SETTINGS
 from kdocs.rules.imports.config import Contract
 from kdocs.rules.imports.docs import RULE_DOCS
 from kdocs.rules.imports.graph import Graph, hop_notes, render_chain

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kdocs.config import Setting, expect_bool, expect_str, expect_str_list, register_section
+from kdocs.config import Setting, expect_bool, expect_str, expect_str_list
 from kdocs.errors import ConfigError
 from kdocs.escape import excerpt, quoted
 from kdocs.safe_regex import Matcher, compile_pattern, pattern_error
@@ -288,20 +288,18 @@ def parse_restrictions_file(text: str, origin: str, directory: str) -> Restricti
     return Restrictions(origin, directory, rules, inverse)
 
 
-register_section(
-    "imports",
-    {
-        "restrictions": Setting(
-            parse_restrictions_setting,
-            (),
-            "import-boss rules kept in pyproject: a list of tables with `package` (where the"
-            ' rules sit, as if in that package\'s `.import-restrictions`; "" = project root),'
-            " `rules` and `inverseRules`.",
-        ),
-        "contracts": Setting(
-            parse_contracts_setting,
-            (),
-            "Layers, independence, forbidden and acyclic contracts (import-linter semantics).",
-        ),
-    },
-)
+SETTINGS: dict[str, Setting] = {
+    "restrictions": Setting(
+        parse_restrictions_setting,
+        (),
+        "import-boss rules kept in pyproject: a list of tables with `package` (where the"
+        ' rules sit, as if in that package\'s `.import-restrictions`; "" = project root),'
+        " `rules` and `inverseRules`.",
+    ),
+    "contracts": Setting(
+        parse_contracts_setting,
+        (),
+        "Layers, independence, forbidden and acyclic contracts (import-linter semantics).",
+    ),
+}
+"""``[tool.kdocs.imports]``: settings of the I family (the schema reads them as a value)."""
