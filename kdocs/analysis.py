@@ -297,6 +297,10 @@ class Analysis:
                     out[i] = result
         return out
 
+    def models(self) -> dict[str, Any]:
+        """The models linked (or loaded) so far, by kind."""
+        return dict(self._models)
+
     def has_facts(self, kind: str) -> bool:
         """Whether ``kind`` was already extracted (without triggering extraction)."""
         return kind in self._facts

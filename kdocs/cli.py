@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -178,6 +177,7 @@ def check(
         ignore=_codes(ignore) or (),
         use_cache=not no_cache,
         baseline=Path(baseline) if baseline else None,
+        use_result_cache=not fix,
     )
     debug = bool(ctx.obj and ctx.obj.get("debug"))
     result = run_checks(projects, options, debug=debug)
@@ -425,6 +425,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
     except Exception as err:
         if debug:
+            import traceback
+
             traceback.print_exc()
         else:
             click.echo(

@@ -15,7 +15,6 @@ imports no rule or extractor, and a warm run whose result is cached never needs 
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -288,6 +287,8 @@ _SELECTION_KEYS = frozenset({"select", "extend-select", "ignore", "per-file-igno
 def _unknown_key(key: object, valid: list[str], path: str) -> ConfigError:
     # A YAML config can have any key (``?`` alone is a null key, ``1:`` an integer one).
     text = key if isinstance(key, str) else repr(key)
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(text, valid, n=1, cutoff=0.6)
     hint = f"; did you mean `{close[0]}`?" if close else ""
     return ConfigError(f"unknown key `{path}.{excerpt(text)}`{hint}")

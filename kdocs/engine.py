@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from kdocs.analysis import FILES, Analysis
 from kdocs.errors import KdocsError
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
-from kdocs.rules import baseline as baseline_mod
-from kdocs.rules.registry import Rule, RuleContext
-from kdocs.rules.selection import per_file_ignored, select_rules, validate_selectors
-from kdocs.rules.suppress import suppressed
+
+if TYPE_CHECKING:
+    from kdocs.analysis import Analysis
+    from kdocs.rules.registry import Rule
+
+# The rule families, the extractors and the schema are imported only when rules run: a warm
+# run answered by the result cache (kdocs.resultcache) needs none of them.
 
 PARSE_RULES = ("E003", "E004")
 """Rules that need every file parsed (the FILES pseudo-kind)."""
@@ -27,13 +30,28 @@ class CheckOptions:
     ignore: Sequence[str] = ()
     use_cache: bool = True
     baseline: Path | None = None
+    use_result_cache: bool = True
+    """Answer from (and store into) the result cache; off for ``--fix``, which needs the
+    fixes computed now."""
+
+
+class RuleInfo(Protocol):
+    """What reporters read of a rule: a registry :class:`~kdocs.rules.registry.Rule`, or the
+    short record the result cache keeps."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
 
 
 @dataclass
 class CheckResult:
     root: Path
     diagnostics: list[Diagnostic]
-    rules: dict[str, Rule]
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     files_checked: int = 0
     suppressed: int = 0
     baselined: int = 0
@@ -45,6 +63,8 @@ class CheckResult:
 
 
 def resolve_rules(project: Project, options: CheckOptions) -> list[Rule]:
+    from kdocs.rules.selection import select_rules, validate_selectors
+
     cfg = project.config
     origin = cfg.source or "configuration"
 
@@ -74,6 +94,8 @@ def resolve_rules(project: Project, options: CheckOptions) -> list[Rule]:
 
 def file_diagnostics(project: Project, analysis: Analysis) -> list[Diagnostic]:
     """E-family findings: paths the walk could not enter, files that failed to load."""
+    from kdocs.analysis import FILES
+
     out = [Diagnostic("E001", p.message, p.relpath) for p in project.walk_problems]
     for relpath, problem in analysis.problems.items():
         out.append(Diagnostic(problem.code, problem.message, relpath, problem.line, problem.column))
@@ -85,6 +107,73 @@ def file_diagnostics(project: Project, analysis: Analysis) -> list[Diagnostic]:
 
 
 def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -> CheckResult:
+    """Check one project: from the result cache when nothing changed, else by running the
+    rules (and storing what they found). The baseline is applied last, either way."""
+    from kdocs import resultcache
+
+    choices = _choices(project, options)
+    key = None
+    if options.use_cache and options.use_result_cache and project.config.cache:
+        key = resultcache.result_key(project, choices)
+    stored = resultcache.load(project, key) if key is not None else None
+    if stored is not None:
+        result = CheckResult(
+            root=project.root,
+            diagnostics=stored["diagnostics"],
+            rules=stored["rules"],
+            files_checked=stored["files_checked"],
+            suppressed=stored["suppressed"],
+        )
+    else:
+        result, analysis = _run_rules(project, options, debug=debug)
+        # Stored only when every input is as it was when the run started.
+        if key is not None and key == resultcache.result_key(project, choices):
+            externals = [
+                path
+                for kind, model in analysis.models().items()
+                for path in _externals(project, kind, model)
+            ]
+            resultcache.save(
+                project,
+                key,
+                result.diagnostics,
+                result.rules,
+                result.files_checked,
+                result.suppressed,
+                externals,
+            )
+    if options.baseline is not None:
+        from kdocs.rules import baseline as baseline_mod
+
+        kept, result.baselined = baseline_mod.filter_new(
+            result.diagnostics, baseline_mod.load_baseline(options.baseline)
+        )
+        result.diagnostics = kept
+    return result
+
+
+def _choices(project: Project, options: CheckOptions) -> list[object]:
+    """The command's own inputs to a check (part of the result cache's key)."""
+    return [
+        None if options.select is None else list(options.select),
+        list(options.extend_select),
+        list(options.ignore),
+        sorted(str(s) for s in project.scopes),
+    ]
+
+
+def _externals(project: Project, kind: str, model: object) -> list[str]:
+    from kdocs import modelcache
+
+    return modelcache.externals_of(project, kind, model)
+
+
+def _run_rules(
+    project: Project, options: CheckOptions, *, debug: bool
+) -> tuple[CheckResult, Analysis]:
+    from kdocs.analysis import FILES, Analysis
+    from kdocs.rules.registry import RuleContext
+
     rules = resolve_rules(project, options)
     by_code = {r.code: r for r in rules}
     analysis = Analysis(project, use_cache=options.use_cache)
@@ -116,19 +205,14 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
             )
             by_code.setdefault("E900", _e900())
     kept, n_suppressed = _filter(project, sorted(set(found), key=lambda d: d.sort_key), by_code)
-    baselined = 0
-    if options.baseline is not None:
-        kept, baselined = baseline_mod.filter_new(
-            kept, baseline_mod.load_baseline(options.baseline)
-        )
-    return CheckResult(
+    result = CheckResult(
         root=project.root,
         diagnostics=kept,
         rules=by_code,
         files_checked=len(project.files),
         suppressed=n_suppressed,
-        baselined=baselined,
     )
+    return result, analysis
 
 
 def report_root(projects: Sequence[Project]) -> Path:
@@ -154,7 +238,7 @@ def run_checks(
     root = report_root(projects)
     each = replace(options, baseline=None)
     diagnostics: list[Diagnostic] = []
-    rules: dict[str, Rule] = {}
+    rules: dict[str, RuleInfo] = {}
     files_checked = n_suppressed = 0
     for project in projects:
         result = run_check(project, each, debug=debug)
@@ -168,6 +252,8 @@ def run_checks(
     diagnostics.sort(key=lambda d: d.sort_key)
     baselined = 0
     if options.baseline is not None:
+        from kdocs.rules import baseline as baseline_mod
+
         diagnostics, baselined = baseline_mod.filter_new(
             diagnostics, baseline_mod.load_baseline(options.baseline)
         )
@@ -192,6 +278,9 @@ def _e900() -> Rule:
 def _filter(
     project: Project, diagnostics: list[Diagnostic], by_code: dict[str, Rule]
 ) -> tuple[list[Diagnostic], int]:
+    from kdocs.rules.selection import per_file_ignored
+    from kdocs.rules.suppress import suppressed
+
     lines_cache: dict[str, list[str]] = {}
     kept: list[Diagnostic] = []
     n_suppressed = 0

@@ -80,6 +80,10 @@ def _kdocs_source() -> str:
     without a version bump must not serve models linked by the old code."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
+    if any(part in ("site-packages", "dist-packages") for part in package.parts):
+        # An installed kdocs: pip rewrites every file on a reinstall, so this module's own
+        # stat changes too (a rebuilt wheel of the same version included).
+        return f"installed {_stat(__file__)}"
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
@@ -94,17 +98,21 @@ def _fresh(st: Sequence[int], now: int) -> bool:
     return len(st) == 4 and max(st[1], st[3]) + cache.TICK_NS > now
 
 
-def project_key(project: Project, stamps: Mapping[str, cache.Stamp]) -> str | None:
+def project_key(
+    project: Project, stamps: Mapping[str, cache.Stamp], *, with_config: bool = True
+) -> str | None:
     """A digest of the inputs every kind's link shares, or ``None`` if it cannot be trusted.
 
-    ``stamps`` are stats the analysis already took (reused); missing ones are taken here."""
+    ``stamps`` are stats the analysis already took (reused); missing ones are taken here.
+    Without ``with_config`` the config is left out (the caller keys on the whole config file:
+    the result cache, which runs before the config's sections are validated)."""
     now = time.time_ns()
     digest = hashlib.sha256()
     head = [
         FORMAT,
         __version__,
         _kdocs_source(),
-        project.config.link_fingerprint(),
+        project.config.link_fingerprint() if with_config else "",
         list(sys.version_info[:3]),
         str(project.root),
         [str(p) for p in project.source_roots],
@@ -163,7 +171,7 @@ def inputs_key(
 ) -> str | None:
     """The key of ``kind``'s linked model: the shared ``common`` key (:func:`project_key`),
     the kind and its extractor version, and what only this kind reads; ``None``: no cache."""
-    extra = _deps_inputs(project, settings) if kind == "deps" else []
+    extra = deps_inputs(project, settings) if kind == "deps" else []
     if extra is None:
         return None
     digest = hashlib.sha256(f"{common}\0{kind}\0{version}\0".encode())
@@ -177,7 +185,7 @@ def _site_dirs_of_root(root: Path) -> list[Path]:
     return [p for p in root.parents if p.name in ("site-packages", "dist-packages")][:1]
 
 
-def _deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | None:
+def deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | None:
     """What the deps link reads besides project files; ``None`` if it cannot be listed."""
     from kdocs.extract import deps_settings as deps
 
@@ -207,7 +215,7 @@ def _site_packages_of(prefix: Path) -> list[Path]:
     return sorted(p for pattern in patterns for p in prefix.glob(pattern))
 
 
-def _external_stamp(path: str) -> Any:
+def external_stamp(path: str) -> Any:
     """How an external input is compared on load: its stat, but for a ``pyproject.toml`` its
     content without kdocs' own tables (a rule option changed there re-links nothing)."""
     if os.path.basename(path) == "pyproject.toml":
@@ -251,7 +259,7 @@ def load(
     for item in externals:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
             return None
-        if _external_stamp(item[0]) != item[1]:
+        if external_stamp(item[0]) != item[1]:
             return None
     for item in problems:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
@@ -282,7 +290,7 @@ def save(
     payload = {
         "format": FORMAT,
         "key": key,
-        "externals": [[e, _external_stamp(e)] for e in sorted(set(externals))],
+        "externals": [[e, external_stamp(e)] for e in sorted(set(externals))],
         "problems": [[rel, problem] for rel, problem in problems],
         "model": None if model is None else encode(model),
     }

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -134,6 +133,8 @@ def atomic_replace(path: Path, data: bytes, *, mode: int | None = None) -> None:
     file, so the old file is intact.
     """
     old = _lstat_quiet(path)
+    import tempfile  # not on a warm check's path, which writes nothing
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

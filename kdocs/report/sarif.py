@@ -29,7 +29,11 @@ def artifact_uri(relpath: str) -> str:
 
 
 def render(result: CheckResult, color: bool) -> str:
-    rules = sorted(result.rules.values(), key=lambda r: r.code)
+    from kdocs.rules.registry import get
+
+    # The full rule pages: a result from the cache carries only codes, names and severities.
+    found = (get(code) for code in result.rules)
+    rules = sorted((r for r in found if r is not None), key=lambda r: r.code)
     index = {r.code: i for i, r in enumerate(rules)}
     driver: dict[str, Any] = {
         "name": "kdocs",
@@ -56,8 +60,9 @@ def render(result: CheckResult, color: bool) -> str:
         ],
     }
     results = []
+    by_code = {r.code: r for r in rules}
     for d in result.diagnostics:
-        rule = result.rules.get(d.code)
+        rule = by_code.get(d.code)
         region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
         if d.end_line is not None:
             region["endLine"] = d.end_line

@@ -1,0 +1,179 @@
+"""The check result, cached: a warm ``kdocs check`` over an unchanged project runs no rule.
+
+The per-file cache and the linked-model cache (:mod:`kdocs.modelcache`) make a warm run
+re-extract and re-link nothing, but the run would still import every rule family, validate
+the config against the full schema and run every rule: on small projects that is most of a
+warm run. So the findings of a check are stored too, under a key over everything they depend
+on, and a warm run with the same key prints them without importing a rule, an extractor or
+the schema (the same raw config was validated by the run that stored them).
+
+The key is the linked models' shared key (:func:`kdocs.modelcache.project_key`: kdocs' own
+code, every project file's stat, the folders' listings, ``pyproject.toml``) plus what only
+the rules read: the whole ``pyproject.toml`` and ``--config`` file (rule options, selection,
+suppressions there), ``.import-restrictions`` files (hidden, so not in the listings), the
+deps link's environment, the paths the walk could not enter, and the command's own choices
+(``--select``, ``--ignore``, the PATHs reported on). Files the run read that the key cannot
+name in advance (each manifest and site-packages folder of the deps model) are stored with
+their stamp and compared on load, as the model cache does.
+
+A run whose inputs change while it works is not stored (the key is taken again at the end),
+and while any input is fresher than a clock tick (git's racy-clean rule) nothing is read or
+written. ``--no-cache``, ``cache = false`` and ``--fix`` bypass it. Like the model cache,
+the file is JSON decoded into the models' own dataclasses, never pickle: the cache directory
+is in the repository, where a pull request could plant a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from kdocs import __version__, cache, modelcache
+from kdocs.models.codec import DecodeError, decode, encode
+from kdocs.models.diagnostics import Diagnostic
+from kdocs.project import Project
+
+FORMAT = 1
+MAX_ENTRIES = 8
+"""Results kept per project: a few PATH sets (pre-commit passes different files each time)."""
+
+HIDDEN_INPUTS = (".import-restrictions",)
+"""Per-folder files rules read that the folder listings leave out (they skip dot files)."""
+
+
+def result_path(project: Project) -> Path:
+    return project.cache_path / __version__ / "check-result.json"
+
+
+def result_key(project: Project, choices: Sequence[Any]) -> str | None:
+    """A digest of every input of a check of ``project``, or ``None`` (do not cache)."""
+    common = modelcache.project_key(project, {}, with_config=False)
+    if common is None:
+        return None
+    raw_deps = project.config.raw_sections.get("deps")
+    deps_settings = raw_deps if isinstance(raw_deps, dict) else {}
+    deps = modelcache.deps_inputs(project, deps_settings)
+    if deps is None:
+        return None
+    digest = hashlib.sha256()
+    head = [
+        FORMAT,
+        common,
+        deps,
+        _content(project.pyproject_path),
+        _content(Path(project.config.source) if project.config.source else None),
+        repr(replace(project.config, sections=None, link_keys={})),
+        [(p.relpath, p.message) for p in project.walk_problems],
+        os.environ.get("KDOCS_DEBUG", ""),
+        list(choices),
+    ]
+    digest.update(json.dumps(head, default=repr).encode())
+    folders = {project.root, *(entry.path.parent for entry in project.files)}
+    for folder in sorted(folders):
+        for name in HIDDEN_INPUTS:
+            digest.update(f"{folder}/{name}\0{_content(folder / name)}\0".encode())
+    return digest.hexdigest()
+
+
+def _content(path: Path | None) -> str:
+    """A digest of a small input file's bytes (``-`` when there is none)."""
+    if path is None:
+        return "-"
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read(4 * 1024 * 1024 + 1)).hexdigest()
+    except OSError:
+        return "-"
+
+
+def load(project: Project, key: str) -> dict[str, Any] | None:
+    """The stored result for ``key``: ``{"diagnostics", "rules", "files_checked",
+    "suppressed"}`` with diagnostics decoded, or ``None``."""
+    entry = _entries(result_path(project)).get(key)
+    if not isinstance(entry, dict):
+        return None
+    externals = entry.get("externals")
+    if not isinstance(externals, list):
+        return None
+    for item in externals:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
+            return None
+        if modelcache.external_stamp(item[0]) != item[1]:
+            return None
+    try:
+        diagnostics = [decode(Diagnostic, d, exact=True) for d in entry["diagnostics"]]
+        rules = {
+            str(code): RuleInfo(str(code), str(info[0]), str(info[1]))
+            for code, info in entry["rules"].items()
+        }
+        counts = (int(entry["files_checked"]), int(entry["suppressed"]))
+    except (DecodeError, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        return None
+    return {
+        "diagnostics": diagnostics,
+        "rules": rules,
+        "files_checked": counts[0],
+        "suppressed": counts[1],
+    }
+
+
+def save(
+    project: Project,
+    key: str,
+    diagnostics: Iterable[Diagnostic],
+    rules: Mapping[str, Any],
+    files_checked: int,
+    suppressed: int,
+    externals: Iterable[str],
+) -> None:
+    """Store a result (a read-only tree or a full disk simply is not cached)."""
+    path = result_path(project)
+    entries = _entries(path)
+    entries.pop(key, None)
+    entries[key] = {
+        "externals": [[e, modelcache.external_stamp(e)] for e in sorted(set(externals))],
+        "diagnostics": [encode(d) for d in diagnostics],
+        "rules": {code: [r.name, r.severity] for code, r in sorted(rules.items())},
+        "files_checked": files_checked,
+        "suppressed": suppressed,
+    }
+    kept = dict(list(entries.items())[-MAX_ENTRIES:])
+    payload = {"format": FORMAT, "entries": kept}
+    try:
+        cache.ensure_cache_dir(path.parent.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        cache.atomic_write_bytes(path, json.dumps(payload, separators=(",", ":")).encode())
+    except OSError:
+        return
+
+
+def _entries(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    entries = data.get("entries")
+    return dict(entries) if isinstance(entries, dict) else {}
+
+
+class RuleInfo:
+    """What the reporters need of a rule whose findings came from the result cache: its code,
+    name and severity (the SARIF reporter looks up the full rule page itself)."""
+
+    __slots__ = ("code", "name", "severity")
+
+    def __init__(self, code: str, name: str, severity: str) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+
+    def __repr__(self) -> str:
+        return f"RuleInfo({self.code!r}, {self.name!r}, {self.severity!r})"

@@ -1,0 +1,254 @@
+"""The check-result cache: a warm ``kdocs check`` of an unchanged project prints what the
+rules found last time without importing a rule, an extractor or the config schema, and any
+change to an input (a source, a hidden rule input, the config, the command's own options)
+gives exactly what a run without any cache gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kdocs import __version__, cache
+from tests.conftest import MakeProject
+from tests.helpers import run_kdocs
+
+FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "app"
+        version = "1"
+        dependencies = ["click>=8", "pydantic>=2"]
+
+        [project.scripts]
+        app = "app.cli:main"
+
+        [tool.kdocs]
+        convention = "kubernetes"
+    """,
+    "app/__init__.py": "",
+    "app/cli.py": '''
+        import click
+        import yaml
+
+        from app.models import User
+
+
+        @click.command()
+        @click.option("--dry_run", is_flag=True, help="only print")
+        @click.argument("name")
+        def main(name, dry_run):
+            """Add a user."""
+            print(User(name=name), yaml)
+    ''',
+    "app/models.py": '''
+        import pydantic
+
+
+        class User(pydantic.BaseModel):
+            """A user."""
+
+            name: str
+            userAge: int = 3
+    ''',
+    "app/db/__init__.py": "from app import cli\n",
+}
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+@pytest.fixture
+def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo project; files written by the test count as settled (no racy-clean wait)."""
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    root = make_project(FILES)
+    _age(root)
+    return root
+
+
+def _age(root: Path) -> None:
+    """Old, distinct mtimes: the racy-clean rule would otherwise keep fresh files uncached."""
+    for i, path in enumerate(sorted(root.rglob("*"))):
+        if path.is_file() and ".kdocs_cache" not in path.parts:
+            os.utime(path, ns=(1_600_000_000_000_000_000 + i, 1_600_000_000_000_000_000 + i))
+
+
+def _result_file(root: Path) -> Path:
+    return root / ".kdocs_cache" / __version__ / "check-result.json"
+
+
+def _outputs(root: Path, *extra: str) -> dict[str, tuple[int, str]]:
+    out = {}
+    for fmt in FORMATS:
+        run = run_kdocs("check", "--format", fmt, *extra, cwd=root)
+        out[fmt] = (run.exit_code, run.stdout)
+    run = run_kdocs("check", "--statistics", *extra, cwd=root)
+    out["statistics"] = (run.exit_code, run.stdout)
+    return out
+
+
+def _entries(root: Path) -> int:
+    return len(json.loads(_result_file(root).read_text())["entries"])
+
+
+def test_warm_output_is_what_a_run_without_cache_prints(project: Path) -> None:
+    truth = _outputs(project, "--no-cache")
+    assert "C101" in truth["text"][1] and truth["text"][0] == 1
+    assert _outputs(project) == truth  # cold: stores the result
+    assert _result_file(project).is_file()
+    assert _outputs(project) == truth  # warm: answered by the cache
+
+
+PROBE = textwrap.dedent(
+    """
+    import json, sys
+    from kdocs import cache
+    from kdocs.cli import main
+    cache.TICK_NS = 0  # files the test just wrote count as settled
+    try:
+        main(["check", "--format", "json", "."])
+    except SystemExit:
+        pass
+    with open(sys.argv[1], "w") as handle:
+        json.dump(sorted(sys.modules), handle)
+    """
+)
+
+
+def test_a_warm_check_imports_no_rule_extractor_or_schema(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "modules.json"
+    runs = []
+    for _ in range(2):  # the first run fills the caches, the second is answered by them
+        runs.append(
+            subprocess.run(
+                [sys.executable, "-c", PROBE, str(out)], cwd=project, capture_output=True
+            ).stdout
+        )
+    assert runs[0] == runs[1] and b"C101" in runs[1]
+    modules = set(json.loads(out.read_text()))
+    assert "kdocs.resultcache" in modules  # the probe really ran a check
+    heavy = {
+        "kdocs.schema",
+        "kdocs.analysis",
+        "kdocs.rules.registry",
+        "kdocs.extract.types",
+        "kdocs.extract.deps",
+        "kdocs.extract.cli",
+        "packaging",
+        "libcst",
+        "jinja2",
+        "yaml",
+    }
+    assert not modules & heavy
+
+
+EDITS = [
+    pytest.param("app/cli.py", '"--dry_run"', '"--dry-run"', id="source"),
+    pytest.param("app/new.py", None, "import requests\n", id="new-file"),
+    pytest.param(
+        "pyproject.toml", 'convention = "kubernetes"', 'convention = "python"', id="convention"
+    ),
+    pytest.param(
+        "pyproject.toml",
+        'convention = "kubernetes"',
+        'convention = "kubernetes"\n[tool.kdocs.cli]\nflag-pattern = "^[a-z_]+$"',
+        id="rule-option",
+    ),
+    pytest.param(
+        "app/.import-restrictions",
+        None,
+        "rules:\n  - selectorRegexp: app[.]cli\n    forbiddenPrefixes: ['']\n",
+        id="hidden-restrictions",
+    ),
+    pytest.param(
+        "app/cli.py",
+        'help="only print")',
+        'help="only print")  # kdocs: ignore[C101]',
+        id="suppression-comment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("relpath", "old", "new"), EDITS)
+def test_an_edited_input_gives_what_a_run_without_cache_gives(
+    project: Path, relpath: str, old: str | None, new: str
+) -> None:
+    before = _outputs(project)
+    assert _outputs(project) == before  # warm and cached
+    path = project / relpath
+    text = new if old is None else path.read_text().replace(old, new, 1)
+    assert old is None or text != path.read_text()
+    path.write_text(text)
+    _age(project)
+    truth = _outputs(project, "--no-cache")
+    assert truth != before  # the edit does change the findings
+    warm = _outputs(project)
+    for fmt in truth:
+        assert warm[fmt] == truth[fmt], fmt
+    assert _outputs(project) == truth  # and the new result is the one cached
+
+
+def test_command_options_are_part_of_the_key(project: Path) -> None:
+    for extra in ([], ["--select", "F"], ["--ignore", "C101"], ["app/models.py"]):
+        truth = _outputs(project, "--no-cache", *extra)
+        assert _outputs(project, *extra) == truth
+        assert _outputs(project, *extra) == truth
+    assert _entries(project) == 4
+
+
+def test_a_baseline_applies_to_a_cached_result(project: Path, tmp_path: Path) -> None:
+    run_kdocs("check", cwd=project)
+    baseline = tmp_path / "baseline.json"
+    run_kdocs("check", "--write-baseline", str(baseline), cwd=project)
+    warm = run_kdocs("check", "--baseline", str(baseline), cwd=project)
+    assert warm.exit_code == 0, warm.stdout
+    assert "C101" not in warm.stdout
+
+
+def test_fresh_files_are_not_cached(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "TICK_NS", 2_000_000_000)
+    run_kdocs("check", cwd=project)  # the files were written within the clock tick
+    assert not _result_file(project).exists()
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    run_kdocs("check", cwd=project)
+    assert _result_file(project).is_file()
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        b"not json",
+        b'{"format": 1, "entries": []}',
+        b'{"format": 1, "entries": {"k": {"externals": 3}}}',
+    ],
+)
+def test_a_corrupt_or_planted_result_file_is_ignored(project: Path, planted: bytes) -> None:
+    truth = _outputs(project, "--no-cache")
+    path = _result_file(project)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(planted)
+    assert _outputs(project) == truth
+    assert _outputs(project) == truth  # from the rewritten file
+
+
+def test_a_stored_result_with_a_mangled_entry_is_ignored(project: Path) -> None:
+    truth = _outputs(project, "--no-cache")
+    _outputs(project)
+    path = _result_file(project)
+    data = json.loads(path.read_text())
+    for entry in data["entries"].values():
+        entry["diagnostics"] = [{"code": 3}]
+    path.write_text(json.dumps(data))
+    assert _outputs(project) == truth
+
+
+def test_no_cache_and_fix_neither_read_nor_write(project: Path) -> None:
+    run_kdocs("check", "--no-cache", cwd=project)
+    assert not _result_file(project).exists()
+    run_kdocs("check", "--fix", cwd=project)
+    assert not _result_file(project).exists()
