@@ -532,3 +532,33 @@ def test_c902_echoes_only_an_excerpt_of_a_huge_default(make_project: MakeProject
     finding = [line for line in run.stdout.splitlines() if "C902" in line]
     assert len(finding) == 1 and len(finding[0]) < 300, finding
     assert "defaults to 'xxxxxxxx" in finding[0] and "...'" in finding[0]
+
+
+def test_help_text_echoed_by_cli_rules_is_an_excerpt(make_project: MakeProject) -> None:
+    # Help text is untrusted: a rule quoting it (C301's summary, C601's clashing help, C901's
+    # example line) shows a short escaped excerpt, never a megabyte of someone's docstring.
+    huge = "lowercase summary " + "x" * 5000
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "app"\n[project.scripts]\napp = "app:cli"\n',
+            "app.py": f'''
+                import click
+
+
+                @click.group()
+                @click.option("-v", help="{huge}")
+                def cli(v):
+                    """Top."""
+
+
+                @cli.command()
+                @click.option("-v", help="{huge} other")
+                def sub(v):
+                    """{huge}"""
+            ''',
+        }
+    )
+    run = run_kdocs("check", "--select", "C", "--format", "json", cwd=root)
+    messages = [d["message"] for d in run.json()["diagnostics"]]
+    assert any("lowercase summary" in m for m in messages)  # C301 did quote the summary
+    assert all(len(m) < 400 for m in messages), max(messages, key=len)[:200]

@@ -12,6 +12,7 @@ import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kdocs.escape import excerpt, quoted
 from kdocs.extract.cli.examples import find_examples
 from kdocs.models.cli import Command, Option
 from kdocs.models.diagnostics import Diagnostic
@@ -211,7 +212,7 @@ def check_command_line(root: Command, tokens: list[str]) -> str | None:
             opt = _find_option(chain, name)
             if opt is None:
                 path = " ".join(c.name for c in chain)
-                return f"`{path}` has no option `{name}`"
+                return f"`{path}` has no option `{excerpt(name)}`"
             if (
                 "=" not in tok
                 and not (opt.is_flag or opt.count)
@@ -227,7 +228,7 @@ def check_command_line(root: Command, tokens: list[str]) -> str | None:
             opt = _find_option(chain, tok)
             if opt is None:
                 path = " ".join(c.name for c in chain)
-                return f"`{path}` has no option `{tok}`"
+                return f"`{path}` has no option `{excerpt(tok)}`"
             if not (opt.is_flag or opt.count):
                 i += 1
             continue
@@ -237,7 +238,7 @@ def check_command_line(root: Command, tokens: list[str]) -> str | None:
                 if tok.isupper() or not re.match(r"^[\w-]+$", tok):
                     return None  # a placeholder, a file name, a value: not a command name
                 path = " ".join(c.name for c in chain)
-                return f"`{path}` has no subcommand `{tok}`"
+                return f"`{path}` has no subcommand `{excerpt(tok)}`"
             chain.append(sub)
             continue
         if current.subcommands and not args_seen:
@@ -304,7 +305,9 @@ def check_example_commands(ctx: RuleContext) -> Iterator[Diagnostic]:
                     and _subcommand(root, tokens[1]) is not None
                     and "/" not in tokens[0]
                 ):
-                    problem = f"starts with `{tokens[0]}`, not the program name `{root.name}`"
+                    problem = (
+                        f"starts with `{excerpt(tokens[0])}`, not the program name `{root.name}`"
+                    )
                 else:
                     continue
                 yield from _report(node, ln, problem)
@@ -317,7 +320,7 @@ def check_example_commands(ctx: RuleContext) -> Iterator[Diagnostic]:
 def _report(node: Node, ln: ExampleLine, problem: str) -> Iterator[Diagnostic]:
     d = diag(
         "C503",
-        f"examples of `{node.display}`, line {ln.number} ({ln.stripped!r}): {problem}",
+        f"examples of `{node.display}`, line {ln.number} ({quoted(ln.stripped)}): {problem}",
         location(node.command),
         subject(node, "examples", ln.stripped),
     )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kdocs.config import expect_choice, expect_int
+from kdocs.escape import quoted
 from kdocs.models.cli import Command, Option
 from kdocs.models.diagnostics import Diagnostic, Fix
 from kdocs.rules.cli import fixes
@@ -297,7 +298,8 @@ def check_short_capital(ctx: RuleContext) -> Iterator[Diagnostic]:
         fix = _summary_fix(ctx, node.command, summ, fixes.capitalise, "capitalise the first word")
         d = diag(
             "C301",
-            f"summary of `{node.display}` does not start with a capital letter: {summ.text!r}",
+            f"summary of `{node.display}` does not start with a capital letter: "
+            f"{quoted(summ.text)}",
             location(node.command),
             subject(node, "short-help"),
             fix=fix,
@@ -424,7 +426,7 @@ def check_short_is_name(ctx: RuleContext) -> Iterator[Diagnostic]:
         if _name_words(summ.text) == _name_words(node.command.name):
             d = diag(
                 "C303",
-                f"summary of `{node.display}` only repeats the command's name: {summ.text!r}",
+                f"summary of `{node.display}` only repeats the command's name: {quoted(summ.text)}",
                 location(node.command),
                 subject(node, "short-help"),
             )
@@ -491,7 +493,8 @@ def check_short_truncated(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue
         d = diag(
             "C304",
-            f"click cuts the summary of `{node.display}` to {shown!r} in `{parent.name} --help` "
+            f"click cuts the summary of `{node.display}` to {quoted(shown, limit=120)} "
+            f"in `{parent.name} --help` "
             f"at {columns} columns ({len(full)} characters, room for {limit})",
             location(cmd),
             subject(node, "short-help"),

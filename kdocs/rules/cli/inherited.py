@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kdocs.config import expect_str_list_map
+from kdocs.escape import quoted
 from kdocs.models.cli import Option
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.rules.cli.common import (
@@ -97,7 +98,7 @@ def check_shadowed(ctx: RuleContext) -> Iterator[Diagnostic]:
                         "C701",
                         f"`{' '.join(shared)}` of `{' '.join(node.command.path)}` means something "
                         f"else than on its parent `{' '.join(parent.path)}` "
-                        f"({option_label(clash)}: {clash.help or 'no help'!r})",
+                        f"({option_label(clash)}: {quoted(clash.help or 'no help')})",
                         location(opt, node.command),
                         subject(node, *shared),
                     )
@@ -179,7 +180,7 @@ def check_conventional(ctx: RuleContext) -> Iterator[Diagnostic]:
                 words = [a.lstrip("-").replace("-", " ") for a in accepted]
                 if any(w in (opt.help or "").lower() for w in words):
                     continue
-            what = f"is `{', '.join(longs)}`" if longs else f"is about {opt.help or '?'!r}"
+            what = f"is `{', '.join(longs)}`" if longs else f"is about {quoted(opt.help or '?')}"
             d = diag(
                 "C702",
                 f"`{short}` of `{node.display}` {what}; by convention `{short}` means "
