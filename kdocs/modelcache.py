@@ -36,7 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import __version__, cache
+from kdocs import __version__, cache, cacheseal
 from kdocs.execpolicy import exec_allowed
 from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.project import Project
@@ -245,11 +245,7 @@ def load(
     """
     if path is None:
         return None
-    try:
-        with path.open("rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return None
+    data = cacheseal.read_json(path)
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
     externals = data.get("externals")
@@ -297,6 +293,6 @@ def save(
     try:
         cache.ensure_cache_dir(path.parent.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
-        cache.atomic_write_bytes(path, json.dumps(payload, separators=(",", ":")).encode())
+        cacheseal.write_json(path, payload)
     except OSError:
         return

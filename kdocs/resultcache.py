@@ -16,6 +16,7 @@ deps link's environment, the paths the walk could not enter, and the command's o
 name in advance (each manifest and site-packages folder of the deps model) are stored with
 their stamp and compared on load, as the model cache does.
 
+The file is sealed (:mod:`kdocs.cacheseal`): one planted in the repository is ignored.
 A run whose inputs change while it works is not stored (the key is taken again at the end),
 and while any input is fresher than a clock tick (git's racy-clean rule) nothing is read or
 written. ``--no-cache``, ``cache = false`` and ``--fix`` bypass it. Like the model cache,
@@ -33,7 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kdocs import __version__, cache, modelcache
+from kdocs import __version__, cache, cacheseal, modelcache
 from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
@@ -147,17 +148,13 @@ def save(
     try:
         cache.ensure_cache_dir(path.parent.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
-        cache.atomic_write_bytes(path, json.dumps(payload, separators=(",", ":")).encode())
+        cacheseal.write_json(path, payload)
     except OSError:
         return
 
 
 def _entries(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
-        return {}
+    data = cacheseal.read_json(path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return {}
     entries = data.get("entries")

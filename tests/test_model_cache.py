@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from kdocs import __version__, analysis, cache
+from kdocs import __version__, analysis, cache, cacheseal
 from kdocs.analysis import Analysis
 from kdocs.extract import PROVIDER_MODULES, Provider, SourceFile, get_provider
 from kdocs.project import discover
@@ -210,7 +210,7 @@ def test_a_planted_or_corrupt_model_file_is_ignored(
     cold = _outputs(root, "--no-cache")
     _outputs(root)
     stored = root / ".kdocs_cache" / __version__ / "cli-linked.json"
-    data = json.loads(stored.read_text())
+    data = cacheseal.read_json(stored)
     for planted in (
         {**data, "model": {"clis": "not a list"}},
         {**data, "model": {"clis": [{"name": 1}]}},
@@ -218,12 +218,19 @@ def test_a_planted_or_corrupt_model_file_is_ignored(
         {**data, "externals": [["/nonexistent", [1]]]},
         "[1, 2",
     ):
-        stored.write_text(planted if isinstance(planted, str) else json.dumps(planted))
+        if isinstance(planted, str):
+            stored.write_text(planted)
+        else:  # sealed with this machine's key: only the content is bad
+            cacheseal.write_json(stored, planted)
         counter = LinkCounter(monkeypatch)
         assert _outputs(root) == cold
         assert "cli" in counter.calls
         monkeypatch.undo()
         monkeypatch.setattr(cache, "TICK_NS", 0)
+    stored.write_text(json.dumps(data))  # a well-formed model, but not sealed here: planted
+    counter = LinkCounter(monkeypatch)
+    assert _outputs(root) == cold
+    assert "cli" in counter.calls
 
 
 def test_an_installed_package_change_relinks_deps(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kdocs import __version__, cache
+from kdocs import __version__, cache, cacheseal
 from tests.conftest import MakeProject
 from tests.helpers import run_kdocs
 
@@ -93,7 +93,7 @@ def _outputs(root: Path, *extra: str) -> dict[str, tuple[int, str]]:
 
 
 def _entries(root: Path) -> int:
-    return len(json.loads(_result_file(root).read_text())["entries"])
+    return len(cacheseal.read_json(_result_file(root))["entries"])
 
 
 def test_warm_output_is_what_a_run_without_cache_prints(project: Path) -> None:
@@ -240,10 +240,27 @@ def test_a_stored_result_with_a_mangled_entry_is_ignored(project: Path) -> None:
     truth = _outputs(project, "--no-cache")
     _outputs(project)
     path = _result_file(project)
-    data = json.loads(path.read_text())
+    data = cacheseal.read_json(path)
     for entry in data["entries"].values():
         entry["diagnostics"] = [{"code": 3}]
+    cacheseal.write_json(path, data)  # sealed with this machine's key: only the shape is bad
+    assert _outputs(project) == truth
+
+
+def test_a_planted_result_that_hides_findings_is_ignored(project: Path) -> None:
+    # A pull request can commit a cache file (git add -f). One that says "no findings" for
+    # the very key of this checkout must not silence the gate: it is not sealed by this
+    # machine's key (kdocs.cacheseal), so it is ignored.
+    truth = _outputs(project, "--no-cache")
+    _outputs(project)
+    path = _result_file(project)
+    data = cacheseal.read_json(path)
+    for entry in data["entries"].values():
+        entry["diagnostics"] = []
     path.write_text(json.dumps(data))
+    assert _outputs(project) == truth
+    forged = cacheseal.MAGIC + b"\0" * 32 + json.dumps(data).encode()
+    path.write_bytes(forged)
     assert _outputs(project) == truth
 
 
@@ -252,3 +269,21 @@ def test_no_cache_and_fix_neither_read_nor_write(project: Path) -> None:
     assert not _result_file(project).exists()
     run_kdocs("check", "--fix", cwd=project)
     assert not _result_file(project).exists()
+
+
+def test_the_seal_key_lives_outside_the_project_and_is_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    cacheseal._key.cache_clear()
+    try:
+        sealed = cacheseal.seal(b"payload")
+        key = cacheseal.key_path()
+        assert key.is_file() and key.stat().st_mode & 0o077 == 0
+        assert cacheseal.unseal(sealed) == b"payload"
+        assert cacheseal.unseal(sealed[:-1] + b"X") is None
+        key.write_bytes(b"k" * 32)  # another machine's key
+        cacheseal._key.cache_clear()
+        assert cacheseal.unseal(sealed) is None
+    finally:
+        cacheseal._key.cache_clear()

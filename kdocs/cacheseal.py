@@ -1,0 +1,93 @@
+"""Cache files sealed with a key that lives outside the repository.
+
+The cache directory sits inside the project, so a pull request can plant files in it
+(``git add -f`` gets past the ``.gitignore`` kdocs writes there). Entries addressed by a file's
+content hash could then hand kdocs forged facts for a file whose content the attacker knows,
+and a CI gate would report what the planted file says. Each cache file is therefore written
+with an HMAC-SHA256 tag under a key kept in the user's cache folder
+(``$XDG_CACHE_HOME/kdocs/cache-key``, else ``~/.cache/kdocs/cache-key``, created once with
+mode 0600); a file whose tag does not verify is ignored like a corrupt one. A planted file
+cannot carry a valid tag, and on a fresh CI machine no earlier cache is trusted at all.
+
+Where that folder cannot be written, the key is random for the process: the cache then never
+serves an earlier run (slower, never wrong).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"KDOCS-SEALED-1\n"
+_TAG = 32
+
+
+def key_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kdocs" / "cache-key"
+
+
+@cache
+def _key() -> bytes:
+    path = key_path()
+    try:
+        data = path.read_bytes()
+        if len(data) >= 32:
+            return data[:32]
+    except OSError:
+        pass
+    fresh = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(fresh)
+        return fresh
+    except FileExistsError:  # another process won the race: use its key
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return fresh
+        return data[:32] if len(data) >= 32 else fresh
+    except OSError:
+        return fresh
+
+
+def seal(payload: bytes) -> bytes:
+    """``payload`` with a header and a tag only this machine's key can produce."""
+    tag = hmac.new(_key(), payload, hashlib.sha256).digest()
+    return MAGIC + tag + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of a sealed file, or ``None`` when it is not one this machine sealed."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _TAG:
+        return None
+    tag = data[len(MAGIC) : len(MAGIC) + _TAG]
+    payload = data[len(MAGIC) + _TAG :]
+    if not hmac.compare_digest(tag, hmac.new(_key(), payload, hashlib.sha256).digest()):
+        return None
+    return payload
+
+
+def read_json(path: Path) -> Any:
+    """The JSON value of a sealed cache file, or ``None`` (missing, corrupt, planted)."""
+    try:
+        with open(path, "rb") as handle:
+            payload = unseal(handle.read())
+        return None if payload is None else json.loads(payload)
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Write ``value`` as a sealed cache file, atomically (raises :class:`OSError`)."""
+    from kdocs.cache import atomic_write_bytes
+
+    atomic_write_bytes(path, seal(json.dumps(value, separators=(",", ":")).encode()))
