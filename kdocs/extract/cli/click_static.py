@@ -11,10 +11,10 @@ rich-click, cloup and asyncclick are treated as click (see ``interp.ALIASES``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kdocs.extract.cli import helptext
+from kdocs.extract.cli import helptext, usage
 from kdocs.extract.cli.interp import (
     CLASS_HOOKS,
     EXT_CALLS,
@@ -1153,7 +1153,7 @@ def build_command(
             built = builder(value, sub_name, (*path, sub_name), stack, loc, notes)
             if built is not None:
                 subs.append(built)
-    return Command(
+    command = Command(
         name=name,
         path=path,
         subcommands=tuple(subs),
@@ -1163,6 +1163,12 @@ def build_command(
         is_group=cmd.is_group,
         **fields,
     )
+    # The usage pieces from the command's own settings; the provider adds the command path.
+    settings = {k: v for k in _USAGE_SETTINGS if (v := _const(cmd.kw.get(k))) is not UNSET}
+    return replace(command, usage=usage.pieces_from_settings(command, settings))
+
+
+_USAGE_SETTINGS = ("options_metavar", "subcommand_metavar", "chain", "invoke_without_command")
 
 
 def _children(
