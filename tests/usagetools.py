@@ -110,8 +110,17 @@ def real_usages(
     return {path: usage_lines(text) for (path, _), text in zip(argvs, printed, strict=True)}
 
 
+def approximate(cmd: Command) -> bool:
+    """Whether kdocs noted that the command's usage is approximate (computed choices...)."""
+    return any(note.message.startswith("usage line ") for note in cmd.unresolved)
+
+
 def agreement(root: Command, real: dict[tuple[str, ...], str | None]) -> tuple[int, int, list[str]]:
-    """(commands whose model usage equals the real one, commands compared, differences)."""
+    """(commands whose model usage equals the real one, commands compared, differences).
+
+    Differences on commands kdocs marks approximate (:func:`approximate`) are listed with an
+    ``(approximate)`` tag so callers can tell them from real errors.
+    """
     same = 0
     total = 0
     diffs: list[str] = []
@@ -123,5 +132,8 @@ def agreement(root: Command, real: dict[tuple[str, ...], str | None]) -> tuple[i
         if cmd.usage == real[key]:
             same += 1
         else:
-            diffs.append(f"{' '.join(cmd.path)}:\n  model: {cmd.usage!r}\n  real:  {real[key]!r}")
+            tag = " (approximate)" if approximate(cmd) else ""
+            diffs.append(
+                f"{' '.join(cmd.path)}{tag}:\n  model: {cmd.usage!r}\n  real:  {real[key]!r}"
+            )
     return same, total, diffs

@@ -37,7 +37,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
-from kdocs.models.cli import Argument, Command
+from kdocs.models.cli import Argument, Command, Unresolved
 
 CLICK_WIDTH = 78
 """click's ``HelpFormatter`` width for an 80-column terminal: ``min(columns, 80) - 2``."""
@@ -206,6 +206,9 @@ class ArgparseParser:
     children: list[ArgparseChild] = dataclasses.field(default_factory=list)
     known: bool = True
     """known is false when the parser's ``usage=`` is computed at run time: no usage then."""
+    notes: list[Unresolved] = dataclasses.field(default_factory=list)
+    """notes say where the usage is approximate (choices or an action class kdocs cannot
+    read statically); they go on the command's ``unresolved`` list."""
 
 
 @dataclasses.dataclass
@@ -255,16 +258,17 @@ _MAX_DEPTH = 30
 
 
 def _specs(
-    spec: ArgparseParser, path: tuple[str, ...]
+    spec: ArgparseParser, path: tuple[str, ...], *, every: bool = False
 ) -> list[tuple[tuple[str, ...], ArgparseParser]]:
-    """Every parser of the tree whose usage is known, with its command path."""
+    """Every parser of the tree whose usage is known (``every``: every parser), with its
+    command path."""
     # Subparsers with no subcommand kdocs could follow would print ``{}``: the real usage
     # lists commands registered in ways static analysis did not see. Unknown, then.
     empty = spec.subparsers_at is not None and not spec.children
     known = spec.known and not (empty and "metavar" not in spec.subparsers_kw)
-    out = [(path, spec)] if known else []
+    out = [(path, spec)] if known or every else []
     for child in spec.children:
-        out.extend(_specs(child.parser, (*path, child.parser.name)))
+        out.extend(_specs(child.parser, (*path, child.parser.name), every=every))
     return out
 
 
@@ -359,8 +363,19 @@ def _argument_kwargs(action: ArgparseAction) -> dict[str, Any]:
 
 
 def with_argparse_usage(cmd: Command, parser: Any) -> Command:
-    """``cmd`` (built from the static extractor's ``parser``) with every ``usage`` filled."""
-    return with_usages(cmd, argparse_usages(argparse_spec(parser, cmd.name)))
+    """``cmd`` (built from the static extractor's ``parser``) with every ``usage`` filled,
+    and a note on each command whose usage is approximate."""
+    spec = argparse_spec(parser, cmd.name)
+    notes = {path: s.notes for path, s in _specs(spec, (spec.name,), every=True) if s.notes}
+    return _with_notes(with_usages(cmd, argparse_usages(spec)), notes)
+
+
+def _with_notes(cmd: Command, notes: Mapping[tuple[str, ...], list[Unresolved]]) -> Command:
+    subcommands = tuple(_with_notes(sub, notes) for sub in cmd.subcommands)
+    more = [n for n in notes.get(cmd.path, []) if n not in cmd.unresolved]
+    if not more and subcommands == cmd.subcommands:
+        return cmd
+    return dataclasses.replace(cmd, subcommands=subcommands, unresolved=(*cmd.unresolved, *more))
 
 
 def with_usages(cmd: Command, usages: Mapping[tuple[str, ...], str]) -> Command:
@@ -436,6 +451,29 @@ def argparse_spec(parser: Any, name: str, depth: int = 0) -> ArgparseParser:
         choices = akw.get("choices")
         dest = akw.get("dest")
         required = akw.get("required")
+        hidden = akw.get("help") is SUPPRESS
+        literal_choices = isinstance(choices, list) and all(
+            isinstance(c, (str, int, float, bool)) for c in choices
+        )
+        shown = "/".join(str(f) for f in action.flags)
+        if "choices" in akw and not literal_choices and metavar is None and not hidden:
+            spec.notes.append(
+                Unresolved(
+                    f"usage line shows {shown} with a placeholder: its choices are computed "
+                    "at runtime",
+                    action.file,
+                    action.loc[0],
+                )
+            )
+        if "action" in akw and not isinstance(kind, str) and nargs is None and not hidden:
+            spec.notes.append(
+                Unresolved(
+                    f"usage line assumes {shown} takes one value: its action class is not "
+                    "argparse's",
+                    action.file,
+                    action.loc[0],
+                )
+            )
         spec.actions.append(
             ArgparseAction(
                 flags=[str(f) for f in action.flags],
@@ -450,10 +488,9 @@ def argparse_spec(parser: Any, name: str, depth: int = 0) -> ArgparseParser:
                 else None,
                 dest=dest if isinstance(dest, str) else None,
                 required=required if isinstance(required, bool) else None,
-                hidden=akw.get("help") is SUPPRESS,
+                hidden=hidden,
                 choices=[str(c) for c in choices]
-                if isinstance(choices, list)
-                and all(isinstance(c, (str, int, float, bool)) for c in choices)
+                if isinstance(choices, list) and literal_choices
                 else None,
                 group=action.group,
             )
