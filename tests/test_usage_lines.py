@@ -222,3 +222,41 @@ def test_runtime_inspector_fills_the_same_usage(
     got = {c.path: c.usage for c in runtime.walk()}
     assert got == {c.path: c.usage for c in static.walk()}
     assert all(got.values())
+
+
+HOSTILE_APP = """
+import argparse
+
+def main():
+    parser = argparse.ArgumentParser(prog="ho%st")
+    parser.add_argument("--ok")
+    subs = parser.add_subparsers(dest="cmd")
+    bad = subs.add_parser("bad", usage="%(nope)s [x]")
+    bad.add_argument("--x")
+    brackets = subs.add_parser("brackets")
+    brackets.add_argument("--y", metavar="[a) (b]")
+    brackets.add_argument("z", metavar=")(")
+    good = subs.add_parser("good", usage="%(prog)s \\\\fB .so /etc/passwd")
+    good.add_argument("--q")
+    parser.parse_args()
+"""
+
+
+def test_hostile_argparse_usage_is_text_or_null_never_a_crash(make_project: MakeProject) -> None:
+    project = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "ho"\nversion = "1"\n'
+            '[project.scripts]\nho = "ho.cli:main"\n',
+            "ho/__init__.py": "",
+            "ho/cli.py": HOSTILE_APP,
+        }
+    )
+    [root] = _roots(project)
+    real = real_usages("ho.cli:main", "ho", root, pythonpath=[project])
+    by_name = {cmd.name: cmd for cmd in root.walk()}
+    assert by_name["ho"].usage == real[()]
+    assert by_name["ho"].usage is not None and by_name["ho"].usage.startswith("ho%st ")
+    # argparse itself fails to format `%(nope)s`: the real --help prints no usage either.
+    assert real[("bad",)] is None and by_name["bad"].usage is None
+    assert by_name["good"].usage == real[("good",)]
+    assert by_name["brackets"].usage == real[("brackets",)]

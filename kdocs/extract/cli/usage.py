@@ -221,13 +221,15 @@ class ArgparseChild:
 
 
 class _UsageError(Exception):
-    """argparse refused to build or format the rebuilt parser."""
+    """The parser tree is too deep to rebuild."""
 
 
 def argparse_usages(root: ArgparseParser) -> dict[tuple[str, ...], str]:
     """``{command path: usage}`` for ``root`` and its subparsers, formatted by argparse.
 
-    Empty when argparse itself refuses the tree (it would fail the same way at run time).
+    Empty when argparse itself refuses to build the tree, and a command is left out when
+    argparse fails to format its usage (a ``usage=`` with a bad ``%`` key, a metavar that
+    trips argparse's wrapping): the real program would fail the same way.
     """
     built: list[tuple[tuple[str, ...], argparse.ArgumentParser]] = []
     try:
@@ -239,10 +241,18 @@ def argparse_usages(root: ArgparseParser) -> dict[tuple[str, ...], str]:
             conflict_handler=root.conflict_handler,
         )
         _fill(parser, root, (root.name,), built, 0)
-        known = {path for path, spec in _specs(root, (root.name,))}
-        return {path: format_argparse_usage(p) for path, p in built if path in known}
-    except (_UsageError, ValueError, TypeError, KeyError, IndexError, argparse.ArgumentError):
+    except Exception:  # argparse rejects the parser: hostile or broken input, no usage
         return {}
+    known = {path for path, _ in _specs(root, (root.name,))}
+    out: dict[tuple[str, ...], str] = {}
+    for path, built_parser in built:
+        if path not in known:
+            continue
+        try:
+            out[path] = format_argparse_usage(built_parser)
+        except Exception:  # argparse's own formatting fails on this parser
+            continue
+    return out
 
 
 def format_argparse_usage(parser: argparse.ArgumentParser) -> str:
