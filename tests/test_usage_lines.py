@@ -147,6 +147,31 @@ def batch():
 def bare():
     """No options metavar."""
 
+@cli.group(hidden=True, no_args_is_help=True)
+def forms():
+    """One argument form per command."""
+
+@forms.command()
+@click.argument("mode", type=click.Choice(["a", "b"]), required=False)
+@click.argument("pair", nargs=2, type=int)
+def choice(mode, pair):
+    """Choice."""
+
+@forms.command()
+@click.argument("path", type=click.Path(exists=False), metavar="<path>")
+@click.argument("point", type=(int, float), required=False)
+@click.argument("my-thing", envvar="THING")
+def typed(path, point, my_thing):
+    """Typed."""
+
+class Custom(click.Command):
+    pass
+
+@forms.command(cls=Custom, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--x", required=True)
+def custom(x):
+    """Custom class."""
+
 def main():
     cli()
 '''
@@ -161,10 +186,12 @@ def test_click_usage_forms_match_click(make_project: MakeProject) -> None:
             "dep/cli.py": CLICK_APP,
         }
     )
-    assert _check_project(project) == 6
+    assert _check_project(project) == 10
 
 
 TYPER_APP = '''
+import enum
+from pathlib import Path
 from typing import List, Optional
 import typer
 
@@ -185,6 +212,15 @@ def show(source: str = typer.Argument(..., metavar="SOURCE"), limit: int = 10):
 def version():
     """Print the version."""
 
+class Color(str, enum.Enum):
+    red = "red"
+    blue = "blue"
+
+@users.command()
+def paint(color: Color, names: List[str], home: Path = typer.Argument(Path("."), hidden=True),
+          times: Optional[int] = typer.Argument(None)):
+    """Paint."""
+
 def main():
     app()
 '''
@@ -199,7 +235,7 @@ def test_typer_usage_forms_match_typer(make_project: MakeProject) -> None:
             "ty/cli.py": TYPER_APP,
         }
     )
-    assert _check_project(project) == 5
+    assert _check_project(project) == 6
 
 
 @pytest.mark.parametrize(
