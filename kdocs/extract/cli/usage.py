@@ -431,6 +431,24 @@ def pieces_from_settings(cmd: Command, settings: Mapping[str, Any]) -> str:
     )
 
 
+_NEUTRAL_FORMATTERS = {
+    "HelpFormatter",
+    "RawDescriptionHelpFormatter",
+    "RawTextHelpFormatter",
+    "ArgumentDefaultsHelpFormatter",
+}
+"""argparse's formatter classes that print the usage line exactly as ``HelpFormatter``."""
+
+
+def _formatter_name(value: Any) -> str:
+    """The argparse class a ``formatter_class=`` value spells (``argparse.X`` or a bare
+    ``X``: ``X``); empty for anything else (``myformatter.X`` may be the project's own)."""
+    text = getattr(value, "text", None)
+    if not isinstance(text, str):
+        return ""
+    return text.removeprefix("argparse.") if text.count(".") <= 1 else ""
+
+
 def argparse_spec(parser: Any, name: str, depth: int = 0) -> ArgparseParser:
     """The :class:`ArgparseParser` of a parser the static argparse extractor replayed.
 
@@ -453,6 +471,17 @@ def argparse_spec(parser: Any, name: str, depth: int = 0) -> ArgparseParser:
         groups=list(parser.groups),
         known="usage" not in kw or given_usage is None or isinstance(given_usage, str),
     )
+    formatter = kw.get("formatter_class")
+    if formatter is not None and _formatter_name(formatter) not in _NEUTRAL_FORMATTERS:
+        shown_formatter = getattr(formatter, "text", None) or "(computed)"
+        spec.notes.append(
+            Unresolved(
+                f"usage line is argparse's default format: formatter_class={shown_formatter} "
+                "may print it differently",
+                parser.file,
+                parser.loc[0],
+            )
+        )
     for action in parser.actions:
         akw: Mapping[str, Any] = action.kw
         kind = akw.get("action")
@@ -462,6 +491,16 @@ def argparse_spec(parser: Any, name: str, depth: int = 0) -> ArgparseParser:
         dest = akw.get("dest")
         required = akw.get("required")
         hidden = akw.get("help") is SUPPRESS
+        help_text = getattr(akw.get("help"), "text", None)
+        if isinstance(help_text, str) and "(" in help_text and not hidden:
+            spec.notes.append(
+                Unresolved(
+                    f"usage line shows {'/'.join(map(str, action.flags))}, whose help is the "
+                    f"result of {help_text[:60]}: if that is argparse.SUPPRESS, it is not shown",
+                    action.file,
+                    action.loc[0],
+                )
+            )
         literal_choices = isinstance(choices, list) and all(
             isinstance(c, (str, int, float, bool)) for c in choices
         )
@@ -475,11 +514,13 @@ def argparse_spec(parser: Any, name: str, depth: int = 0) -> ArgparseParser:
                     action.loc[0],
                 )
             )
-        if "action" in akw and not isinstance(kind, str) and nargs is None and not hidden:
+        if "action" in akw and not isinstance(kind, str) and not hidden:
+            # A project Action class may set nargs or metavar in its own __init__.
+            takes = "one value" if nargs is None else f"nargs={nargs!r}"
             spec.notes.append(
                 Unresolved(
-                    f"usage line assumes {shown} takes one value: its action class is not "
-                    "argparse's",
+                    f"usage line shows {shown} as an option that takes {takes}: its action "
+                    "class is the project's own",
                     action.file,
                     action.loc[0],
                 )
