@@ -113,6 +113,42 @@ def test_argparse_usage_forms_match_argparse(make_project: MakeProject) -> None:
     assert pack.usage.startswith("packer workspace pack ")  # positionals before subparsers
 
 
+ARGPARSE_LONG = """
+import argparse
+from argparse import SUPPRESS, ZERO_OR_MORE
+
+def main():
+    parser = argparse.ArgumentParser(
+        prog="a-program-name-long-enough-that-argparse-puts-it-on-its-own-line",
+        argument_default=SUPPRESS,
+    )
+    parser.add_argument("--version", action="version", version="1.0")
+    parser.add_argument("--define", "-D", action="extend", nargs="+", metavar="KEY=VALUE")
+    tools = parser.add_argument_group("tools")
+    tools.add_argument("--tool", action="append_const", const="x", dest="tools")
+    subs = parser.add_subparsers(title="commands", metavar="COMMAND", dest="cmd")
+    go = subs.add_parser("go", help="Go.")
+    go.add_argument("level", choices=["low", "high"], nargs="?", const="low")
+    go.add_argument("items", nargs=ZERO_OR_MORE, default=[])
+    subs.add_parser("secret", help=SUPPRESS)
+    parser.parse_args()
+"""
+
+
+def test_argparse_long_prog_and_more_forms_match_argparse(make_project: MakeProject) -> None:
+    project = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "lp"\nversion = "1"\n'
+            '[project.scripts]\nlp = "lp.cli:main"\n',
+            "lp/__init__.py": "",
+            "lp/cli.py": ARGPARSE_LONG,
+        }
+    )
+    assert _check_project(project) == 3
+    [root] = _roots(project)
+    assert root.usage is not None and root.usage.split("\n")[0].endswith("own-line")
+
+
 CLICK_APP = '''
 import click
 

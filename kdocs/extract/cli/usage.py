@@ -239,6 +239,7 @@ def argparse_usages(root: ArgparseParser) -> dict[tuple[str, ...], str]:
             add_help=root.add_help,
             prefix_chars=root.prefix_chars or "-",
             conflict_handler=root.conflict_handler,
+            formatter_class=_formatter,
         )
         _fill(parser, root, (root.name,), built, 0)
     except Exception:  # argparse rejects the parser: hostile or broken input, no usage
@@ -255,9 +256,14 @@ def argparse_usages(root: ArgparseParser) -> dict[tuple[str, ...], str]:
     return out
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    """argparse's formatter at 80 columns (and no terminal-size query per ``add_argument``)."""
+    return argparse.HelpFormatter(prog, width=ARGPARSE_WIDTH)
+
+
 def format_argparse_usage(parser: argparse.ArgumentParser) -> str:
     """``parser.format_usage()`` at 80 columns, without the ``usage: `` prefix."""
-    formatter = argparse.HelpFormatter(prog=parser.prog, width=ARGPARSE_WIDTH)
+    formatter = _formatter(parser.prog)
     formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups)
     text = formatter.format_help()
     text = text.removeprefix("usage: ").rstrip("\n")
@@ -320,6 +326,7 @@ def _add_subparsers(
             "add_help": child.parser.add_help,
             "prefix_chars": child.parser.prefix_chars or "-",
             "conflict_handler": child.parser.conflict_handler,
+            "formatter_class": _formatter,
         }
         if child.hidden:
             sub_kw["help"] = argparse.SUPPRESS
