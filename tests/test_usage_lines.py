@@ -8,12 +8,16 @@ runtime inspector must fill the same text from the live objects.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from kdocs.analysis import Analysis
 from kdocs.extract.cli.entrypoints import entry_points
+from kdocs.extract.cli.usage import usage_block
 from kdocs.extract.runtime import inspect_runtime
 from kdocs.models.cli import Command
 from kdocs.project import discover
@@ -332,3 +336,25 @@ def test_hostile_argparse_usage_is_text_or_null_never_a_crash(make_project: Make
     assert real[("bad",)] is None and by_name["bad"].usage is None
     assert by_name["good"].usage == real[("good",)]
     assert by_name["brackets"].usage == real[("brackets",)]
+
+
+def test_usage_block_is_the_printed_block_byte_for_byte() -> None:
+    project = FIXTURES / "cli_argparse"
+    [root] = [r for r in _roots(project) if r.name == "argtool"]
+    show = next(c for c in root.walk() if c.name == "show")
+    assert show.usage is not None and "\n" in show.usage  # a wrapped block
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.argv[0] = 'argtool'; from argtool.cli import main; main()",
+            "show",
+            "-h",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80", "PYTHONPATH": str(project)},
+        check=False,
+    )
+    printed = proc.stdout.partition("\n\n")[0]
+    assert usage_block(show) == printed

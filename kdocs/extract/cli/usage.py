@@ -401,6 +401,15 @@ def with_usages(cmd: Command, usages: Mapping[tuple[str, ...], str]) -> Command:
     return dataclasses.replace(cmd, usage=usages.get(cmd.path), subcommands=subcommands)
 
 
+def usage_block(cmd: Command) -> str | None:
+    """The usage block as ``--help`` prints it: ``Usage: `` (click, typer) or ``usage: ``
+    (argparse) followed by ``cmd.usage``; null when the usage is unknown. For generators."""
+    if cmd.usage is None:
+        return None
+    prefix = "usage: " if cmd.framework == "argparse" else "Usage: "
+    return prefix + cmd.usage
+
+
 def usage_lines(help_text: str) -> str | None:
     """The usage block of a real ``--help`` output, in the stored form (prefix removed).
 
