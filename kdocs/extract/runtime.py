@@ -33,13 +33,14 @@ import inspect
 import os
 import sys
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from kdocs.errors import KdocsError
 from kdocs.extract.cli.examples import with_examples
 from kdocs.extract.cli.typenames import runtime_type_name
+from kdocs.extract.cli.usage import PREFIX_WIDTH
 from kdocs.models.cli import Argument, Command, Option, SourceLocation
 
 _HELP_DEFAULT = "show this help message and exit"
@@ -298,6 +299,31 @@ def _object(func: Any) -> str | None:
     return f"{module}:{qual}" if module and qual else None
 
 
+# -- usage lines --------------------------------------------------------------------------
+
+
+def _live_usage(format_usage: Callable[[], Any]) -> str | None:
+    """The live object's own usage text at 80 columns, in the model's form (no ``Usage: ``
+    prefix, no trailing spaces; see :mod:`kdocs.extract.cli.usage`); null if it fails."""
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"  # click and argparse size their formatter from it
+    try:
+        text = format_usage()
+    except Exception:
+        return None
+    finally:
+        if saved is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = saved
+    if not isinstance(text, str):
+        return None
+    text = text.rstrip("\n")
+    if text[:PREFIX_WIDTH].lower() == "usage: ":
+        text = text[PREFIX_WIDTH:]
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
 # -- click / typer ----------------------------------------------------------------------
 
 
@@ -349,6 +375,7 @@ def _click_command(
         aliases=tuple(a for a in aliases if isinstance(a, str))
         if isinstance(aliases, (list, tuple))
         else (),
+        usage=_live_usage(lambda: cmd.get_usage(ctx)),
         epilog=_help(cmd.epilog),
         framework=framework,
         source=_source(cmd.callback),
@@ -490,7 +517,7 @@ def _argparse_command(
         arguments=tuple(arguments),
         subcommands=tuple(subcommands),
         aliases=aliases,
-        usage=_help(parser.usage),
+        usage=_live_usage(parser.format_usage),
         epilog=_help(parser.epilog),
         framework="argparse",
         is_group=is_group,

@@ -218,8 +218,15 @@ class Command:
     """aliases lists other names that invoke the command (argparse ``add_parser(aliases=)``,
     an ``aliases=`` keyword of click extensions); empty when there are none."""
     usage: str | None = None
-    """usage is an explicit usage line (argparse ``usage=``); null when the framework
-    generates it, and always for click and typer."""
+    """usage is the usage block ``--help`` prints, as the framework prints it at a terminal
+    width of 80 columns (``COLUMNS=80``), without the leading ``Usage: `` (click, typer) or
+    ``usage: `` (argparse): ``"Usage: " + usage`` is that block byte for byte, continuation
+    lines keep the framework's indentation, no line has trailing spaces, and
+    ``" ".join(usage.split())`` is the one-line form. E.g. ``"mycli remote add [OPTIONS]
+    NAME URL"`` (click), ``"mycli add [OPTIONS] {name}"`` (typer 0.29), ``"mycli add [-h]
+    [--force] name url"`` (argparse, an explicit ``usage=`` with ``%(prog)s`` expanded).
+    Null when it cannot be known statically (a computed ``usage=``, subcommands kdocs could
+    not follow). See :mod:`kdocs.extract.cli.usage`."""
     epilog: str | None = None
     """epilog is the text shown after the options in help (``epilog=``), unprocessed; null
     when there is none."""

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kdocs.extract.cli import ARGPARSE_FACTS_VERSION
+from kdocs.extract.cli import ARGPARSE_FACTS_VERSION, usage
 from kdocs.extract.cli.typenames import normalize_type_name
 from kdocs.models.cli import Argument, Command, Option, SourceLocation, Unresolved
 
@@ -984,10 +984,14 @@ class _FileExtractor:
         event["ref"] = ref
         if method in ("add_argument_group", "add_mutually_exclusive_group"):
             event["op"] = "group"
-            for arg in node.args:
-                self._term(arg, fn)
-            for keyword in node.keywords:
-                self._term(keyword.value, fn)
+            if method == "add_mutually_exclusive_group":  # usage shows it as [-a | -b]
+                event["mx"] = True
+                event["kw"] = self._kwargs(node, fn, ("required",))
+            else:
+                for arg in node.args:
+                    self._term(arg, fn)
+                for keyword in node.keywords:
+                    self._term(keyword.value, fn)
         elif method == "add_subparsers":
             event["op"] = "subparsers"
             event["kw"] = self._kwargs(node, fn)
@@ -1362,6 +1366,7 @@ class _Action:
     file: str
     loc: list[int]
     loop: str | None = None
+    group: int | None = None  # index of its mutually exclusive group in _Parser.groups
 
 
 @dataclass(eq=False)
@@ -1380,11 +1385,13 @@ class _Parser:
     entry: str = ""
     rewriter: str | None = None  # a project parser class's own add_argument
     cls: str | None = None  # the project class of the parser (module:qualname), if any
+    groups: list[bool] = field(default_factory=list)  # mutually exclusive groups: required?
 
 
 @dataclass(eq=False)
 class _Group:
     parser: _Parser
+    exclusive: int | None = None  # a mutually exclusive group: its index in parser.groups
 
 
 @dataclass(eq=False)
@@ -1392,6 +1399,7 @@ class _Subparsers:
     parser: _Parser
     kw: dict[str, Any]
     children: list[_Parser] = field(default_factory=list)
+    at: int = 0  # how many actions the parser had when add_subparsers() ran (for usage)
 
 
 @dataclass
@@ -1958,17 +1966,26 @@ class _Linker:
                     loc,
                 )
                 return
-            parser.actions.append(_Action(flags, kw, frame.file, loc, event.get("loop")))
+            group = target.exclusive if isinstance(target, _Group) else None
+            parser.actions.append(_Action(flags, kw, frame.file, loc, event.get("loop"), group))
         elif op == "group":
             parser = self.parser_of(self.value(event["on"], frame))
-            frame.locals[event["ref"]] = _Group(parser) if parser else _Unknown("group")
+            if parser is None:
+                frame.locals[event["ref"]] = _Unknown("group")
+                return
+            exclusive = None
+            if event.get("mx"):
+                required = self.kwargs(event.get("kw", {}), frame).get("required")
+                parser.groups.append(required is True)
+                exclusive = len(parser.groups) - 1
+            frame.locals[event["ref"]] = _Group(parser, exclusive)
         elif op == "subparsers":
             parser = self.parser_of(self.value(event["on"], frame))
             if parser is None:
                 frame.locals[event["ref"]] = _Unknown("subparsers")
                 return
             kw = self.kwargs(event["kw"], frame)
-            subs = _Subparsers(parser, kw)
+            subs = _Subparsers(parser, kw, at=len(parser.actions))
             parser.subparsers = subs
             self.last_parser = parser
             frame.locals[event["ref"]] = subs
@@ -2088,7 +2105,12 @@ class _Linker:
             for parent in parents:
                 if isinstance(parent, _Parser):
                     parent.used_as_parent = True
-                    parser.actions.extend(parent.actions)
+                    shift = len(parser.groups)  # argparse copies the exclusive groups too
+                    parser.groups.extend(parent.groups)
+                    parser.actions.extend(
+                        a if a.group is None else _Action(**{**vars(a), "group": a.group + shift})
+                        for a in parent.actions
+                    )
                 else:
                     parser.unresolved.append(
                         Unresolved(
@@ -2637,7 +2659,7 @@ def link(
             or parser.module in mains
         ):
             declared.add(len(out))
-        out.append(_command(parser, (name,), set()))
+        out.append(usage.with_argparse_usage(_command(parser, (name,), set()), parser))
     return out
 
 

@@ -11,10 +11,10 @@ rich-click, cloup and asyncclick are treated as click (see ``interp.ALIASES``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kdocs.extract.cli import helptext
+from kdocs.extract.cli import helptext, usage
 from kdocs.extract.cli.interp import (
     CLASS_HOOKS,
     EXT_CALLS,
@@ -270,7 +270,7 @@ def build_option(
         envvar = None
     metavar = _str_or_none(kw.get("metavar"), "metavar", notes, loc)
     show_default_v = _const(kw.get("show_default"), None)
-    nargs_v = _const(kw.get("nargs"), None)
+    nargs_v = _const(kw.get("nargs"), _tuple_arity(kw))
     option = Option(
         names=tuple(opts),
         secondary_names=tuple(secondary),
@@ -296,6 +296,12 @@ def build_option(
     return ParamDecl(option, notes)
 
 
+def _tuple_arity(kw: Args) -> int | None:
+    """click's ``nargs`` for ``type=(int, float)`` without ``nargs=``: the tuple's length."""
+    type_v = kw.get("type")
+    return len(type_v.items) if isinstance(type_v, Seq) and type_v.kind == "tuple" else None
+
+
 def _jsonable(value: Any) -> bool:
     if value is None or isinstance(value, (str, int, float, bool)):
         return True
@@ -319,7 +325,7 @@ def build_argument(
     else:
         name = names[0]
         notes.append(Unresolved("click.argument takes exactly one name", loc.file, loc.line))
-    nargs_v = _const(kw.get("nargs"), 1)
+    nargs_v = _const(kw.get("nargs"), _tuple_arity(kw) or 1)
     nargs = nargs_v if isinstance(nargs_v, int) else 1
     required_v = _const(kw.get("required"), None)
     has_default = "default" in kw.items
@@ -1153,7 +1159,7 @@ def build_command(
             built = builder(value, sub_name, (*path, sub_name), stack, loc, notes)
             if built is not None:
                 subs.append(built)
-    return Command(
+    command = Command(
         name=name,
         path=path,
         subcommands=tuple(subs),
@@ -1163,6 +1169,12 @@ def build_command(
         is_group=cmd.is_group,
         **fields,
     )
+    # The usage pieces from the command's own settings; the provider adds the command path.
+    settings = {k: v for k in _USAGE_SETTINGS if (v := _const(cmd.kw.get(k))) is not UNSET}
+    return replace(command, usage=usage.pieces_from_settings(command, settings))
+
+
+_USAGE_SETTINGS = ("options_metavar", "subcommand_metavar", "chain", "invoke_without_command")
 
 
 def _children(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import SourceFile
-from kdocs.extract.cli import argparse_static, click_static, literal_table, typer_static
+from kdocs.extract.cli import argparse_static, click_static, literal_table, typer_static, usage
 from kdocs.extract.cli.entrypoints import (
     declared_targets,
     distribution_versions,
@@ -155,7 +155,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     kept = _merge_script_aliases(kept, project.pyproject)
     kept.sort(key=_root_key)
     return CliModel(
-        clis=tuple(with_examples(c) for c in kept),
+        clis=tuple(with_examples(usage.finish_click_tree(c)) for c in kept),
         unresolved_entry_points=unresolved if whole else (),
     )
 

@@ -194,7 +194,8 @@ def check_argument_help(ctx: RuleContext) -> Iterator[Diagnostic]:
     seen: set[tuple[str, int, int, str]] = set()
     for node in nodes(ctx):
         cmd = node.command
-        docs = "\n".join(t for t in (cmd.help, cmd.short_help, cmd.epilog, cmd.usage) if t)
+        # Not cmd.usage: it is the generated usage line, which names every argument.
+        docs = "\n".join(t for t in (cmd.help, cmd.short_help, cmd.epilog) if t)
         if help_is_dynamic(cmd):
             continue  # the command's help is unknown: it may describe every argument
         for arg in cmd.arguments:
