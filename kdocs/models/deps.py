@@ -8,7 +8,9 @@ read. Rules of family D compare this with the import graph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from kdocs.models.common import POSITION
 
 # Where a declaration comes from (``Dependency.group``):
 #   "project"                    [project] dependencies
@@ -61,7 +63,7 @@ class Dependency:
     class docstring)."""
     file: str = ""
     """file is the project-relative POSIX path of the manifest that declares it."""
-    line: int = 1
+    line: int = field(default=1, metadata=POSITION)
     """line is the 1-based line of the declaration in file."""
     text: str = ""
     """text is the declaration as written (for a Poetry table entry, ``name = <value>``
@@ -75,7 +77,7 @@ class ManifestProblem:
     file: str
     """file is the project-relative POSIX path of the manifest (or of the file that includes
     an unreadable one)."""
-    line: int
+    line: int = field(metadata=POSITION)
     """line is the 1-based line of the problem (of the ``-r``/``-c`` line for an include that
     cannot be read); 1 when it concerns a whole file."""
     message: str
