@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -99,3 +100,23 @@ def test_an_unbalanced_parenthesis_is_a_config_error(make_project: MakeProject) 
     run = run_kdocs("check", ".", "--no-cache", cwd=root)
     assert run.exit_code == 2
     assert "`tool.kdocs.imports.contracts[0].layers[0]` is not a layer name" in run.stderr
+
+
+def test_architecture_page_names_every_layer_and_existing_paths() -> None:
+    """ARCHITECTURE.md stays true: every module of the contract is in its layers table, and
+    every ``kdocs/...`` path it names exists (bar the generator and diff homes to come)."""
+    page = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    for layer in _layers():
+        for name in _names(layer):
+            assert f"`{name}`" in page, name
+    paths = set(re.findall(r"`(kdocs/[\w/.]*?)`", page))
+    assert len(paths) > 20
+    missing = sorted(
+        p
+        for p in paths
+        if not (REPO / p).exists()
+        and not p.startswith(("kdocs/gen/", "kdocs/diff/"))
+        and "<" not in p
+    )
+    assert missing == []
+    assert "[ARCHITECTURE.md](ARCHITECTURE.md)" in (REPO / "README.md").read_text(encoding="utf-8")
