@@ -51,6 +51,8 @@ PROVIDER_MODULES: dict[str, str] = {
     "types": "kdocs.extract.types",
     "imports": "kdocs.extract.imports",
     "deps": "kdocs.extract.deps",
+    # not an inspect kind: the import-boss files the I rules apply (never model-cached)
+    "restrictions": "kdocs.extract.imports.restrictions",
 }
 
 

@@ -76,7 +76,7 @@ def _boss(ctx: RuleContext, *, inverse: bool, code: str) -> Iterator[Diagnostic]
     model = _model(ctx)
     allow_tc = bool(ctx.options.get("allow-type-checking", False))
     entries = ctx.analysis.project.config.section("imports").get("restrictions", ())
-    index = boss.RestrictionIndex(ctx.analysis.project.root, model, entries)
+    index = boss.RestrictionIndex(ctx.model("restrictions"), model, entries)
     # The family option drops TYPE_CHECKING-only imports everywhere (they never run); a
     # rule's own ``allowTypeChecking`` lets such direct imports through that rule only.
     graph = Graph.build(model, allow_type_checking=allow_tc)
@@ -194,7 +194,7 @@ def acyclic(ctx: RuleContext) -> Iterable[Diagnostic]:
 def invalid_restrictions(ctx: RuleContext) -> Iterable[Diagnostic]:
     model = _model(ctx)
     entries = ctx.analysis.project.config.section("imports").get("restrictions", ())
-    index = boss.RestrictionIndex(ctx.analysis.project.root, model, entries)
+    index = boss.RestrictionIndex(ctx.model("restrictions"), model, entries)
     directories = {f.rpartition("/")[0] for f in model.files.values()}
     for directory in sorted(directories):
         index.for_directory(directory)
