@@ -29,7 +29,9 @@ FILES = {
 def test_the_link_reads_every_governing_file(make_project: MakeProject) -> None:
     root = make_project(FILES)
     (root / "app" / "api" / "v1" / ".import-restrictions").write_bytes(b"\xff\xfe")
-    found = Analysis(discover([root]), use_cache=False).model("restrictions")
+    linked = Analysis(discover([root]), use_cache=False).model("restrictions")
+    assert linked.config_text == (root / "pyproject.toml").read_text()  # contract lines
+    found = linked.restrictions
     assert sorted(found) == ["app", "app/api", "app/api/v1"]  # none at the root
     assert found["app/api/v1"] == RestrictionFile(
         "app/api/v1/.import-restrictions", "app/api/v1", problem="not valid UTF-8"

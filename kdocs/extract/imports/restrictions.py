@@ -1,7 +1,8 @@
 """The ``restrictions`` provider: read every ``.import-restrictions`` file (import-boss) that
-governs a module of the project, before any rule runs.
+governs a module of the project, and the config file, before any rule runs.
 
-The I rules only parse and apply what this link read; they do no I/O. Which files: the one in
+The I rules only parse and apply what this link read; they do no I/O (the config file's text
+places a contract's findings on the line that names the contract). Which files: the one in
 each directory holding a project module and in every parent directory up to the root (the
 directories import-boss consults). Unreadable files (not UTF-8, a FIFO, a symlink to
 ``/dev/zero``, over the size cap) become a read problem that I010 reports.
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kdocs.extract import Provider
 from kdocs.fsread import RefusedFile, read_regular
@@ -45,6 +47,16 @@ RestrictionFiles = dict[str, RestrictionFile]
 """Directory -> its restrictions file, for the directories that have one."""
 
 
+class ImportRuleFiles(NamedTuple):
+    """What the I rules read besides the import graph (a named tuple, not a dataclass: the
+    linked-model cache only stores dataclasses, and this must never come from it)."""
+
+    restrictions: RestrictionFiles
+    config_text: str | None
+    """The text of the config file (pyproject.toml or ``--config``); None when there is none
+    or it cannot be read as UTF-8."""
+
+
 def governing_directories(graph: ImportGraph) -> list[str]:
     """Every directory holding a project module, and each parent up to the root, sorted."""
     found: set[str] = set()
@@ -58,7 +70,7 @@ def governing_directories(graph: ImportGraph) -> list[str]:
     return sorted(found)
 
 
-def link(analysis: Analysis, facts: Mapping[str, Any]) -> RestrictionFiles:
+def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportRuleFiles:
     root = analysis.project.root
     graph: ImportGraph = analysis.model("imports")
     out: RestrictionFiles = {}
@@ -77,7 +89,16 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> RestrictionFiles:
             out[directory] = RestrictionFile(rel, directory, problem=reason)
         else:
             out[directory] = RestrictionFile(rel, directory, text=text)
-    return out
+    return ImportRuleFiles(out, _config_text(analysis.project.config.source))
+
+
+def _config_text(source: str | None) -> str | None:
+    if not source:
+        return None
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 PROVIDER = Provider(
