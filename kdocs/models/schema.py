@@ -26,6 +26,7 @@ from kdocs.models.codec import DecodeError, decode
 from kdocs.models.common import SCHEMA_VERSION, is_position
 from kdocs.models.deps import DepsModel
 from kdocs.models.imports import ImportGraph
+from kdocs.models.serialize import to_data
 from kdocs.models.types import TypesModel
 
 INSPECT_MODELS: dict[str, type[Any]] = {
@@ -41,8 +42,6 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def inspect_data(model: Any) -> dict[str, Any]:
     """The public JSON of a model, as ``kdocs inspect`` prints it: ``schema_version`` first."""
-    from kdocs.models.serialize import to_data
-
     data = to_data(model)
     if not isinstance(data, dict):
         raise TypeError(f"{type(model).__name__} is not a model dataclass")
