@@ -176,8 +176,8 @@ class Context:
 
 
 def context(tree: Path, config: Path, diags: list[dict[str, object]]) -> Context:
+    from kdocs.extract.deps_view import _local_names
     from kdocs.project import discover
-    from kdocs.rules.deps import _local_names
 
     project = discover([tree], config_file=config)
     from kdocs.extract.deps import read_manifests

@@ -23,50 +23,20 @@ the next run.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import difflib
 import fcntl
-import hashlib
-import io
 import os
 import stat
-import tokenize
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kdocs.linebreaks import LINE_BREAK, logical_text
+from kdocs.linebreaks import LINE_BREAK, decode_source, logical_text
 from kdocs.models.diagnostics import Diagnostic, Edit, Fix
 from kdocs.writer import atomic_replace
 
 LOCK_NAME = "fix.lock"
-
-
-@dataclass(frozen=True)
-class DecodedSource:
-    """A file's bytes decoded as Python reads them: ``text`` has no BOM; ``encoding`` (with
-    ``-sig`` when there was a BOM) turns the text back into the same bytes."""
-
-    text: str
-    encoding: str
-    digest: str
-
-
-def decode_source(data: bytes) -> DecodedSource | None:
-    """Decode like Python (BOM, PEP 263 cookie, else UTF-8); ``None`` when the bytes do not
-    decode or would not re-encode to themselves (then no edit can be written back safely)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        codecs.lookup(encoding)
-        text = data.decode(encoding)
-        if text.encode(encoding) != data:
-            return None
-    except (SyntaxError, LookupError, UnicodeError, ValueError):
-        return None
-    if text.startswith("\ufeff"):  # a BOM the codec kept (e.g. a cookie naming utf-8)
-        return None
-    return DecodedSource(text, encoding, hashlib.sha256(data).hexdigest())
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,26 @@
-"""Render an extracted model for ``kdocs inspect`` as JSON, YAML or a readable text tree."""
+"""Render an extracted model for ``kdocs inspect`` as JSON, YAML or a readable text tree.
+
+``python -m kdocs.inspect_output DIR`` writes the JSON Schema of each ``inspect`` output into
+DIR (``site/reference/inspect`` in this repository; a test keeps the committed copy current).
+"""
 
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from kdocs.escape import escape_control
-from kdocs.models.serialize import to_data
+from kdocs.models.schema import inspect_data, schema_files
 
 
 def render_model(kind: str, model: Any, fmt: str) -> str:
-    data = to_data(model)
+    """``model`` as ``kdocs inspect KIND --format FMT`` prints it (``schema_version`` first in
+    JSON and YAML)."""
+    data = inspect_data(model)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
@@ -84,3 +92,24 @@ def _imports_text(data: dict[str, Any]) -> list[str]:
         f"{i['importer']} -> {i['imported']}  (line {i['line']})" for i in data.get("imports", [])
     ]
     return lines or ["(no imports found)"]
+
+
+def write_schemas(out: Path) -> list[str]:
+    """Write every inspect schema into ``out``; return the names of the files that changed."""
+    from kdocs.writer import atomic_replace
+
+    out.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name, text in schema_files().items():
+        path = out / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            atomic_replace(path, text.encode("utf-8"))
+            changed.append(name)
+    return changed
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's regeneration command
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m kdocs.inspect_output DIR")
+    for name in write_schemas(Path(sys.argv[1])):
+        print(f"wrote {name}")

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import tokenize
 from dataclasses import dataclass
+from functools import cached_property
 
 from kdocs.escape import excerpt
-from kdocs.extract import SourceFile
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, RefusedFile, read_regular
 from kdocs.project import SourceEntry
+
+
+@dataclass
+class SourceFile:
+    """A decoded Python file handed to extractors. ``tree`` is parsed once, on demand."""
+
+    relpath: str
+    module: str
+    text: str
+    is_package: bool = False
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        # Files for a newer Python (PEP 701 f-strings, PEP 695) are read too: see newer_syntax.
+        from kdocs.newer_syntax import parse
+
+        return parse(self.text, self.relpath)
 
 
 @dataclass(frozen=True)

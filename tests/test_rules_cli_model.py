@@ -1,33 +1,29 @@
-"""C rules on hand-built command models (no extraction): each rule's positive and negative
-cases, positions and subjects."""
+"""C rules on hand-built command models (no extraction), given to a real analysis of a real
+(empty) project: each rule's positive and negative cases, positions and subjects."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from kdocs.analysis import Analysis
 from kdocs.models.cli import Argument, CliModel, Command, Option, SourceLocation
 from kdocs.models.diagnostics import Diagnostic
+from kdocs.project import discover
 from kdocs.rules import registry
 from kdocs.rules.registry import RuleContext
 
-
-@dataclass
-class _Project:
-    root: Path = Path("/nonexistent")
+_ANALYSIS: list[Analysis] = []
 
 
-@dataclass
-class _Analysis:
-    cli: CliModel
-    project: _Project = field(default_factory=_Project)
-
-    def model(self, kind: str) -> Any:
-        assert kind == "cli"
-        return self.cli
+@pytest.fixture(scope="module", autouse=True)
+def _real_analysis(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A real analysis of a real (empty) project: the rules get the hand-built CLI model
+    through ``RuleContext.models`` and everything else (project root, facts) from it."""
+    root = tmp_path_factory.mktemp("cli-model-project")
+    (root / "pyproject.toml").write_text("[project]\nname = 'app'\n", encoding="utf-8")
+    _ANALYSIS[:] = [Analysis(discover([root]), use_cache=False)]
 
 
 def loc(line: int, column: int = 1) -> SourceLocation:
@@ -39,7 +35,7 @@ def run(code: str, *clis: Command, **options: Any) -> list[Diagnostic]:
     assert rule is not None and rule.check is not None
     opts = {o.name: o.default for o in rule.options}
     opts.update({k.replace("_", "-"): v for k, v in options.items()})
-    ctx = RuleContext(_Analysis(CliModel(tuple(clis))), opts)  # type: ignore[arg-type]
+    ctx = RuleContext(_ANALYSIS[0], opts, models={"cli": CliModel(tuple(clis))})
     return list(rule.check(ctx))
 
 

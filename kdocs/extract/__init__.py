@@ -8,34 +8,18 @@ import the analysed code.
 
 from __future__ import annotations
 
-import ast
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from kdocs.config import Setting
+from kdocs.sources import SourceFile
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-
-@dataclass
-class SourceFile:
-    """A decoded Python file handed to extractors. ``tree`` is parsed once, on demand."""
-
-    relpath: str
-    module: str
-    text: str
-    is_package: bool = False
-
-    @cached_property
-    def tree(self) -> ast.Module:
-        # Files for a newer Python (PEP 701 f-strings, PEP 695) are read too: see newer_syntax.
-        from kdocs.newer_syntax import parse
-
-        return parse(self.text, self.relpath)
+__all__ = ["PROVIDER_MODULES", "Provider", "SourceFile", "get_provider"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +55,8 @@ PROVIDER_MODULES: dict[str, str] = {
     "types": "kdocs.extract.types",
     "imports": "kdocs.extract.imports",
     "deps": "kdocs.extract.deps",
+    # not an inspect kind: the import-boss files the I rules apply (never model-cached)
+    "restrictions": "kdocs.extract.imports.restrictions",
 }
 
 

@@ -18,6 +18,7 @@ from packaging.utils import canonicalize_name
 
 from kdocs.extract import Provider
 from kdocs.extract.deps_env import find_environment, read_installed
+from kdocs.extract.deps_index import DistIndex
 from kdocs.extract.deps_manifests import (
     ManifestData,
     RequirementsReader,
@@ -33,7 +34,9 @@ from kdocs.extract.deps_settings import (
     SETTINGS,
 )
 from kdocs.extract.deps_setuppy import UNREAD, read_setup_py
+from kdocs.extract.deps_view import classify_imports
 from kdocs.models.deps import DepsModel, ManifestProblem
+from kdocs.models.imports import ImportGraph
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
@@ -287,7 +290,7 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> DepsModel:
     module_map = settings.get("module-map", {}) or {}
     own = canonicalize_name(name) if name else None
     deps = tuple(d for d in data.dependencies if d.name != own)
-    return DepsModel(
+    model = DepsModel(
         dependencies=deps,
         manifests=tuple(dict.fromkeys(data.manifests)),
         problems=tuple(data.problems),
@@ -298,11 +301,23 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> DepsModel:
         unread=tuple(data.unread),
         build_files=build_files(doc),
     )
+    # Linking the declarations with the import graph happens here, before any rule runs, so
+    # `kdocs inspect deps` shows what the D rules decide on.
+    graph: ImportGraph = analysis.model("imports")
+    uses = classify_imports(
+        graph,
+        project.files,
+        DistIndex(model),
+        settings,
+        test_paths=project.config.test_paths,
+        build_files=(*BUILD_FILES, *model.build_files),
+    )
+    return replace(model, imports=uses)
 
 
 PROVIDER = Provider(
     kind="deps",
-    version="1",
+    version="2",
     wants=None,
     extract=None,
     link=link,

@@ -9,37 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class SourceLocation:
-    """Where something is defined: a project-relative POSIX path and 1-based line/column.
-
-    Rules use it to put findings on the line that declares a command, option or field.
-    """
-
-    file: str
-    """file is the project-relative POSIX path of the defining file, e.g. ``"pkg/cli.py"``
-    (a path outside the project is kept as found); empty when kdocs does not know it."""
-    line: int
-    """line is the 1-based line of the definition (the ``class``/``def`` statement, the
-    decorator or the ``add_argument`` call); 0 when only the file is known."""
-    column: int = 1
-    """column is the 1-based column where the definition starts (1 when unknown)."""
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    """Something static analysis saw but could not resolve (a loop, a factory, dynamic help).
-
-    kdocs reports these instead of guessing; the runtime inspector is the escape hatch.
-    """
-
-    message: str
-    """message says what could not be resolved and why, in one line for humans."""
-    file: str
-    """file is the project-relative POSIX path of the code in question; empty when unknown."""
-    line: int
-    """line is the 1-based line of the code in question; 0 when unknown."""
+from kdocs.models.common import POSITION
+from kdocs.models.common import SourceLocation as SourceLocation
+from kdocs.models.common import Unresolved as Unresolved
 
 
 @dataclass(frozen=True)
@@ -99,11 +71,11 @@ class Option:
     """metavar is the placeholder shown for the value in usage and help, as given with
     ``metavar=`` (an argparse tuple is joined with spaces); null when the framework derives
     it."""
-    source: SourceLocation | None = None
+    source: SourceLocation | None = field(default=None, metadata=POSITION)
     """source is where the option is declared (the ``click.option`` decorator, the
     ``add_argument`` call, the typer parameter); null from the runtime inspector."""
     # Extra keys (allowed by the contract): details rules need.
-    related: tuple[SourceLocation, ...] = ()
+    related: tuple[SourceLocation, ...] = field(default=(), metadata=POSITION)
     """related lists other lines that define the option: the ``click.option`` call inside the
     project's own wrapper when ``source`` is the wrapper's call site (``@make_option("--x")``);
     empty otherwise."""
@@ -168,9 +140,9 @@ class Argument:
     default: Any = None
     """default is the argument's default as a JSON value; null when there is none or it is
     not a literal."""
-    source: SourceLocation | None = None
+    source: SourceLocation | None = field(default=None, metadata=POSITION)
     """source is where the argument is declared; null from the runtime inspector."""
-    related: tuple[SourceLocation, ...] = ()
+    related: tuple[SourceLocation, ...] = field(default=(), metadata=POSITION)
     """related lists other lines that define the argument (the framework call inside the
     project's own wrapper when ``source`` is the wrapper's call site); empty otherwise."""
 
@@ -237,7 +209,7 @@ class Command:
     framework: str = "click"
     """framework is the library that defines the command: ``click``, ``typer`` or
     ``argparse``."""
-    source: SourceLocation | None = None
+    source: SourceLocation | None = field(default=None, metadata=POSITION)
     """source is where the command is defined: the decorated click/typer function, the
     ``ArgumentParser``/``add_parser`` call; null when unknown (always for a runtime argparse
     parser)."""
@@ -279,7 +251,7 @@ class UnresolvedEntryPoint:
     """target is the declared ``module:attr`` object, e.g. ``"pkg.cli:main"``."""
     reason: str
     """reason says in one line why kdocs cannot resolve it (module not found, not a CLI...)."""
-    source: SourceLocation | None = None
+    source: SourceLocation | None = field(default=None, metadata=POSITION)
     """source is where the script is declared (``pyproject.toml``, ``setup.cfg`` or
     ``setup.py`` and the line; line 0 when only the file is known)."""
     missing: bool = False

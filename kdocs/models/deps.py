@@ -8,7 +8,9 @@ read. Rules of family D compare this with the import graph.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from kdocs.models.common import POSITION
 
 # Where a declaration comes from (``Dependency.group``):
 #   "project"                    [project] dependencies
@@ -61,7 +63,7 @@ class Dependency:
     class docstring)."""
     file: str = ""
     """file is the project-relative POSIX path of the manifest that declares it."""
-    line: int = 1
+    line: int = field(default=1, metadata=POSITION)
     """line is the 1-based line of the declaration in file."""
     text: str = ""
     """text is the declaration as written (for a Poetry table entry, ``name = <value>``
@@ -75,7 +77,7 @@ class ManifestProblem:
     file: str
     """file is the project-relative POSIX path of the manifest (or of the file that includes
     an unreadable one)."""
-    line: int
+    line: int = field(metadata=POSITION)
     """line is the 1-based line of the problem (of the ``-r``/``-c`` line for an include that
     cannot be read); 1 when it concerns a whole file."""
     message: str
@@ -131,6 +133,44 @@ class Environment:
 
 
 @dataclass(frozen=True)
+class ImportUse:
+    """One third-party import of the project's code, as the D rules see it.
+
+    The deps extractor decides, before any rule runs, whether the import is in dev code,
+    whether D101/D103 check it, whether it is optional, and which distributions provide it;
+    ``kdocs inspect deps`` shows these decisions. Imports of the project's own top-level
+    names, of local modules run from their folder and of typeshed-only modules are left out.
+    """
+
+    imported: str
+    """imported is the dotted module name the statement loads (as in the import graph)."""
+    file: str
+    """file is the project-relative POSIX path of the importing file."""
+    line: int = field(default=1, metadata=POSITION)
+    """line is the 1-based line of the import statement in file."""
+    dev: bool = False
+    """dev is true when file is development code (tests, build hooks, ``dev-paths``): its
+    imports may come from dev groups."""
+    type_checking: bool = False
+    """type_checking is true for an import only under ``if TYPE_CHECKING:``."""
+    checked: bool = True
+    """checked is false for a ``TYPE_CHECKING``-only import while ``check-type-checking`` is
+    off: D101 and D103 skip it, as deptry does."""
+    optional: bool = False
+    """optional is true when the code runs without the module: the import is guarded by
+    ``except ImportError``, or file imports the same top-level name under such a guard."""
+    distributions: tuple[str, ...] = ()
+    """distributions lists the distributions that provide the module, per mapped_by (the
+    import's first name when nothing else says so)."""
+    mapped_by: str = "guess"
+    """mapped_by says where distributions comes from: ``module-map``, ``installed``,
+    ``shipped table`` or ``guess``."""
+    declarations: tuple[str, ...] = ()
+    """declarations lists the declared dependencies (runtime or dev, canonical names) that
+    provide the module; empty when none does (a D101 candidate)."""
+
+
+@dataclass(frozen=True)
 class DepsModel:
     """What ``kdocs inspect deps`` returns: declared dependencies and the environment.
 
@@ -168,3 +208,6 @@ class DepsModel:
     build_files: tuple[str, ...] = ()
     """build_files lists the build hook scripts pyproject.toml names (hatch custom hooks,
     PDM's ``custom-hook``, Poetry's build script), root-relative: build-time code."""
+    imports: tuple[ImportUse, ...] = ()
+    """imports lists the project's third-party imports in import-graph order, each with the
+    decisions the D rules act on (dev code, checked, optional, providing distributions)."""

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kdocs.models.common import POSITION
+from kdocs.models.common import Unresolved as Unresolved
+
 INTERNAL = "internal"
 STDLIB = "stdlib"
 THIRD_PARTY = "third-party"
@@ -29,7 +32,7 @@ class Import:
     """imported is the dotted name of the module the statement loads: ``pkg.x`` for ``from
     pkg import x`` when that is a project module, else ``pkg``; relative imports made
     absolute; an unknown internal name falls back to its nearest project module."""
-    line: int
+    line: int = field(metadata=POSITION)
     """line is the 1-based line of the import statement in file."""
     # Extra keys.
     kind: str = INTERNAL  # internal | stdlib | third-party
@@ -50,31 +53,6 @@ class Import:
     optional: bool = False
     """optional is true for an import in the body of a ``try:`` whose handlers catch
     ``ImportError`` or ``ModuleNotFoundError``: the code runs without the module."""
-
-
-@dataclass(frozen=True, order=True)
-class Unresolved:
-    """An import statement kdocs could not resolve, or a layout problem of the package tree.
-
-    ``reason`` is a stable token: ``relative-beyond-top-level``, ``missing-module``,
-    ``shadowed-module`` or ``missing-init``.
-    """
-
-    file: str
-    """file is the project-relative POSIX path of the file with the statement or problem."""
-    line: int
-    """line is the 1-based line of the statement (1 for a layout problem)."""
-    reason: str
-    """reason is a stable token: ``relative-beyond-top-level``, ``missing-module``,
-    ``shadowed-module`` or ``missing-init``."""
-    message: str
-    """message explains the problem in one line for humans."""
-    importer: str = ""
-    """importer is the dotted name of the module with the statement (for a layout problem,
-    the shadowed module or the namespace package); empty when unknown."""
-    target: str = ""
-    """target is the dotted name that could not be resolved, relative dots kept (e.g.
-    ``"..util"``), or the module/package a layout problem is about; empty when unknown."""
 
 
 @dataclass(frozen=True)

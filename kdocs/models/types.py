@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from kdocs.models.cli import SourceLocation, Unresolved
+from kdocs.models.common import POSITION, SourceLocation, Unresolved
 
 TYPE_KINDS = ("pydantic", "dataclass", "attrs", "typeddict", "msgspec", "namedtuple", "enum")
 
@@ -44,7 +44,7 @@ class Field:
     """doc_source says where doc came from: ``attribute-docstring`` (a string right after the
     field), ``comment`` (``#:`` comments), ``description`` (``Field(description=...)``) or
     ``class-docstring`` (an ``Attributes:``/``Args:`` section); null when doc is null."""
-    source: SourceLocation | None = None
+    source: SourceLocation | None = field(default=None, metadata=POSITION)
     """source is where the field's name is written in its declaring class."""
     computed: bool = False
     """computed is true for a pydantic ``@computed_field`` property: serialized, never read
@@ -89,7 +89,7 @@ class TypeDef:
     doc: str | None = None
     """doc is the class docstring, cleaned with ``inspect.cleandoc``; null when there is
     none."""
-    source: SourceLocation | None = None
+    source: SourceLocation | None = field(default=None, metadata=POSITION)
     """source is where the ``class`` statement is."""
     fields: tuple[Field, ...] = ()
     """fields lists every field, inherited ones first (bases merged like the MRO), then the

@@ -25,14 +25,12 @@ from packaging.version import InvalidVersion, Version
 
 from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_map
 from kdocs.extract.deps import BUILD_FILES
+from kdocs.extract.deps_index import DistIndex, guess_module, implicitly_used, prefixes
+from kdocs.extract.deps_view import is_dev_file
 from kdocs.ignore import PathFilter
-from kdocs.models.deps import ROLES, Dependency, DepsModel
+from kdocs.models.deps import ROLES, Dependency, DepsModel, ImportUse
 from kdocs.models.diagnostics import Diagnostic
-from kdocs.models.imports import Import, ImportGraph
-from kdocs.project import SourceEntry
-from kdocs.rules.deps_index import DistIndex, guess_module, implicitly_used, prefixes
 from kdocs.rules.registry import RuleContext, RuleOption, rule
-from kdocs.scope import is_out_of_scope
 
 NEEDS = ("imports", "deps")
 
@@ -43,17 +41,15 @@ class _View:
 
     model: DepsModel
     index: DistIndex
-    runtime_imports: tuple[Import, ...]
-    dev_imports: tuple[Import, ...]
+    runtime_imports: tuple[ImportUse, ...]
+    dev_imports: tuple[ImportUse, ...]
     own_module: str | None
     # Imports D101/D103 check: TYPE_CHECKING-only ones dropped unless check-type-checking.
-    checked: tuple[Import, ...] = ()
+    checked: tuple[ImportUse, ...] = ()
     runtime_deps: tuple[Dependency, ...] = ()
     dev_deps: tuple[Dependency, ...] = ()
     pins: tuple[Dependency, ...] = ()
     declared: tuple[Dependency, ...] = ()  # runtime + dev
-    # (file, top-level name) of imports guarded by ``except ImportError`` somewhere in the file.
-    optional: frozenset[tuple[str, str]] = frozenset()
     # Absolute paths of runtime (non-dev) source files.
     runtime_files: tuple[str, ...] = ()
 
@@ -128,11 +124,11 @@ class _View:
                 out[top] = found[0]
         return out
 
-    def is_optional(self, imp: Import) -> bool:
+    def is_optional(self, imp: ImportUse) -> bool:
         """Guarded by ``except ImportError``, or a later import of a module the same file
         imports under such a guard (``from jupytext.config import x`` after ``try: import
         jupytext``): code that runs only when the optional module is there."""
-        return imp.optional or (imp.file, imp.imported.partition(".")[0]) in self.optional
+        return imp.optional
 
     def env_note(self) -> str | None:
         env = self.model.environment
@@ -142,52 +138,33 @@ class _View:
 
 
 def _view(ctx: RuleContext) -> _View:
+    """The deps model's imports split the way the rules use them (the extractor classified
+    each one; see :mod:`kdocs.extract.deps_view`), memoised for the rules of one run."""
     cached = _VIEWS.get(id(ctx.analysis))
     if cached is not None and cached[0] is ctx.analysis:
         return cached[1]
     model: DepsModel = ctx.model("deps")
-    graph: ImportGraph = ctx.model("imports")
     settings = ctx.analysis.project.config.section("deps")
     dev_paths = PathFilter(settings.get("dev-paths", ()))
     test_paths = ctx.analysis.project.config.test_paths
     own = guess_module(model.project_name) if model.project_name else None
-    local = _local_names(ctx.analysis.project.files)
-    skip_tc = not settings.get("check-type-checking", False)
     build = frozenset((*BUILD_FILES, *model.build_files))
-    runtime: list[Import] = []
-    dev: list[Import] = []
-    checked: list[Import] = []
-    # A third-party import under one of the project's own top-level names is a portion of a
-    # namespace package that another distribution provides (the graph decided): checked.
-    local = local - {m.partition(".")[0] for m in graph.modules}
-    for imp in graph.imports:
-        if imp.kind != "third-party":
-            continue
-        top = imp.imported.split(".")[0]
-        if top in local or top in TYPING_ONLY or (own is not None and top.lower() == own):
-            continue
-        (
-            dev if imp.file and _is_dev_file(dev_paths, imp.file, build, test_paths) else runtime
-        ).append(imp)
-        if not (imp.type_checking and skip_tc):
-            checked.append(imp)
     roles = {r: tuple(d for d in model.dependencies if d.role == r) for r in ROLES}
     view = _View(
         model,
         DistIndex(model),
-        tuple(runtime),
-        tuple(dev),
+        tuple(u for u in model.imports if not u.dev),
+        tuple(u for u in model.imports if u.dev),
         own,
-        tuple(checked),
+        tuple(u for u in model.imports if u.checked),
         roles["runtime"],
         roles["dev"],
         roles["pin"],
         roles["runtime"] + roles["dev"],
-        frozenset((i.file, i.imported.partition(".")[0]) for i in graph.imports if i.optional),
         tuple(
             str(e.path)
             for e in ctx.analysis.project.files
-            if not _is_dev_file(dev_paths, e.relpath, build, test_paths)
+            if not is_dev_file(dev_paths, e.relpath, build, test_paths)
         ),
     )
     _VIEWS.clear()
@@ -203,50 +180,6 @@ _DASH_M = re.compile(r"""executable\s*,\s*(['"])-m\1\s*,\s*(['"])([A-Za-z_][\w.]
 # A quoted dotted path of two or more identifiers (``"pkg.mod.Class"``): a module loaded by
 # name. The first group is the quote.
 _DOTTED = re.compile(r"""(['"])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\1""")
-
-TYPING_ONLY = frozenset({"_typeshed"})
-"""Modules that exist only in typeshed's stubs (``from _typeshed import ...``)."""
-
-
-def _local_names(files: Sequence[SourceEntry]) -> frozenset[str]:
-    """Top-level names of the project's own modules, wherever they sit in the tree.
-
-    A module or package whose directory is not itself a package (``tests/conftest.py``,
-    ``examples/tutorial/flaskr/``, ``scripts/release.py``) is imported by its bare name from
-    code run with that directory on ``sys.path``: a local module, not a distribution.
-    ``proj/celery.py`` inside the package ``proj`` is ``proj.celery``, so ``import celery``
-    stays third-party.
-    """
-    split = [e.relpath.split("/") for e in files]
-    packages = {
-        "/".join(parts[:-1]) for parts in split if parts[-1] in ("__init__.py", "__init__.pyi")
-    }
-    names: set[str] = set()
-    for parts in split:
-        stem = parts[-1].rsplit(".", 1)[0]
-        if stem == "__init__":
-            if len(parts) > 1 and "/".join(parts[:-2]) not in packages:
-                names.add(parts[-2])
-        elif "/".join(parts[:-1]) not in packages:
-            names.add(stem)
-    return frozenset(n for n in names if n.isidentifier())
-
-
-def _is_dev_file(
-    dev_paths: PathFilter,
-    relpath: str,
-    build: frozenset[str] = frozenset(),
-    test_paths: Sequence[str] | None = None,
-) -> bool:
-    """Whether a file is not runtime code: test code (where it is, per
-    :func:`kdocs.scope.is_out_of_scope`), a build hook or task file at the root (or named in
-    pyproject.toml), or a file under ``dev-paths`` (gitignore-style)."""
-    if relpath in build or is_out_of_scope(relpath, test_paths):
-        return True
-    if dev_paths.excluded(relpath, is_dir=False):
-        return True
-    parts = relpath.split("/")
-    return any(dev_paths.excluded("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts)))
 
 
 def _words(name: str) -> frozenset[str]:
@@ -463,7 +396,7 @@ def check_unused(ctx: RuleContext) -> Iterator[Diagnostic]:
         return
     count_dev = ctx.options["count-dev-code"]
     used: set[str] = set()
-    dev_use: dict[str, Import] = {}
+    dev_use: dict[str, ImportUse] = {}
     for imp in view.runtime_imports:
         for dep in view.index.provided_by(imp.imported, view.runtime_deps):
             used.add(dep.name)

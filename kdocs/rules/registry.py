@@ -48,13 +48,18 @@ class RuleOption:
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule's check function gets: the analysis (models) and its own options."""
+    """What a rule's check function gets: the analysis (models) and its own options.
+
+    ``models`` holds models given directly (a rule test's hand-built model, checked against a
+    real analysis of a real project); the analysis builds every other kind."""
 
     analysis: Analysis
     options: Mapping[str, Any]
+    models: Mapping[str, Any] = field(default_factory=dict)
 
     def model(self, kind: str) -> Any:
-        return self.analysis.model(kind)
+        given = self.models.get(kind)
+        return given if given is not None else self.analysis.model(kind)
 
 
 Check = Callable[[RuleContext], Iterable[Diagnostic]]

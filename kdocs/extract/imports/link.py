@@ -134,13 +134,13 @@ class _Resolver:
                 dots = "." * level
                 self.unresolved.append(
                     Unresolved(
-                        relpath,
-                        line,
-                        "relative-beyond-top-level",
-                        f"relative import `from {dots}{module} import ...` in {importer or relpath}"
-                        " goes beyond the top-level package",
-                        importer,
-                        dots + module,
+                        file=relpath,
+                        line=line,
+                        reason="relative-beyond-top-level",
+                        message=f"relative import `from {dots}{module} import ...` in"
+                        f" {importer or relpath} goes beyond the top-level package",
+                        importer=importer,
+                        target=dots + module,
                     )
                 )
                 return []
@@ -178,13 +178,13 @@ class _Resolver:
         if not quiet and not self._is_namespace(module) and not self._on_disk(module, nearest):
             self.unresolved.append(
                 Unresolved(
-                    relpath,
-                    line,
-                    "missing-module",
-                    f"`{module}` is not a module of the project"
+                    file=relpath,
+                    line=line,
+                    reason="missing-module",
+                    message=f"`{module}` is not a module of the project"
                     + (f" (nearest: `{nearest}`)" if nearest else ""),
-                    importer,
-                    module,
+                    importer=importer,
+                    target=module,
                 )
             )
         return (nearest or module, kind, line)
@@ -224,13 +224,13 @@ def _layout(analysis: Analysis) -> tuple[dict[str, str], set[str], list[Unresolv
         if module in packages:
             problems.append(
                 Unresolved(
-                    relpath,
-                    1,
-                    "shadowed-module",
-                    f"`{relpath}` is never imported: the package `{modules[module]}` has the"
-                    f" same module name `{module}` and wins",
-                    module,
-                    module,
+                    file=relpath,
+                    line=1,
+                    reason="shadowed-module",
+                    message=f"`{relpath}` is never imported: the package `{modules[module]}`"
+                    f" has the same module name `{module}` and wins",
+                    importer=module,
+                    target=module,
                 )
             )
             continue
@@ -261,13 +261,13 @@ def _missing_inits(modules: Mapping[str, str], packages: set[str], root: Path) -
                 continue
             out.append(
                 Unresolved(
-                    relpath,
-                    1,
-                    "missing-init",
-                    f"`{directory}/` has no `__init__.py` inside the package `{grand}`:"
+                    file=relpath,
+                    line=1,
+                    reason="missing-init",
+                    message=f"`{directory}/` has no `__init__.py` inside the package `{grand}`:"
                     " it is a namespace package",
-                    parent,
-                    parent,
+                    importer=parent,
+                    target=parent,
                 )
             )
     return out
@@ -313,5 +313,5 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
         imports=tuple(imports),
         packages=tuple(sorted(packages)),
         files=dict(sorted(modules.items())),
-        unresolved=tuple(sorted([*problems, *resolver.unresolved])),
+        unresolved=tuple(sorted([*problems, *resolver.unresolved], key=Unresolved.sort_key)),
     )

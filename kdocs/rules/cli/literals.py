@@ -106,7 +106,7 @@ def _index(path: str, mtime_ns: int, size: int) -> _Index | None:
 
     # Parse exactly the text ``--fix`` maps positions into (kdocs.linebreaks.logical_text):
     # decoded as Python decodes it, BOM dropped, every line break (CRLF, lone CR) as "\n".
-    from kdocs.fix import decode_source
+    from kdocs.linebreaks import decode_source
 
     try:
         data = Path(path).read_bytes()
@@ -304,7 +304,7 @@ def _verified(path: Path, lit: Literal) -> Literal | None:
 def _logical_file(path: str, mtime_ns: int, size: int) -> tuple[str, list[int], str] | None:
     """A file's logical text, the offset where each of its lines starts, and the digest of
     its bytes: read and decoded once per file version, however many literals it holds."""
-    from kdocs.fix import decode_source
+    from kdocs.linebreaks import decode_source
 
     try:
         data = Path(path).read_bytes()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kdocs.config import expect_bool
+from kdocs.extract.imports.restrictions import ImportRuleFiles
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.models.imports import ImportGraph, Unresolved
 from kdocs.rules.imports import boss, contracts
@@ -52,17 +53,19 @@ def _config_file(ctx: RuleContext) -> str:
 
 def _config_line(ctx: RuleContext, needle: str) -> int:
     """The line of the config file mentioning ``needle`` (a contract's name), else 1."""
-    project = ctx.analysis.project
-    if not project.config.source:
-        return 1
-    try:
-        text = Path(project.config.source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    text = _files(ctx).config_text
+    if text is None:
         return 1
     for number, line in enumerate(text.splitlines(), 1):
         if needle in line:
             return number
     return 1
+
+
+def _files(ctx: RuleContext) -> ImportRuleFiles:
+    """The restriction files and the config text, read by the extractor before the rules."""
+    files: ImportRuleFiles = ctx.model("restrictions")
+    return files
 
 
 def _chain_diagnostic(
@@ -77,7 +80,7 @@ def _boss(ctx: RuleContext, *, inverse: bool, code: str) -> Iterator[Diagnostic]
     model = _model(ctx)
     allow_tc = bool(ctx.options.get("allow-type-checking", False))
     entries = ctx.analysis.project.config.section("imports").get("restrictions", ())
-    index = boss.RestrictionIndex(ctx.analysis.project.root, model, entries)
+    index = boss.RestrictionIndex(_files(ctx).restrictions, model, entries)
     # The family option drops TYPE_CHECKING-only imports everywhere (they never run); a
     # rule's own ``allowTypeChecking`` lets such direct imports through that rule only.
     graph = Graph.build(model, allow_type_checking=allow_tc)
@@ -195,7 +198,7 @@ def acyclic(ctx: RuleContext) -> Iterable[Diagnostic]:
 def invalid_restrictions(ctx: RuleContext) -> Iterable[Diagnostic]:
     model = _model(ctx)
     entries = ctx.analysis.project.config.section("imports").get("restrictions", ())
-    index = boss.RestrictionIndex(ctx.analysis.project.root, model, entries)
+    index = boss.RestrictionIndex(_files(ctx).restrictions, model, entries)
     directories = {f.rpartition("/")[0] for f in model.files.values()}
     for directory in sorted(directories):
         index.for_directory(directory)

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from kdocs.errors import ConfigError
-from kdocs.fsread import RefusedFile, read_regular
+from kdocs.extract.imports.restrictions import FILE_NAME, RestrictionFile
 from kdocs.models.imports import ImportGraph
 from kdocs.rules.imports.config import (
     BossRule,
@@ -28,8 +27,6 @@ from kdocs.rules.imports.config import (
     parse_restrictions_file,
 )
 from kdocs.rules.imports.graph import Graph, chain_to, reachable
-
-FILE_NAME = ".import-restrictions"
 
 ALLOWED = "allowed"
 FORBIDDEN = "forbidden"
@@ -102,9 +99,12 @@ class RestrictionIndex:
     """Finds and parses the restriction files that govern each directory (memoised)."""
 
     def __init__(
-        self, root: Path, model: ImportGraph, entries: Sequence[ConfigRestrictions]
+        self,
+        files: Mapping[str, RestrictionFile],
+        model: ImportGraph,
+        entries: Sequence[ConfigRestrictions],
     ) -> None:
-        self.root = root
+        self.files = files  # read by the ``restrictions`` provider, before any rule runs
         self.model = model
         self.problems: list[Problem] = []
         self._files: dict[str, Restrictions | None] = {}
@@ -140,21 +140,15 @@ class RestrictionIndex:
     def _file(self, directory: str) -> Restrictions | None:
         if directory in self._files:
             return self._files[directory]
-        path = self.root / directory / FILE_NAME if directory else self.root / FILE_NAME
         found: Restrictions | None = None
-        rel = f"{directory}/{FILE_NAME}" if directory else FILE_NAME
-        if path.is_file():
+        read = self.files.get(directory)
+        if read is not None and read.problem is not None:
+            self.problems.append(Problem(read.file, f"cannot read {FILE_NAME}: {read.problem}"))
+        elif read is not None and read.text is not None:
             try:
-                # Regular files only, size-capped (a FIFO or /dev/zero must not hang the run).
-                text = read_regular(path).decode("utf-8")
-                found = parse_restrictions_file(text, rel, directory)
-            except UnicodeDecodeError:
-                self.problems.append(Problem(rel, f"cannot read {FILE_NAME}: not valid UTF-8"))
-            except OSError as err:
-                reason = err.reason if isinstance(err, RefusedFile) else err.strerror or str(err)
-                self.problems.append(Problem(rel, f"cannot read {FILE_NAME}: {reason}"))
+                found = parse_restrictions_file(read.text, read.file, directory)
             except ConfigError as err:
-                self.problems.append(Problem(rel, f"invalid {FILE_NAME}: {err}"))
+                self.problems.append(Problem(read.file, f"invalid {FILE_NAME}: {err}"))
         self._files[directory] = found
         return found
 

@@ -70,6 +70,7 @@ class Contract:
     type: str
     layers: tuple[tuple[str, ...], ...] = ()  # highest first; siblings in one layer
     independent_siblings: tuple[bool, ...] = ()
+    optional_layers: tuple[str, ...] = ()  # named in parentheses: may be absent
     containers: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()
     source_modules: tuple[str, ...] = ()
@@ -190,22 +191,28 @@ _REQUIRED = {
     "forbidden": ("source-modules", "forbidden-modules"),
     "acyclic": ("modules",),
 }
-_LAYER_NAME = re.compile(r"^\(?\s*[\w.*]+\s*\)?$")
+_LAYER_NAME = re.compile(r"^(?:\(\s*[\w.*]+\s*\)|[\w.*]+)$")
 
 
-def _parse_layer(text: str, key: str) -> tuple[tuple[str, ...], bool]:
+def _parse_layer(text: str, key: str) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     """``"a | b"`` (independent siblings) or ``"a : b"`` (siblings that may import each other);
-    a name in parentheses is optional (import-linter's syntax; kdocs never requires a layer)."""
+    a name in parentheses is optional (import-linter's syntax): the contract does not report
+    it when the project has no such module. Returns the names, whether they are independent,
+    and the optional ones."""
     independent = "|" in text
     if independent and ":" in text:
         raise ConfigError(f"`{key}` mixes `|` and `:` ({quoted(text)})")
     parts = [p.strip() for p in re.split(r"[|:]", text)]
     names = []
+    optional = []
     for part in parts:
         if not part or not _LAYER_NAME.match(part):
             raise ConfigError(f"`{key}` is not a layer name: {quoted(part)}")
-        names.append(part.strip("()").strip())
-    return tuple(names), independent
+        name = part.strip("()").strip()
+        names.append(name)
+        if part.startswith("(") and part.endswith(")"):
+            optional.append(name)
+    return tuple(names), independent, tuple(optional)
 
 
 def _parse_ignore(text: str, key: str) -> tuple[str, str]:
@@ -236,10 +243,12 @@ def parse_contract(raw: Any, key: str, index: int) -> Contract:
     name = expect_str(table.get("name", f"contract {index + 1}"), f"{key}.name")
     layers: list[tuple[str, ...]] = []
     independent: list[bool] = []
+    optional: list[str] = []
     for i, text in enumerate(expect_str_list(table.get("layers", []), f"{key}.layers")):
-        names, indep = _parse_layer(text, f"{key}.layers[{i}]")
+        names, indep, maybe = _parse_layer(text, f"{key}.layers[{i}]")
         layers.append(names)
         independent.append(indep)
+        optional.extend(maybe)
     raw_ignores = expect_str_list(table.get("ignore-imports", []), f"{key}.ignore-imports")
     ignores = tuple(
         _parse_ignore(text, f"{key}.ignore-imports[{i}]") for i, text in enumerate(raw_ignores)
@@ -251,6 +260,7 @@ def parse_contract(raw: Any, key: str, index: int) -> Contract:
         type=kind,
         layers=tuple(layers),
         independent_siblings=tuple(independent),
+        optional_layers=tuple(optional),
         containers=expect_str_list(table.get("containers", []), f"{key}.containers"),
         modules=expect_str_list(table.get("modules", []), f"{key}.modules"),
         source_modules=expect_str_list(table.get("source-modules", []), f"{key}.source-modules"),

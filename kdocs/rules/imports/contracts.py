@@ -62,9 +62,9 @@ def check_layers(contract: Contract, graph: Graph) -> Iterator[Broken | Missing]
         ]
         everything = {m for layer in layers for m in layer}
         sets = {m: members(names, m) for m in everything}
-        for layer in layers:
-            for module in layer:
-                if not sets[module]:
+        for layer, named in zip(layers, contract.layers, strict=True):
+            for module, name in zip(layer, named, strict=True):
+                if not sets[module] and name not in contract.optional_layers:
                     yield Missing(contract, f"{contract.key}.layers", module)
         for hi, higher in enumerate(layers):
             for lower in layers[hi + 1 :]:
