@@ -23,41 +23,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from big_argparse import argparse_script
+
 from kdocs.analysis import Analysis
 from kdocs.engine import CheckOptions, resolve_rules
 from kdocs.project import discover
 from kdocs.rules.registry import RuleContext
 
 KDOCS = [sys.executable, "-c", "from kdocs.cli import main; main()"]
-
-
-def argparse_script(lines: int) -> str:
-    """An argparse CLI of about ``lines`` lines: one parser, a few subparsers, many options."""
-    out = [
-        "import argparse",
-        "",
-        "parser = argparse.ArgumentParser(",
-        '    prog="big", description="A big tool.",',
-        "    formatter_class=argparse.RawDescriptionHelpFormatter,",
-        ")",
-        "sub = parser.add_subparsers(dest='command')",
-    ]
-    i = 0
-    while len(out) < lines:
-        if i % 200 == 0:
-            out.append(f"p{i} = sub.add_parser('cmd{i}', help='Command {i}.')")
-        target = f"p{i - i % 200}"
-        out += [
-            f"{target}.add_argument(",
-            f"    '--option-{i}',",
-            f"    default={i + 1},",
-            "    type=int,",
-            f"    help='Set option {i}.',",
-            ")",
-        ]
-        i += 1
-    out += ["", "def main():", "    parser.parse_args()", ""]
-    return "\n".join(out)
 
 
 def generated_module(megabytes: float) -> str:

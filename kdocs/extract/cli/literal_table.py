@@ -22,7 +22,7 @@ import ast
 from collections.abc import Sequence
 from typing import Any
 
-from kdocs.linebreaks import logical_text
+from kdocs.linebreaks import LINE_BREAK, logical_text
 
 HELP_KEYWORDS = frozenset({"help", "short_help", "description", "epilog"})
 SOURCE_KEYWORDS = frozenset({"formatter_class"})
@@ -31,15 +31,53 @@ _QUOTES = ('"""', "'''", '"', "'")
 
 
 class _Lines:
-    """Byte offsets (ast) to code-point columns (libcst), line by line."""
+    """Byte offsets (ast) to code-point columns (libcst), line by line, and source segments.
+
+    The file is split once, at the line breaks ``ast`` counts (CRLF, lone CR, LF; not form
+    feeds), so every lookup is proportional to the node, not to the file:
+    ``ast.get_source_segment`` re-splits the whole source on every call, which made a
+    10,000-line argparse script take 30 s.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines(keepends=True)
+        self.lines = _split_keepends(text)
 
     def column(self, line: int, byte_offset: int) -> int:
         if not 1 <= line <= len(self.lines):
             return byte_offset
         return len(self.lines[line - 1].encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+    def segment(self, node: ast.AST) -> str | None:
+        """What ``ast.get_source_segment(text, node)`` returns, without re-splitting."""
+        end_lineno: int | None = getattr(node, "end_lineno", None)
+        end_col: int | None = getattr(node, "end_col_offset", None)
+        lineno: int | None = getattr(node, "lineno", None)
+        col: int | None = getattr(node, "col_offset", None)
+        if end_lineno is None or end_col is None or lineno is None or col is None:
+            return None
+        first, last = lineno - 1, end_lineno - 1
+        if not 0 <= first <= last < len(self.lines):
+            return None
+        try:
+            if first == last:
+                return self.lines[first].encode("utf-8")[col:end_col].decode("utf-8")
+            head = self.lines[first].encode("utf-8")[col:].decode("utf-8")
+            tail = self.lines[last].encode("utf-8")[:end_col].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return "".join([head, *self.lines[first + 1 : last], tail])
+
+
+def _split_keepends(text: str) -> list[str]:
+    """``text`` split after each CRLF, lone CR or LF (each kept), as ``ast`` counts lines."""
+    out: list[str] = []
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        out.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
 
 
 def _literal(node: ast.expr, text: str, lines: _Lines) -> list[Any] | None:
@@ -47,7 +85,7 @@ def _literal(node: ast.expr, text: str, lines: _Lines) -> list[Any] | None:
     value (no escapes unless raw, not bytes/f-string, not implicitly concatenated)."""
     if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         return None
-    segment = ast.get_source_segment(text, node)
+    segment = lines.segment(node)
     if not segment:
         return None
     i = 0
@@ -104,7 +142,7 @@ def build(tree: ast.Module, text: str) -> dict[str, Any]:
                     ]
                 )
             for key in SOURCE_KEYWORDS & keywords.keys():
-                segment = ast.get_source_segment(text, keywords[key])
+                segment = lines.segment(keywords[key])
                 if segment is not None:
                     column = lines.column(node.lineno, node.col_offset)
                     sources.setdefault(f"{node.lineno}:{column}", {})[key] = segment
