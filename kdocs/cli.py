@@ -119,7 +119,7 @@ def cli(ctx: click.Context, debug: bool, allow_exec_python: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
     default="text",
     show_default=True,
     help="Report format.",
