@@ -198,7 +198,10 @@ def check(
         baseline=Path(baseline) if baseline else None,
     )
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    result = run_checks(projects, options, debug=debug)
+    from kdocs.progress import shown
+
+    with shown(sys.stderr):
+        result = run_checks(projects, options, debug=debug)
     fix_failed = False
     if fix:
         result, fix_failed = _apply_fixes(projects, options, result, debug)
@@ -322,7 +325,10 @@ def inspect(
         _note_bare([project])
         if output is not None:
             _guard_output(output, project)  # before the work, not after
-        model = Analysis(project, use_cache=not no_cache).model(kind)
+        from kdocs.progress import shown
+
+        with shown(sys.stderr):
+            model = Analysis(project, use_cache=not no_cache).model(kind)
     _write_output(render_model(kind, model, fmt), output)
 
 
