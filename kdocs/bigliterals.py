@@ -155,13 +155,20 @@ def parse(text: str, filename: str) -> ast.Module:
     from kdocs.newer_syntax import parse as parse_full
 
     reduced = elide(text)
-    if reduced is not None:
-        small, elided = reduced
-        try:
-            tree = parse_full(small, filename)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            tree = None
-        if tree is not None and _placeholders_in_place(tree, elided):
-            return tree
-        del small, tree
+    if reduced is None:
+        return parse_full(text, filename)
+    small, elided = reduced
+    try:
+        tree = parse_full(small, filename)
+    except SyntaxError:
+        # Not valid even for a newer Python (newer_syntax tried its downgrade on the reduced
+        # text, which has the same code): read the original with ast alone. Downgrading a
+        # multi-megabyte file with libcst took minutes and gigabytes for a one-line typo.
+        del small
+        return ast.parse(text, filename=filename)
+    except (ValueError, RecursionError, MemoryError):
+        return parse_full(text, filename)
+    if _placeholders_in_place(tree, elided):
+        return tree
+    del small, tree
     return parse_full(text, filename)
