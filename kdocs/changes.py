@@ -90,7 +90,11 @@ def changed_files(root: Path, ref: str) -> frozenset[Path]:
     validate_ref(ref)
     top = _git(root, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise ChangesError(f"{OPTION} {excerpt(ref)}: {root} is not in a git repository")
+        reason = _first_line(top.stderr)
+        if "not a git repository" in reason:
+            raise ChangesError(f"{OPTION} {excerpt(ref)}: {root} is not in a git repository")
+        # e.g. "detected dubious ownership": say what git said rather than guess
+        raise ChangesError(f"{OPTION} {excerpt(ref)}: git cannot read {root}: {excerpt(reason)}")
     toplevel = Path(os.fsdecode(top.stdout.rstrip(b"\n"))).resolve()
     commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
     if commit.returncode != 0:

@@ -214,3 +214,17 @@ def test_write_baseline_with_diff_is_refused(repo: Path) -> None:
     run = run_kdocs("check", "--diff", "HEAD", "--write-baseline", "b.json", cwd=repo)
     assert run.exit_code == 2
     assert "--write-baseline records every finding; drop --diff" in run.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_git_refusing_the_repository_says_why(repo: Path) -> None:
+    """git refuses a repository owned by someone else ("dubious ownership"): the message
+    quotes git instead of claiming there is no repository."""
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 65534, 65534)
+    env = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    run = run_kdocs("check", "--diff", "HEAD", "--no-cache", cwd=repo, env=env)
+    assert run.exit_code == 2
+    (line,) = run.stderr.strip().splitlines()
+    assert line.startswith(f"kdocs: error: --diff HEAD: git cannot read {repo}: ")
+    assert "dubious ownership" in line
