@@ -9,6 +9,7 @@ import importlib.util
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kdocs.extract.cli import literal_table
 from tests.helpers import run_kdocs
@@ -86,3 +87,119 @@ def test_big_argparse_script_checks_fast(tmp_path: Path) -> None:
     codes = {d["code"] for d in result.json()["diagnostics"]}
     assert "C902" in codes  # one finding per option: the rules did run on every option
     assert elapsed < 8.0, f"check of 5,000 lines took {elapsed:.1f} s"
+
+
+def _reference_find(
+    table: dict[str, Any], line: int, column: int, keywords: tuple[str, ...], docstring: bool
+) -> tuple[list[Any] | None, bool]:
+    """The lookup as it was before the index: scan every call and function, in order."""
+    calls = table["calls"]
+    here = [c for c in calls if c[0] == line]
+    here.sort(key=lambda c: (c[1] != column - 1, c[1]))
+    if line not in table["call_lines"]:
+        here = [c for c in calls if c[0] <= line <= c[2] and any(k in c[4] for k in keywords)]
+        here.sort(key=lambda c: c[0], reverse=True)
+    for call in here:
+        if call[3] or any(k in call[4] for k in keywords):
+            return next((v for k, v in call[4].items() if k in keywords), None), False
+    func = next(
+        (f for f in table["functions"] for s, e, _ in f[1] if s <= line <= e), None
+    ) or next((f for f in table["functions"] if f[0] == line), None)
+    if func is None:
+        return None, False
+    for _s, _e, index in func[1]:
+        if index >= 0 and calls[index][3] and any(k in calls[index][4] for k in keywords):
+            return next((v for k, v in calls[index][4].items() if k in keywords), None), False
+    if not docstring or func[2] is None:
+        return None, False
+    return func[2], True
+
+
+MIXED = '''\
+import argparse
+import click
+import typer
+
+app = typer.Typer()
+
+
+@click.group(help="Top.")
+def cli():
+    """Group doc."""
+
+
+@cli.command(
+    short_help="Short.",
+)
+@click.option("--a", help="A. ")
+@click.option(
+    "--b",
+    help="B.",
+)
+def sub(a, b):
+    """Sub doc. """
+
+
+@app.command()
+def main(
+    name: str = typer.Option(
+        "x",
+        help="The name.",
+    ),
+    count: int = typer.Argument(1, help="How many."),
+):
+    """Main doc."""
+
+
+parser = argparse.ArgumentParser(description="D.", formatter_class=argparse.RawTextHelpFormatter)
+parser.add_argument("--x", help="X.")
+'''
+
+
+def test_indexed_lookup_answers_as_the_scan_did() -> None:
+    """Every (line, column) of the file, every keyword set, with and without docstrings."""
+    tree = ast.parse(MIXED)
+    table = literal_table.build(tree, MIXED)
+    keyword_sets = [("help",), ("short_help", "help"), ("description",), ("epilog",)]
+    compared = 0
+    for line in range(1, len(MIXED.splitlines()) + 2):
+        for column in (1, 2, 5):
+            for keywords in keyword_sets:
+                for docstring in (False, True):
+                    got = literal_table.find(table, line, column, keywords, docstring=docstring)
+                    assert got == _reference_find(table, line, column, keywords, docstring), (
+                        line,
+                        column,
+                        keywords,
+                    )
+                    compared += got[0] is not None
+    assert compared > 20
+    line = MIXED.splitlines().index(next(s for s in MIXED.splitlines() if "formatter_class" in s))
+    assert literal_table.keyword_source(table, line + 1, "formatter_class") == (
+        "argparse.RawTextHelpFormatter"
+    )
+
+
+def test_lookups_in_a_file_of_thousands_of_commands_are_linear() -> None:
+    """One lookup per command and per option: before the index each scanned every call of
+    the file (8,000 click commands: 89 s for the whole check; now 9 s)."""
+    out = ["import click", "", "@click.group()", "def cli():", '    """Big."""', ""]
+    for i in range(4000):
+        out += [
+            "@cli.command()",
+            f"@click.option('--opt-{i}', help='Set it. ')",
+            f"def cmd{i}(opt_{i}):",
+            f'    """Run {i}. """',
+            "",
+        ]
+    text = "\n".join(out)
+    table = literal_table.build(ast.parse(text), text)
+    start = time.perf_counter()
+    found = 0
+    for i in range(4000):
+        line = 7 + 5 * i
+        found += literal_table.find(table, line + 1, 1, ("help",))[0] is not None
+        found += literal_table.find(table, line + 2, 1, ("help",), docstring=True)[0] is not None
+    elapsed = time.perf_counter() - start
+    assert found == 8000
+    assert elapsed < 2.0, f"8,000 lookups took {elapsed:.1f} s"

@@ -178,20 +178,25 @@ def find(
     docstring: bool = False,
 ) -> tuple[list[Any] | None, bool]:
     """The literal for the item defined at (``line``, 1-based ``column``), as
-    :func:`kdocs.rules.cli.literals.find_literal` finds it: ``(LIT or None, is_docstring)``."""
-    calls = table.get("calls", [])
-    here = [c for c in calls if c[0] == line]
-    here.sort(key=lambda c: (c[1] != column - 1, c[1]))
-    if line not in table.get(
-        "call_lines", ()
-    ):  # a parameter (typer ``x: str = typer.Option(...)``): calls spanning it
-        here = [c for c in calls if c[0] <= line <= c[2] and any(k in c[4] for k in keywords)]
+    :func:`kdocs.rules.cli.literals.find_literal` finds it: ``(LIT or None, is_docstring)``.
+
+    Lookups go through an index of the table built once (see :class:`_Index`): the rules
+    ask once per option, and scanning every call of the file each time made a file with
+    thousands of click commands quadratic (8,000 commands: 89 s)."""
+    index = _index(table)
+    calls = index.calls
+    if line in index.call_lines:
+        here = list(index.by_line.get(line, ()))
+        here.sort(key=lambda c: (c[1] != column - 1, c[1]))
+    else:  # a parameter (typer ``x: str = typer.Option(...)``): calls spanning it
+        spanning = index.spanning(line)
+        here = [c for c in spanning if any(k in c[4] for k in keywords)]
         here.sort(key=lambda c: c[0], reverse=True)
     for call in here:
         has_keyword = any(k in call[4] for k in keywords)
         if call[3] or has_keyword:
             return _keyword_literal(call, keywords), False
-    func = _function_at(table, line)
+    func = index.function_at(line)
     if func is None:
         return None, False
     for _start, _end, call_index in func[1]:
@@ -204,6 +209,61 @@ def find(
     return func[2], True
 
 
+class _Index:
+    """Dictionaries over one table: calls by line, functions by decorator line and by
+    ``def`` line, ``formatter_class`` sources by line. Same answers as scanning the lists
+    in order (the first match wins in both)."""
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        self.table = table  # kept alive, so the cache's id() key stays this table's
+        self.calls: list[list[Any]] = table.get("calls", [])
+        self.call_lines = set(table.get("call_lines", ()))
+        self.by_line: dict[int, list[list[Any]]] = {}
+        for call in self.calls:
+            self.by_line.setdefault(call[0], []).append(call)
+        self._spanning: dict[int, list[list[Any]]] | None = None
+        self.by_decorator_line: dict[int, list[Any]] = {}
+        self.by_def_line: dict[int, list[Any]] = {}
+        for func in table.get("functions", []):
+            for start, end, _call in func[1]:
+                for covered in range(start, end + 1):
+                    self.by_decorator_line.setdefault(covered, func)
+            self.by_def_line.setdefault(func[0], func)
+        self.sources: dict[str, dict[str, str]] = {}
+        for where, found in table.get("sources", {}).items():
+            merged = self.sources.setdefault(where.split(":", 1)[0], {})
+            for keyword, text in found.items():
+                merged.setdefault(keyword, text)
+
+    def spanning(self, line: int) -> list[list[Any]]:
+        """The calls whose lines include ``line``, in table order (built on first use: the
+        lines each call spans, so the total is the file's lines times the call nesting)."""
+        if self._spanning is None:
+            self._spanning = {}
+            for call in self.calls:
+                for covered in range(call[0], call[2] + 1):
+                    self._spanning.setdefault(covered, []).append(call)
+        return self._spanning.get(line, [])
+
+    def function_at(self, line: int) -> list[Any] | None:
+        """The function one of whose decorators spans ``line``, else the one defined there."""
+        return self.by_decorator_line.get(line) or self.by_def_line.get(line)
+
+
+_INDEXES: dict[int, _Index] = {}
+_MAX_INDEXES = 256
+
+
+def _index(table: dict[str, Any]) -> _Index:
+    found = _INDEXES.get(id(table))
+    if found is not None and found.table is table:
+        return found
+    if len(_INDEXES) >= _MAX_INDEXES:
+        _INDEXES.clear()
+    built = _INDEXES[id(table)] = _Index(table)
+    return built
+
+
 def _keyword_literal(call: list[Any], keywords: Sequence[str]) -> list[Any] | None:
     for key, literal in call[4].items():  # the first asked-for keyword, in call order
         if key in keywords:
@@ -211,21 +271,6 @@ def _keyword_literal(call: list[Any], keywords: Sequence[str]) -> list[Any] | No
     return None
 
 
-def _function_at(table: dict[str, Any], line: int) -> list[Any] | None:
-    functions = table.get("functions", [])
-    for func in functions:
-        for start, end, _call in func[1]:
-            if start <= line <= end:
-                return func  # type: ignore[no-any-return]
-    for func in functions:
-        if func[0] == line:
-            return func  # type: ignore[no-any-return]
-    return None
-
-
 def keyword_source(table: dict[str, Any], line: int, keyword: str) -> str | None:
     """The source of ``keyword=`` in a call starting on ``line`` (``formatter_class``)."""
-    for where, found in table.get("sources", {}).items():
-        if where.split(":", 1)[0] == str(line) and keyword in found:
-            return found[keyword]  # type: ignore[no-any-return]
-    return None
+    return _index(table).sources.get(str(line), {}).get(keyword)
