@@ -7,7 +7,7 @@ import inspect
 import json
 import os
 import traceback
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,8 +192,10 @@ class Analysis:
                     results[kind][entry.relpath] = hit
             if still:
                 todo.append((entry, still))
+        from kdocs.progress import callback
+
         for entry, (stat, key, per_kind) in zip(
-            [e for e, _ in todo], self._run(todo, settings), strict=True
+            [e for e, _ in todo], self._run(todo, settings, callback()), strict=True
         ):
             for kind, result in per_kind.items():
                 caches[kind].put(entry.relpath, stat, key, result)
@@ -268,11 +270,21 @@ class Analysis:
         return problems
 
     def _run(
-        self, todo: list[tuple[SourceEntry, list[str]]], settings: Mapping[str, Mapping[str, Any]]
+        self,
+        todo: list[tuple[SourceEntry, list[str]]],
+        settings: Mapping[str, Mapping[str, Any]],
+        on_done: Callable[[int, int], None] | None = None,
     ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
+        """Extract ``todo``; ``on_done(done, total)`` after each file or batch (progress)."""
         max_size = self.project.config.max_file_size
-        if len(todo) < PARALLEL_THRESHOLD or self.jobs < 2:
-            return [process_file(entry, kinds, settings, max_size) for entry, kinds in todo]
+        total = len(todo)
+        if total < PARALLEL_THRESHOLD or self.jobs < 2:
+            results = []
+            for entry, wanted in todo:
+                results.append(process_file(entry, wanted, settings, max_size))
+                if on_done is not None:
+                    on_done(len(results), total)
+            return results
         # Imported here: a warm run never starts a pool (multiprocessing costs ~50 ms).
         from concurrent.futures import ProcessPoolExecutor
 
@@ -292,9 +304,13 @@ class Analysis:
                     batch = [e for _, e in part]
                     future = pool.submit(_process_batch, batch, list(kinds), settings, max_size)
                     futures.append(([i for i, _ in part], future))
+            done = 0
             for indices, future in futures:
                 for i, result in zip(indices, future.result(), strict=True):
                     out[i] = result
+                done += len(indices)
+                if on_done is not None:
+                    on_done(done, total)
         return out
 
     def models(self) -> dict[str, Any]:

@@ -118,7 +118,7 @@ def cli(ctx: click.Context, debug: bool, allow_exec_python: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "sarif", "github"]),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]),
     default="text",
     show_default=True,
     help="Report format.",
@@ -131,6 +131,14 @@ def cli(ctx: click.Context, debug: bool, allow_exec_python: bool) -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of findings.")
 @click.option("--fix", is_flag=True, help="Apply safe automatic fixes, then report the rest.")
+@click.option(
+    "--diff",
+    "--changed-since",
+    "diff_ref",
+    metavar="REF",
+    help="Report only files changed since git REF, and untracked files (the whole project"
+    " is still analysed).",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -147,15 +155,18 @@ def check(
     exit_zero: bool,
     statistics: bool,
     fix: bool,
+    diff_ref: str | None,
 ) -> None:
     """Check the project around the current directory, or PATHs.
 
     Without PATH, the whole project around the current directory is checked, even from a
     subfolder. Each PATH may be a project directory, a package directory or a single file; findings
     are reported for files under the given PATHs, while the whole project is analysed so
-    cross-file rules see everything. A PATH inside a nested project (a folder with its own
-    pyproject.toml) is checked with that project's config. Paths in the report are relative
-    to the project root (with several projects, to the folder holding them all).
+    cross-file rules see everything. With --diff REF (alias --changed-since), findings are
+    also limited to the files changed since the git REF and untracked files. A PATH inside
+    a nested project (a folder with its own pyproject.toml) is checked with that project's
+    config. Paths in the report are relative to the project root (with several projects, to
+    the folder holding them all).
     """
     from kdocs.engine import CheckOptions, run_checks
     from kdocs.project import discover_projects
@@ -171,6 +182,13 @@ def check(
             _guard_output(write_baseline, project)
     if write_baseline is not None:
         _guard_parent(write_baseline, "--write-baseline")
+    if diff_ref is not None:
+        if write_baseline is not None:
+            raise click.UsageError("--write-baseline records every finding; drop --diff")
+        from kdocs.changes import changed_files
+
+        for project in projects:
+            project.only_files = changed_files(project.root, diff_ref)
     options = CheckOptions(
         select=_codes(select),
         extend_select=_codes(extend_select) or (),
@@ -180,7 +198,10 @@ def check(
         use_result_cache=not fix,
     )
     debug = bool(ctx.obj and ctx.obj.get("debug"))
-    result = run_checks(projects, options, debug=debug)
+    from kdocs.progress import shown
+
+    with shown(sys.stderr):
+        result = run_checks(projects, options, debug=debug)
     fix_failed = False
     if fix:
         result, fix_failed = _apply_fixes(projects, options, result, debug)
@@ -304,7 +325,10 @@ def inspect(
         _note_bare([project])
         if output is not None:
             _guard_output(output, project)  # before the work, not after
-        model = Analysis(project, use_cache=not no_cache).model(kind)
+        from kdocs.progress import shown
+
+        with shown(sys.stderr):
+            model = Analysis(project, use_cache=not no_cache).model(kind)
     _write_output(render_model(kind, model, fmt), output)
 
 

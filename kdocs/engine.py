@@ -159,6 +159,7 @@ def _choices(project: Project, options: CheckOptions) -> list[object]:
         list(options.extend_select),
         list(options.ignore),
         sorted(str(s) for s in project.scopes),
+        None if project.only_files is None else sorted(str(p) for p in project.only_files),
     ]
 
 

@@ -46,6 +46,9 @@ class Project:
     pyproject_path: Path | None = None
     walk_roots: tuple[Path, ...] | None = None
     walk_problems: list[WalkProblem] = field(default_factory=list)
+    only_files: frozenset[Path] | None = None
+    """When set (``check --diff REF``), findings are reported only in these files (absolute
+    paths under the resolved root), on top of ``scopes``; the analysis still sees every file."""
 
     @property
     def bare(self) -> bool:
@@ -199,10 +202,13 @@ class Project:
                 yield entry.path
 
     def in_scope(self, relpath: str) -> bool:
-        """Whether findings in this file are reported (it lies under one of the given PATHs)."""
+        """Whether findings in this file are reported: it lies under one of the given PATHs
+        and, with ``--diff``, is one of the changed files."""
+        path = self.root / relpath
+        if self.only_files is not None and path not in self.only_files:
+            return False
         if not self.scopes:
             return True
-        path = self.root / relpath
         return any(path == s or path.is_relative_to(s) for s in self.scopes)
 
 

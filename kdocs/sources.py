@@ -25,8 +25,9 @@ class SourceFile:
 
     @cached_property
     def tree(self) -> ast.Module:
-        # Files for a newer Python (PEP 701 f-strings, PEP 695) are read too: see newer_syntax.
-        from kdocs.newer_syntax import parse
+        # Files for a newer Python (PEP 701 f-strings, PEP 695) are read too: see newer_syntax;
+        # huge generated data tables are not turned into nodes: see bigliterals.
+        from kdocs.bigliterals import parse
 
         return parse(self.text, self.relpath)
 

@@ -9,7 +9,7 @@ from kdocs.engine import CheckResult
 Reporter = Callable[[CheckResult, bool], str]
 """``render(result, color) -> text``."""
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 
 
 def get_reporter(name: str) -> Reporter:
@@ -21,6 +21,10 @@ def get_reporter(name: str) -> Reporter:
         from kdocs.report.sarif import render
     elif name == "github":
         from kdocs.report.github import render
+    elif name == "gitlab":
+        from kdocs.report.gitlab import render
+    elif name == "junit":
+        from kdocs.report.junit import render
     else:  # pragma: no cover - click validates the choice
         raise ValueError(name)
     return render

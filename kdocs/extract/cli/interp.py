@@ -11,7 +11,6 @@ guessing.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1124,8 +1123,10 @@ def parse_module_ir(
     text: str, relpath: str, module: str, is_package: bool
 ) -> dict[str, Any] | None:
     """IR of a file read on demand by the linker (a re-export module without CLI text)."""
+    from kdocs.bigliterals import parse
+
     try:
-        tree = ast.parse(text, filename=relpath)
+        tree = parse(text, relpath)
     except (SyntaxError, ValueError):
         return None
     return module_ir(tree, module, is_package)

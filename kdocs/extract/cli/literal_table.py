@@ -22,7 +22,7 @@ import ast
 from collections.abc import Sequence
 from typing import Any
 
-from kdocs.linebreaks import logical_text
+from kdocs.linebreaks import LINE_BREAK, logical_text
 
 HELP_KEYWORDS = frozenset({"help", "short_help", "description", "epilog"})
 SOURCE_KEYWORDS = frozenset({"formatter_class"})
@@ -31,15 +31,53 @@ _QUOTES = ('"""', "'''", '"', "'")
 
 
 class _Lines:
-    """Byte offsets (ast) to code-point columns (libcst), line by line."""
+    """Byte offsets (ast) to code-point columns (libcst), line by line, and source segments.
+
+    The file is split once, at the line breaks ``ast`` counts (CRLF, lone CR, LF; not form
+    feeds), so every lookup is proportional to the node, not to the file:
+    ``ast.get_source_segment`` re-splits the whole source on every call, which made a
+    10,000-line argparse script take 30 s.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines(keepends=True)
+        self.lines = _split_keepends(text)
 
     def column(self, line: int, byte_offset: int) -> int:
         if not 1 <= line <= len(self.lines):
             return byte_offset
         return len(self.lines[line - 1].encode("utf-8")[:byte_offset].decode("utf-8", "replace"))
+
+    def segment(self, node: ast.AST) -> str | None:
+        """What ``ast.get_source_segment(text, node)`` returns, without re-splitting."""
+        end_lineno: int | None = getattr(node, "end_lineno", None)
+        end_col: int | None = getattr(node, "end_col_offset", None)
+        lineno: int | None = getattr(node, "lineno", None)
+        col: int | None = getattr(node, "col_offset", None)
+        if end_lineno is None or end_col is None or lineno is None or col is None:
+            return None
+        first, last = lineno - 1, end_lineno - 1
+        if not 0 <= first <= last < len(self.lines):
+            return None
+        try:
+            if first == last:
+                return self.lines[first].encode("utf-8")[col:end_col].decode("utf-8")
+            head = self.lines[first].encode("utf-8")[col:].decode("utf-8")
+            tail = self.lines[last].encode("utf-8")[:end_col].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return "".join([head, *self.lines[first + 1 : last], tail])
+
+
+def _split_keepends(text: str) -> list[str]:
+    """``text`` split after each CRLF, lone CR or LF (each kept), as ``ast`` counts lines."""
+    out: list[str] = []
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        out.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out
 
 
 def _literal(node: ast.expr, text: str, lines: _Lines) -> list[Any] | None:
@@ -47,7 +85,7 @@ def _literal(node: ast.expr, text: str, lines: _Lines) -> list[Any] | None:
     value (no escapes unless raw, not bytes/f-string, not implicitly concatenated)."""
     if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
         return None
-    segment = ast.get_source_segment(text, node)
+    segment = lines.segment(node)
     if not segment:
         return None
     i = 0
@@ -104,7 +142,7 @@ def build(tree: ast.Module, text: str) -> dict[str, Any]:
                     ]
                 )
             for key in SOURCE_KEYWORDS & keywords.keys():
-                segment = ast.get_source_segment(text, keywords[key])
+                segment = lines.segment(keywords[key])
                 if segment is not None:
                     column = lines.column(node.lineno, node.col_offset)
                     sources.setdefault(f"{node.lineno}:{column}", {})[key] = segment
@@ -140,20 +178,25 @@ def find(
     docstring: bool = False,
 ) -> tuple[list[Any] | None, bool]:
     """The literal for the item defined at (``line``, 1-based ``column``), as
-    :func:`kdocs.rules.cli.literals.find_literal` finds it: ``(LIT or None, is_docstring)``."""
-    calls = table.get("calls", [])
-    here = [c for c in calls if c[0] == line]
-    here.sort(key=lambda c: (c[1] != column - 1, c[1]))
-    if line not in table.get(
-        "call_lines", ()
-    ):  # a parameter (typer ``x: str = typer.Option(...)``): calls spanning it
-        here = [c for c in calls if c[0] <= line <= c[2] and any(k in c[4] for k in keywords)]
+    :func:`kdocs.rules.cli.literals.find_literal` finds it: ``(LIT or None, is_docstring)``.
+
+    Lookups go through an index of the table built once (see :class:`_Index`): the rules
+    ask once per option, and scanning every call of the file each time made a file with
+    thousands of click commands quadratic (8,000 commands: 89 s)."""
+    index = _index(table)
+    calls = index.calls
+    if line in index.call_lines:
+        here = list(index.by_line.get(line, ()))
+        here.sort(key=lambda c: (c[1] != column - 1, c[1]))
+    else:  # a parameter (typer ``x: str = typer.Option(...)``): calls spanning it
+        spanning = index.spanning(line)
+        here = [c for c in spanning if any(k in c[4] for k in keywords)]
         here.sort(key=lambda c: c[0], reverse=True)
     for call in here:
         has_keyword = any(k in call[4] for k in keywords)
         if call[3] or has_keyword:
             return _keyword_literal(call, keywords), False
-    func = _function_at(table, line)
+    func = index.function_at(line)
     if func is None:
         return None, False
     for _start, _end, call_index in func[1]:
@@ -166,6 +209,61 @@ def find(
     return func[2], True
 
 
+class _Index:
+    """Dictionaries over one table: calls by line, functions by decorator line and by
+    ``def`` line, ``formatter_class`` sources by line. Same answers as scanning the lists
+    in order (the first match wins in both)."""
+
+    def __init__(self, table: dict[str, Any]) -> None:
+        self.table = table  # kept alive, so the cache's id() key stays this table's
+        self.calls: list[list[Any]] = table.get("calls", [])
+        self.call_lines = set(table.get("call_lines", ()))
+        self.by_line: dict[int, list[list[Any]]] = {}
+        for call in self.calls:
+            self.by_line.setdefault(call[0], []).append(call)
+        self._spanning: dict[int, list[list[Any]]] | None = None
+        self.by_decorator_line: dict[int, list[Any]] = {}
+        self.by_def_line: dict[int, list[Any]] = {}
+        for func in table.get("functions", []):
+            for start, end, _call in func[1]:
+                for covered in range(start, end + 1):
+                    self.by_decorator_line.setdefault(covered, func)
+            self.by_def_line.setdefault(func[0], func)
+        self.sources: dict[str, dict[str, str]] = {}
+        for where, found in table.get("sources", {}).items():
+            merged = self.sources.setdefault(where.split(":", 1)[0], {})
+            for keyword, text in found.items():
+                merged.setdefault(keyword, text)
+
+    def spanning(self, line: int) -> list[list[Any]]:
+        """The calls whose lines include ``line``, in table order (built on first use: the
+        lines each call spans, so the total is the file's lines times the call nesting)."""
+        if self._spanning is None:
+            self._spanning = {}
+            for call in self.calls:
+                for covered in range(call[0], call[2] + 1):
+                    self._spanning.setdefault(covered, []).append(call)
+        return self._spanning.get(line, [])
+
+    def function_at(self, line: int) -> list[Any] | None:
+        """The function one of whose decorators spans ``line``, else the one defined there."""
+        return self.by_decorator_line.get(line) or self.by_def_line.get(line)
+
+
+_INDEXES: dict[int, _Index] = {}
+_MAX_INDEXES = 256
+
+
+def _index(table: dict[str, Any]) -> _Index:
+    found = _INDEXES.get(id(table))
+    if found is not None and found.table is table:
+        return found
+    if len(_INDEXES) >= _MAX_INDEXES:
+        _INDEXES.clear()
+    built = _INDEXES[id(table)] = _Index(table)
+    return built
+
+
 def _keyword_literal(call: list[Any], keywords: Sequence[str]) -> list[Any] | None:
     for key, literal in call[4].items():  # the first asked-for keyword, in call order
         if key in keywords:
@@ -173,21 +271,6 @@ def _keyword_literal(call: list[Any], keywords: Sequence[str]) -> list[Any] | No
     return None
 
 
-def _function_at(table: dict[str, Any], line: int) -> list[Any] | None:
-    functions = table.get("functions", [])
-    for func in functions:
-        for start, end, _call in func[1]:
-            if start <= line <= end:
-                return func  # type: ignore[no-any-return]
-    for func in functions:
-        if func[0] == line:
-            return func  # type: ignore[no-any-return]
-    return None
-
-
 def keyword_source(table: dict[str, Any], line: int, keyword: str) -> str | None:
     """The source of ``keyword=`` in a call starting on ``line`` (``formatter_class``)."""
-    for where, found in table.get("sources", {}).items():
-        if where.split(":", 1)[0] == str(line) and keyword in found:
-            return found[keyword]  # type: ignore[no-any-return]
-    return None
+    return _index(table).sources.get(str(line), {}).get(keyword)

@@ -478,6 +478,7 @@ def sync() -> None:
 def check_short_truncated(ctx: RuleContext) -> Iterator[Diagnostic]:
     columns = ctx.options["help-width"]
     width = max(min(columns, 80) - 2, 50)  # click's HelpFormatter default
+    longest: dict[int, int] = {}  # per parent: computed once, not once per subcommand
     for node in nodes(ctx):
         parent = node.parent
         cmd = node.command
@@ -486,8 +487,10 @@ def check_short_truncated(ctx: RuleContext) -> Iterator[Diagnostic]:
         summ = summary(cmd)
         if summ is None or summ.origin != "help":
             continue
-        visible = [c.name for c in parent.subcommands if not c.hidden]
-        limit = width - 6 - max(len(n) for n in visible)
+        key = id(parent)
+        if key not in longest:
+            longest[key] = max(len(c.name) for c in parent.subcommands if not c.hidden)
+        limit = width - 6 - longest[key]
         shown = click_short_help(cmd.help, limit)
         full = click_first_sentence(cmd.help)
         if shown == full:

@@ -383,12 +383,13 @@ def keyword_source(
 def _call_keywords(path: str, mtime_ns: int, size: int) -> dict[int, list[dict[str, str]]] | None:
     """Line -> the keyword arguments (name -> source text) of each call starting there, the
     outermost call first (the order a pre-order walk meets them)."""
+    from kdocs.bigliterals import parse
     from kdocs.fsread import read_regular
 
     try:
         data = read_regular(path)
         text = data.decode("utf-8")
-        tree = ast.parse(text)
+        tree = parse(text, path)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     lines = data.splitlines(keepends=True)  # ast column offsets count UTF-8 bytes
