@@ -1,0 +1,210 @@
+"""Values and constant folding shared by argparse's per-file facts and its link-time replay.
+
+A *term* (:data:`Term`) is the JSON form of an expression in the cached facts; folding
+applies text functions, subscripts and builtins as soon as their inputs are constants, in
+the facts (per file) or at replay (across files). The replay's own values that are not plain
+JSON (an unknown value with its reason, ``argparse.SUPPRESS``, a reference to a project
+function or module, a dict view) live here too, so the folding helpers can return them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+_STR_METHODS = {
+    "strip",
+    "lstrip",
+    "rstrip",
+    "format",
+    "join",
+    "replace",
+    "capitalize",
+    "lower",
+    "upper",
+    "title",
+    "split",
+    "rsplit",
+    "startswith",
+    "endswith",
+    "removeprefix",
+    "removesuffix",
+}
+Term = dict[str, Any]
+_NO: Any = object()
+
+
+def _items(term: Term) -> list[Term] | None:
+    if "c" in term and isinstance(term["c"], list):
+        return [{"c": v} for v in term["c"]]
+    if "list" in term:
+        items: list[Term] = term["list"]
+        return items
+    return None
+
+
+def _list(items: list[Term]) -> Term:
+    if all("c" in i for i in items):
+        return {"c": [i["c"] for i in items]}
+    return {"list": items}
+
+
+def _subscript(base: Any, index: Any, bounds: list[Any] | None, src: str) -> Any:
+    try:
+        if bounds is not None:
+            if isinstance(base, (str, list)) and all(
+                b is None or isinstance(b, int) for b in bounds
+            ):
+                return base[slice(*bounds)]
+        elif isinstance(base, (str, list)) and isinstance(index, int):
+            return base[index]
+        elif isinstance(base, dict) and isinstance(index, (str, int, float, bool)):
+            return base[str(index)] if str(index) in base else _Unknown(src)
+    except (IndexError, TypeError, ValueError):
+        pass
+    return _Unknown(src)
+
+
+def _builtin(name: str, values: list[Any]) -> Any:
+    if len(values) != 1:
+        return _NO
+    value = values[0]
+    if isinstance(value, _View):
+        value = value.items()
+    if isinstance(value, dict):
+        value = list(value)
+    if not isinstance(value, (str, list)) or (
+        isinstance(value, list) and not all(_plain(v) for v in value)
+    ):
+        return _NO
+    try:
+        if name == "len":
+            return len(value)
+        if name == "str":
+            return str(value) if isinstance(value, str) else _NO
+        if name == "sorted":
+            return sorted(value)
+        if name == "reversed":
+            return list(reversed(value))
+        return list(value)  # list/tuple/set: order kept, good enough for iteration
+    except TypeError:
+        return _NO
+
+
+def _fold_sub(term: Term) -> Term:
+    base = term["sub"]
+    if "c" not in base:
+        return term
+    if "slice" in term:
+        if all("c" in b for b in term["slice"]):
+            value = _subscript(base["c"], None, [b["c"] for b in term["slice"]], "")
+            return term if isinstance(value, _Unknown) else {"c": value}
+        return term
+    if "c" in term["idx"]:
+        value = _subscript(base["c"], term["idx"]["c"], None, "")
+        return term if isinstance(value, _Unknown) else {"c": value}
+    return term
+
+
+def _fold_builtin(term: Term) -> Term:
+    if all("c" in a for a in term["a"]):
+        value = _builtin(term["bi"], [a["c"] for a in term["a"]])
+        if value is not _NO:
+            return {"c": value}
+    return term
+
+
+def _cat(parts: list[Term]) -> Term:
+    if all("c" in p and isinstance(p["c"], str) for p in parts):
+        return {"c": "".join(p["c"] for p in parts)}
+    if all("c" in p and isinstance(p["c"], list) for p in parts):
+        return {"c": [x for p in parts for x in p["c"]]}
+    return {"cat": parts}
+
+
+def _fold(term: Term) -> Term:
+    """Apply a text function now when every input is a constant."""
+    inputs = [term["a"], *term.get("args", []), *term.get("kw", {}).values()]
+    if all("c" in t for t in inputs):
+        value = _apply_text(
+            term["fn"],
+            term["a"]["c"],
+            [a["c"] for a in term.get("args", [])],
+            {k: v["c"] for k, v in term.get("kw", {}).items()},
+        )
+        if value is not _NO:
+            return {"c": value}
+    return term
+
+
+def _apply_text(fn: str, base: Any, args: list[Any], kw: dict[str, Any]) -> Any:
+    try:
+        if fn == "identity":
+            return base
+        if fn == "dedent" and isinstance(base, str):
+            return textwrap.dedent(base)
+        if fn == "cleandoc" and isinstance(base, str):
+            return inspect.cleandoc(base)
+        if fn == "percent" and isinstance(base, str) and args:
+            value = args[0]
+            return base % (tuple(value) if isinstance(value, list) else value)
+        if isinstance(base, str) and fn in _STR_METHODS:
+            if fn == "join":
+                if args and isinstance(args[0], list) and all(isinstance(a, str) for a in args[0]):
+                    return base.join(args[0])
+                return _NO
+            result = getattr(base, fn)(*args, **kw)
+            if isinstance(result, (str, bool)):
+                return result
+            if isinstance(result, list) and all(isinstance(r, str) for r in result):
+                return result
+            return _NO
+    except Exception:
+        return _NO
+    return _NO
+
+
+class _Unknown:
+    def __init__(self, text: str, loop: bool = False) -> None:
+        self.text = text
+        self.loop = loop
+
+    def __repr__(self) -> str:
+        return f"<unknown {self.text}>"
+
+
+class _Suppress:
+    pass
+
+
+SUPPRESS = _Suppress()
+
+
+@dataclass
+class _FuncRef:
+    target: str
+    bound: Any = None  # the ``self`` of a bound method passed as a value
+
+
+@dataclass
+class _ModuleRef:
+    module: str
+
+
+@dataclass
+class _View:
+    kind: str
+    mapping: dict[str, Any]
+
+    def items(self) -> list[Any]:
+        if self.kind == "items":
+            return [[k, v] for k, v in self.mapping.items()]
+        if self.kind == "keys":
+            return list(self.mapping)
+        return list(self.mapping.values())
+
+
+def _plain(value: Any) -> bool:
+    return value is None or isinstance(value, (str, int, float, bool, list))
