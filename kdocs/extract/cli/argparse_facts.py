@@ -28,6 +28,7 @@ from kdocs.extract.cli.argparse_values import (
     _list,
 )
 from kdocs.extract.cli.typenames import normalize_type_name
+from kdocs.extract.relimport import resolve_relative, unresolvable
 
 if TYPE_CHECKING:
     from kdocs.extract import SourceFile
@@ -211,13 +212,8 @@ class _FileExtractor:
         return self.module.rpartition(".")[0]
 
     def _absolute(self, node: ast.ImportFrom) -> str:
-        if not node.level:
-            return node.module or ""
-        base = self._package().split(".") if self._package() else []
-        if node.level > 1:
-            base = base[: len(base) - (node.level - 1)] if len(base) >= node.level - 1 else []
-        parts = [*base, *([node.module] if node.module else [])]
-        return ".".join(p for p in parts if p)
+        base = resolve_relative(self.module, self.src.is_package, node.level, node.module)
+        return base if base is not None else unresolvable(node.level, node.module)
 
     def _collect_imports(self, tree: ast.Module) -> None:
         for node in ast.walk(tree):
