@@ -16,10 +16,10 @@ from kdocs.models.cli import CliModel
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
-ARGPARSE_FACTS_VERSION = "argparse-3"
+ARGPARSE_FACTS_VERSION = "argparse-4"
 """The shape of argparse's per-file facts (:mod:`.argparse_static` checks it on load)."""
 
-VERSION = f"click-typer-2+lit2+{ARGPARSE_FACTS_VERSION}"
+VERSION = f"click-typer-3+lit2+{ARGPARSE_FACTS_VERSION}"
 """Bump the first part when the IR of :mod:`.pyir` changes shape; argparse's is its own."""
 
 

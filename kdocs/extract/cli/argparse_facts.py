@@ -9,12 +9,11 @@ across files by :mod:`.argparse_replay`.
 from __future__ import annotations
 
 import ast
-import inspect
-import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kdocs.extract import constfold
 from kdocs.extract.cli import ARGPARSE_FACTS_VERSION
 from kdocs.extract.cli.argparse_values import (
     _NO,
@@ -971,9 +970,9 @@ def _literal(node: ast.expr, consts: Mapping[str, Any]) -> Any:
         left = _literal(node.left, consts)
         right = _literal(node.right, consts)
         if isinstance(left, str) and isinstance(right, str):
-            return left + right
+            return constfold.binop("+", left, right)
         if isinstance(left, list) and isinstance(right, list):
-            return left + right
+            return constfold.binop("+", left, right)
         return _NO
     if isinstance(node, ast.JoinedStr):
         parts = []
@@ -992,12 +991,9 @@ def _literal(node: ast.expr, consts: Mapping[str, Any]) -> Any:
         name = _dotted(node.func) or ""
         if name.rsplit(".", 1)[-1] in _GETTEXT:
             return _literal(node.args[0], consts)
-        if name.rsplit(".", 1)[-1] in ("dedent", "cleandoc"):
-            inner = _literal(node.args[0], consts)
-            if isinstance(inner, str):
-                return (
-                    textwrap.dedent(inner) if name.endswith("dedent") else inspect.cleandoc(inner)
-                )
+        last = name.rsplit(".", 1)[-1]
+        if last in ("dedent", "cleandoc"):
+            return constfold.text_function(last, _literal(node.args[0], consts))
     return _NO
 
 

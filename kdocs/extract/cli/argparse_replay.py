@@ -35,6 +35,7 @@ from kdocs.extract.cli.argparse_values import (
     _subscript,
     _Unknown,
     _View,
+    concat,
 )
 from kdocs.models.cli import Unresolved
 
@@ -488,10 +489,10 @@ class _Linker:
             return [self.value(t, frame) for t in term["list"]]
         if "cat" in term:
             parts = [self.value(t, frame) for t in term["cat"]]
-            if all(isinstance(p, str) for p in parts):
-                return "".join(parts)
-            if all(isinstance(p, list) for p in parts):
-                return [x for p in parts for x in p]
+            if all(isinstance(p, str) for p in parts) or all(isinstance(p, list) for p in parts):
+                joined = concat(parts)
+                if joined is not _NO:
+                    return joined
             return _Unknown(" + ".join(_describe(p) for p in parts))
         if "fn" in term:
             base = self.value(term["a"], frame)

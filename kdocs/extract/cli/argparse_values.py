@@ -9,31 +9,15 @@ function or module, a dict view) live here too, so the folding helpers can retur
 
 from __future__ import annotations
 
-import inspect
-import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-_STR_METHODS = {
-    "strip",
-    "lstrip",
-    "rstrip",
-    "format",
-    "join",
-    "replace",
-    "capitalize",
-    "lower",
-    "upper",
-    "title",
-    "split",
-    "rsplit",
-    "startswith",
-    "endswith",
-    "removeprefix",
-    "removesuffix",
-}
+from kdocs.extract import constfold
+
+_STR_METHODS = constfold.STR_METHODS
+"""The string methods folded on constants: the shared table of :mod:`kdocs.extract.constfold`."""
 Term = dict[str, Any]
-_NO: Any = object()
+_NO: Any = constfold.NO
 
 
 def _items(term: Term) -> list[Term] | None:
@@ -73,24 +57,7 @@ def _builtin(name: str, values: list[Any]) -> Any:
     value = values[0]
     if isinstance(value, _View):
         value = value.items()
-    if isinstance(value, dict):
-        value = list(value)
-    if not isinstance(value, (str, list)) or (
-        isinstance(value, list) and not all(_plain(v) for v in value)
-    ):
-        return _NO
-    try:
-        if name == "len":
-            return len(value)
-        if name == "str":
-            return str(value) if isinstance(value, str) else _NO
-        if name == "sorted":
-            return sorted(value)
-        if name == "reversed":
-            return list(reversed(value))
-        return list(value)  # list/tuple/set: order kept, good enough for iteration
-    except TypeError:
-        return _NO
+    return constfold.builtin(name, value)
 
 
 def _fold_sub(term: Term) -> Term:
@@ -117,11 +84,23 @@ def _fold_builtin(term: Term) -> Term:
 
 
 def _cat(parts: list[Term]) -> Term:
-    if all("c" in p and isinstance(p["c"], str) for p in parts):
-        return {"c": "".join(p["c"] for p in parts)}
-    if all("c" in p and isinstance(p["c"], list) for p in parts):
-        return {"c": [x for p in parts for x in p["c"]]}
+    if all("c" in p for p in parts) and (
+        all(isinstance(p["c"], str) for p in parts) or all(isinstance(p["c"], list) for p in parts)
+    ):
+        value = concat([p["c"] for p in parts])
+        if value is not _NO:
+            return {"c": value}
     return {"cat": parts}
+
+
+def concat(values: list[Any]) -> Any:
+    """Strings or lists joined end to end (``a + b + f"..."``), bounded like every fold."""
+    total: Any = "" if all(isinstance(v, str) for v in values) else []
+    for value in values:
+        total = constfold.binop("+", total, value)
+        if total is _NO:
+            return _NO
+    return total
 
 
 def _fold(term: Term) -> Term:
@@ -140,30 +119,16 @@ def _fold(term: Term) -> Term:
 
 
 def _apply_text(fn: str, base: Any, args: list[Any], kw: dict[str, Any]) -> Any:
-    try:
-        if fn == "identity":
-            return base
-        if fn == "dedent" and isinstance(base, str):
-            return textwrap.dedent(base)
-        if fn == "cleandoc" and isinstance(base, str):
-            return inspect.cleandoc(base)
-        if fn == "percent" and isinstance(base, str) and args:
-            value = args[0]
-            return base % (tuple(value) if isinstance(value, list) else value)
-        if isinstance(base, str) and fn in _STR_METHODS:
-            if fn == "join":
-                if args and isinstance(args[0], list) and all(isinstance(a, str) for a in args[0]):
-                    return base.join(args[0])
-                return _NO
-            result = getattr(base, fn)(*args, **kw)
-            if isinstance(result, (str, bool)):
-                return result
-            if isinstance(result, list) and all(isinstance(r, str) for r in result):
-                return result
-            return _NO
-    except Exception:
+    """A text function (``dedent``, a gettext marker), ``%`` or a string method, folded by the
+    shared table of :mod:`kdocs.extract.constfold`; ``_NO`` when it does not fold."""
+    if fn in constfold.TEXT_FUNCTIONS:
+        return constfold.text_function(fn, base)
+    if fn == "percent":
+        return constfold.percent(base, args[0]) if args else _NO
+    result = constfold.str_method(base, fn, args, kw)
+    if isinstance(result, list) and not all(isinstance(r, str) for r in result):
         return _NO
-    return _NO
+    return result if isinstance(result, (str, bool, list)) else _NO
 
 
 class _Unknown:

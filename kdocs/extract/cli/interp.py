@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kdocs.extract import constfold
 from kdocs.extract.cli.pyir import module_ir
 from kdocs.models.cli import SourceLocation, Unresolved
 
@@ -710,16 +711,11 @@ class Interpreter:
         return Unknown("subscript kdocs cannot resolve", scope.module.relpath, line)
 
     def binop(self, op: str, left: Value, right: Value, file: str) -> Value:
-        if isinstance(left, Const) and isinstance(right, Const):
-            try:
-                if op == "+":
-                    return Const(left.value + right.value)
-                if op == "%" and isinstance(left.value, str):
-                    return Const(left.value % right.value)
-                if op == "*":
-                    return Const(left.value * right.value)
-            except Exception:
+        if isinstance(left, Const) and isinstance(right, Const) and op in ("+", "%", "*"):
+            folded = constfold.binop(op, left.value, right.value)
+            if folded is constfold.NO:
                 return Unknown("expression kdocs cannot evaluate", file, 0)
+            return Const(folded)
         if (
             op == "%"
             and isinstance(left, Const)
@@ -727,9 +723,10 @@ class Interpreter:
             and isinstance(right, Seq)
             and all(isinstance(i, Const) for i in right.items)
         ):
-            values = tuple(i.value for i in right.items if isinstance(i, Const))
-            with contextlib.suppress(Exception):
-                return Const(left.value % values)
+            values = [i.value for i in right.items if isinstance(i, Const)]
+            folded = constfold.percent(left.value, values)
+            if folded is not constfold.NO:
+                return Const(folded)
         if op == "+" and isinstance(left, Seq) and isinstance(right, Seq):
             return Seq(left.items + right.items, left.kind)
         if op == "|" and isinstance(left, (Ext, Generic, ClassV)):
@@ -1007,41 +1004,21 @@ class _Builtin(Obj):
                     return v
             return args[1] if len(args) > 1 else Const(None)
         if isinstance(value, Const) and isinstance(value.value, str):
-            simple = ("strip", "lower", "upper", "rstrip", "lstrip", "title", "capitalize")
-            if name in simple and all(isinstance(a, Const) for a in args):
-                fn = getattr(value.value, name)
-                return Const(fn(*[a.value for a in args]))  # type: ignore[attr-defined]
-            if name == "format" and all(isinstance(a, Const) for a in args):
-                try:
-                    return Const(value.value.format(*[a.value for a in args]))  # type: ignore[attr-defined]
-                except Exception:
-                    pass
-            if name == "join" and args and isinstance(args[0], Seq):
-                parts = args[0].items
-                if all(isinstance(p, Const) and isinstance(p.value, str) for p in parts):
-                    return Const(value.value.join(p.value for p in parts))  # type: ignore[attr-defined]
-            if name in _STR_METHODS and all(isinstance(a, Const) for a in args):
-                with contextlib.suppress(Exception):
-                    result = getattr(value.value, name)(*[a.value for a in args])  # type: ignore[attr-defined]
-                    if isinstance(result, (list, tuple)):
-                        return Seq([Const(r) for r in result], "list")
-                    return Const(result)
+            plain_args: list[Any] = []
+            for arg in args:
+                if isinstance(arg, Const):
+                    plain_args.append(arg.value)
+                elif isinstance(arg, Seq) and all(isinstance(i, Const) for i in arg.items):
+                    plain_args.append([i.value for i in arg.items if isinstance(i, Const)])
+                else:
+                    return Unknown(f"method {name}() of a value", "", 0)
+            result = constfold.str_method(value.value, name, plain_args)
+            if isinstance(result, list):
+                return Seq([Const(r) for r in result], "list")
+            if result is not constfold.NO:
+                return Const(result)
         return Unknown(f"method {name}() of a value", "", 0)
 
-
-_STR_METHODS = {
-    "split",
-    "rsplit",
-    "splitlines",
-    "partition",
-    "rpartition",
-    "replace",
-    "removeprefix",
-    "removesuffix",
-    "center",
-    "ljust",
-    "rjust",
-}
 
 BUILTINS = {
     "reversed",
