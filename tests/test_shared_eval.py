@@ -61,3 +61,107 @@ def test_types_do_not_follow_an_import_above_the_top_package(make_project: MakeP
         (root / "a/b/c/m.py").read_text().replace(".....z", "..z"), encoding="utf-8"
     )
     assert _types(root) == [("a.b.c.m", "Child"), ("a.b.z", "Base")]
+
+
+# -- one constant folder ------------------------------------------------------------------
+
+CLICK_APP = """
+import click
+
+
+@click.command()
+@click.option("--mode", help={expr})
+def main(mode):
+    \"\"\"Run.\"\"\"
+"""
+
+ARGPARSE_APP = """
+import argparse
+
+{prelude}
+def main():
+    parser = argparse.ArgumentParser(prog="app", description="Run.")
+    parser.add_argument("--mode", help={expr})
+    return parser.parse_args()
+"""
+
+
+def _option_help(root: Path) -> tuple[str | None, list[str]]:
+    run = run_kdocs("inspect", "cli", str(root), "--format", "json", "--no-cache")
+    assert run.exit_code == 0, run.stderr
+    (cli,) = run.json()["clis"]
+    (option,) = [o for o in cli["options"] if "--mode" in o["names"]]
+    notes = [n["message"] if isinstance(n, dict) else str(n) for n in cli["unresolved"]]
+    return option["help"], notes
+
+
+def _project(make_project: MakeProject, framework: str, expr: str, prelude: str = "") -> Path:
+    template = CLICK_APP if framework == "click" else ARGPARSE_APP
+    return make_project(
+        {
+            "pyproject.toml": '[project]\nname = "app"\n[project.scripts]\napp = "app:main"\n',
+            "app.py": template.replace("{expr}", expr).replace("{prelude}", prelude),
+        }
+    )
+
+
+@pytest.mark.parametrize("framework", ["click", "argparse"])
+def test_click_and_argparse_fold_the_same_string_methods(
+    make_project: MakeProject, framework: str
+) -> None:
+    """``center`` was only in the click interpreter's list and ``swapcase`` only in the types
+    one: the same help expression folded in one framework and was 'computed at runtime' in
+    the other."""
+    root = _project(make_project, framework, '"Show".center(10, "*").swapcase()')
+    help_text, _notes = _option_help(root)
+    assert help_text == "***sHOW***"
+
+
+@pytest.mark.parametrize("framework", ["click", "argparse"])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        '"ab" * 1_000_000',
+        '"{:>3000000}".format("x")',
+        '"%3000000s" % "x"',
+        '"x".center(3000000)',
+    ],
+)
+def test_folding_is_bounded(make_project: MakeProject, framework: str, expr: str) -> None:
+    """Hostile source must not make kdocs build huge strings (the same code with 10**9 would
+    exhaust memory): such a help is left unresolved, with a note, instead of folded."""
+    root = _project(make_project, framework, expr)
+    help_text, notes = _option_help(root)
+    assert help_text is None
+    assert notes, "an unfolded help must say why"
+
+
+def test_argparse_module_constants_are_bounded(make_project: MakeProject) -> None:
+    """``A = A + A`` twenty times at module level doubles a constant to 2 MB (thirty times:
+    2 GB); argparse's module-constant reader folded it without a bound."""
+    prelude = 'A = "ab"\n' + "A = A + A\n" * 20
+    root = _project(make_project, "argparse", "A", prelude)
+    help_text, notes = _option_help(root)
+    assert help_text is None
+    assert any("--mode" in n for n in notes)
+    small = _project(make_project, "argparse", "A", 'A = "ab"\n' + "A = A + A\n" * 3)
+    assert _option_help(small)[0] == "ab" * 8
+
+
+def test_constfold_table() -> None:
+    from kdocs.extract import constfold
+
+    assert constfold.str_method("a-b", "split", ["-"]) == ["a", "b"]
+    assert constfold.str_method("a=b", "partition", ["="]) == ["a", "=", "b"]
+    assert constfold.str_method("Run %s", "format", []) == "Run %s"
+    # No attribute or item lookups through format fields (they reach object internals).
+    assert constfold.str_method("{0.__class__}", "format", ["x"]) is constfold.NO
+    assert constfold.str_method("{0[0]}", "format", ["x"]) is constfold.NO
+    assert constfold.str_method("x", "zfill", [3]) is constfold.NO  # not whitelisted
+    assert constfold.binop("%", "%*d", [5, 1]) is constfold.NO
+    big = 2**4000
+    assert constfold.binop("*", big, big) is constfold.NO
+    assert constfold.binop("+", "a", "b") == "ab"
+    assert constfold.binop("+", [1], [2]) == [1, 2]
+    assert constfold.binop("*", 3, "ab") == "ababab"
+    assert constfold.builtin("sorted", {"b": 1, "a": 2}) == ["a", "b"]
