@@ -33,4 +33,5 @@ PROVIDER = Provider(
     extract=_extract,
     link=_link,
     section="testsec",
+    extract_settings=("word",),
 )

@@ -41,8 +41,9 @@ class Provider:
     """How one model kind is built.
 
     ``wants(text)`` must be cheap (a substring test); ``extract`` returns JSON-serialisable
-    facts that depend only on the file (text, relpath, module) and ``settings`` (the family's
-    config section, part of the cache key); ``link`` turns ``{relpath: facts}`` into the model.
+    facts that depend only on the file (text, relpath, module) and ``settings`` (the keys of
+    the family's config section named in ``extract_settings``, part of the cache key);
+    ``link`` turns ``{relpath: facts}`` into the model.
     ``version`` invalidates cached facts when the extractor changes. ``needs_tree`` says
     whether the pipeline must parse the file first (and turn a syntax error into E003); an
     extractor that reads only part of the text sets it to ``False`` and may still raise
@@ -57,6 +58,10 @@ class Provider:
     section: str | None = None
     needs_tree: bool = True
     cached: Callable[[Analysis], Any] | None = None
+    extract_settings: tuple[str, ...] = ()
+    """The keys of ``section`` the per-file ``extract`` reads. Only these are passed to it and
+    only these enter the per-file cache key, so changing another key of the section (a rule
+    option) re-extracts nothing."""
     """Return the finished model from a cache of the provider's own when nothing it depends
     on changed (else ``None``), so a warm run skips loading every file's facts."""
 
