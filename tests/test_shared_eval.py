@@ -165,3 +165,28 @@ def test_constfold_table() -> None:
     assert constfold.binop("+", [1], [2]) == [1, 2]
     assert constfold.binop("*", 3, "ab") == "ababab"
     assert constfold.builtin("sorted", {"b": 1, "a": 2}) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("imports", "expr", "expected"),
+    [
+        (
+            "import textwrap",
+            'textwrap.dedent("""\\n    Mode to use.\\n    """)',
+            "Mode to use.",
+        ),
+        ("import inspect", 'inspect.cleandoc("""Mode\\n    to use.""")', "Mode\nto use."),
+        ("from flask_babel import lazy_gettext as _l", '_l("Mode to use.")', "Mode to use."),
+        ("", '"{} modes".format(len(["a", "b"]))', "2 modes"),
+        ("", '", ".join(sorted(["b", "a"]))', "a, b"),
+    ],
+)
+def test_click_folds_the_shared_text_functions(
+    make_project: MakeProject, imports: str, expr: str, expected: str | None
+) -> None:
+    """argparse folded ``textwrap.dedent``, ``inspect.cleandoc`` and translation markers of
+    any library; the click/typer interpreter left them 'computed at runtime'."""
+    root = _project(make_project, "click", expr)
+    app = root / "app.py"
+    app.write_text(f"{imports}\n{app.read_text()}", encoding="utf-8")
+    assert _option_help(root)[0] == expected

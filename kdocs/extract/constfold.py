@@ -80,6 +80,25 @@ TEXT_FUNCTIONS: Final = frozenset({"dedent", "cleandoc", "identity"})
 """Text functions of help strings: ``textwrap.dedent``, ``inspect.cleandoc`` and the
 identity of gettext markers (``_("...")``)."""
 
+GETTEXT: Final = frozenset(
+    {
+        "_",
+        "__",
+        "_l",
+        "gettext",
+        "gettext_lazy",
+        "lazy_gettext",
+        "ugettext",
+        "ugettext_lazy",
+        "N_",
+        "gettext_noop",
+    }
+)
+"""Last names of translation markers: ``_("text")`` shows ``text`` in the C locale."""
+
+TEXT_PATHS: Final = {"textwrap.dedent": "dedent", "inspect.cleandoc": "cleandoc"}
+"""Dotted paths of the text functions of :data:`TEXT_FUNCTIONS` (besides gettext markers)."""
+
 BUILTINS: Final = frozenset({"len", "str", "sorted", "reversed", "list", "tuple", "set"})
 """Builtins folded over one constant argument."""
 

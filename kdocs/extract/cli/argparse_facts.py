@@ -80,19 +80,8 @@ _PARSER_PARAMS = (
 )
 _ADD_ARGUMENT_KW = ("action", "nargs", "const", "default", "type", "choices", "required", "help")
 _TEXT_FUNCS = {"dedent": "dedent", "cleandoc": "cleandoc"}
-_GETTEXT = {
-    "_",
-    "__",
-    "_l",
-    "gettext",
-    "gettext_lazy",
-    "lazy_gettext",
-    "ugettext",
-    "ugettext_lazy",
-    "N_",
-    "gettext_noop",
-}
-_BUILTINS = {"sorted", "list", "tuple", "len", "str", "reversed", "set"}
+_GETTEXT = constfold.GETTEXT
+_BUILTINS = constfold.BUILTINS
 _MAX_UNROLL = 200
 
 

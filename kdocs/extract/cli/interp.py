@@ -775,6 +775,9 @@ class Interpreter:
             builtin = _builtin_call(func.path, args)
             if builtin is not None:
                 return builtin
+            folded = _fold_call(func.path, args, kwargs)
+            if folded is not None:
+                return folded
             if not func.path.startswith("builtins."):
                 _report_escapes(func.path, args, kwargs, loc)
             for arg in args:
@@ -1084,6 +1087,32 @@ def _builtin_call(path: str, args: list[Value]) -> Value | None:
             except TypeError:
                 return None
     return None
+
+
+def _fold_call(path: str, args: list[Value], kwargs: Args) -> Value | None:
+    """``textwrap.dedent``/``inspect.cleandoc``, a translation marker (``gettext_lazy``) or a
+    builtin (``len``, ``str``...) over one constant, by the shared table of
+    :mod:`kdocs.extract.constfold`; ``None`` when it does not apply."""
+    if len(args) != 1 or kwargs or not isinstance(args[0], (Const, Seq)):
+        return None
+    last = path.rsplit(".", 1)[-1]
+    if last in constfold.GETTEXT and isinstance(args[0], Const):
+        return args[0] if isinstance(args[0].value, str) else None
+    try:
+        value = literal(args[0])
+    except ValueError:
+        return None
+    if path in constfold.TEXT_PATHS:
+        result = constfold.text_function(constfold.TEXT_PATHS[path], value)
+    elif path.startswith("builtins.") and last in constfold.BUILTINS:
+        result = constfold.builtin(last, value)
+    else:
+        return None
+    if result is constfold.NO:
+        return None
+    if isinstance(result, list):
+        return Seq([Const(r) for r in result], "list")
+    return Const(result)
 
 
 def literal(value: Value) -> Any:
