@@ -190,3 +190,16 @@ def test_click_folds_the_shared_text_functions(
     app = root / "app.py"
     app.write_text(f"{imports}\n{app.read_text()}", encoding="utf-8")
     assert _option_help(root)[0] == expected
+
+
+def test_argparse_constants_module_respects_max_file_size(make_project: MakeProject) -> None:
+    """A constants module read at link time (it has no argparse code, so no facts) was read
+    whole, past ``max-file-size`` (the cap every other read honours)."""
+    root = _project(make_project, "argparse", "HELP", "from consts import HELP\n")
+    (root / "consts.py").write_text('HELP = "Mode to use."\n' + "#" * 3000 + "\n")
+    assert _option_help(root)[0] == "Mode to use."
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "[tool.kdocs]\nmax-file-size = 2000\n")
+    help_text, notes = _option_help(root)
+    assert help_text is None
+    assert any("--mode" in n for n in notes)

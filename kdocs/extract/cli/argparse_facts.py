@@ -220,42 +220,7 @@ class _FileExtractor:
                     self.imports[alias.asname or alias.name] = f"{base}:{alias.name}"
 
     def _collect_module_level(self, tree: ast.Module) -> None:
-        doc = ast.get_docstring(tree, clean=False)
-        if doc is not None:
-            self.consts["__doc__"] = doc  # ``description=__doc__``
-        for node in tree.body:
-            self._collect_stmt(node)
-        for name in _mutated_names(tree.body):
-            self.consts.pop(name, None)
-
-    def _collect_stmt(self, node: ast.stmt) -> None:
-        if isinstance(node, ast.Assign):
-            value = _literal(node.value, self.consts)
-            for target in node.targets:
-                for name in _target_names(target):
-                    self.module_names.add(name)
-                if isinstance(target, ast.Name):
-                    if value is not _NO:
-                        self.consts[target.id] = value
-                    else:
-                        self.consts.pop(target.id, None)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            self.module_names.add(node.target.id)
-            if node.value is not None:
-                value = _literal(node.value, self.consts)
-                if value is not _NO:
-                    self.consts[node.target.id] = value
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            self.module_names.add(node.name)
-            if isinstance(node, ast.ClassDef):
-                _str_enum_members(node, self.consts)
-        elif isinstance(node, (ast.If, ast.Try)):
-            for child in [*node.body, *node.orelse]:
-                self._collect_stmt(child)
-            if isinstance(node, ast.Try):
-                for handler in node.handlers:
-                    for child in handler.body:
-                        self._collect_stmt(child)
+        self.consts.update(module_constants(tree, self.module_names))
 
     # -- statements ------------------------------------------------------------------
 
@@ -984,6 +949,50 @@ def _literal(node: ast.expr, consts: Mapping[str, Any]) -> Any:
         if last in ("dedent", "cleandoc"):
             return constfold.text_function(last, _literal(node.args[0], consts))
     return _NO
+
+
+def module_constants(tree: ast.Module, names: set[str] | None = None) -> dict[str, Any]:
+    """The literal module-level constants of a file (``__doc__`` included), for the facts of
+    a file with argparse code and, at link time, for a project module without any (a
+    ``constants.py``). ``names`` receives every module-level name bound."""
+    consts: dict[str, Any] = {}
+    doc = ast.get_docstring(tree, clean=False)
+    if doc is not None:
+        consts["__doc__"] = doc  # ``description=__doc__``
+    for node in tree.body:
+        _collect_stmt(node, consts, names if names is not None else set())
+    for name in _mutated_names(tree.body):
+        consts.pop(name, None)
+    return consts
+
+
+def _collect_stmt(node: ast.stmt, consts: dict[str, Any], names: set[str]) -> None:
+    if isinstance(node, ast.Assign):
+        value = _literal(node.value, consts)
+        for target in node.targets:
+            names.update(_target_names(target))
+            if isinstance(target, ast.Name):
+                if value is not _NO:
+                    consts[target.id] = value
+                else:
+                    consts.pop(target.id, None)
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        names.add(node.target.id)
+        if node.value is not None:
+            value = _literal(node.value, consts)
+            if value is not _NO:
+                consts[node.target.id] = value
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        names.add(node.name)
+        if isinstance(node, ast.ClassDef):
+            _str_enum_members(node, consts)
+    elif isinstance(node, (ast.If, ast.Try)):
+        for child in [*node.body, *node.orelse]:
+            _collect_stmt(child, consts, names)
+        if isinstance(node, ast.Try):
+            for handler in node.handlers:
+                for child in handler.body:
+                    _collect_stmt(child, consts, names)
 
 
 def _str_enum_members(node: ast.ClassDef, consts: dict[str, Any]) -> None:

@@ -19,9 +19,7 @@ from kdocs.extract.cli.argparse_facts import (
     _PARSER_PARAMS,
     FACTS_VERSION,
     _argparse_special,
-    _literal,
-    _mutated_names,
-    _str_enum_members,
+    module_constants,
 )
 from kdocs.extract.cli.argparse_values import (
     _NO,
@@ -37,6 +35,7 @@ from kdocs.extract.cli.argparse_values import (
     _View,
     concat,
 )
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, read_regular_text
 from kdocs.models.cli import Unresolved
 
 if TYPE_CHECKING:
@@ -102,6 +101,9 @@ class _Frame:
 class _Linker:
     def __init__(self, facts: Mapping[str, Any], project: Project | None = None) -> None:
         self.project = project
+        self.max_file_size = (
+            project.config.max_file_size if project is not None else DEFAULT_MAX_FILE_SIZE
+        )
         self._module_paths: dict[str, Any] | None = None
         self.by_module: dict[str, dict[str, Any]] = {}
         self.file_of: dict[str, str] = {}
@@ -229,29 +231,13 @@ class _Linker:
         if path is not None:
             result = {}
             try:
-                tree = ast.parse(path.read_text(encoding="utf-8"))
-            except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+                # Never a FIFO or /dev/zero, never past the size cap: project files are
+                # hostile input.
+                tree = ast.parse(read_regular_text(path, self.max_file_size))
+            except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError):
                 tree = None
             if tree is not None:
-                doc = ast.get_docstring(tree, clean=False)
-                if doc is not None:
-                    result["__doc__"] = doc
-                for node in tree.body:
-                    if isinstance(node, ast.ClassDef):
-                        _str_enum_members(node, result)
-                    targets: list[ast.expr] = []
-                    if isinstance(node, ast.Assign):
-                        targets = list(node.targets)
-                    elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                        targets = [node.target]
-                    value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
-                    for target in targets:
-                        if isinstance(target, ast.Name) and value is not None:
-                            literal = _literal(value, result)
-                            if literal is not _NO:
-                                result[target.id] = literal
-                for name in _mutated_names(tree.body):
-                    result.pop(name, None)
+                result = module_constants(tree)
         self._extra_consts[module] = result
         return result
 
