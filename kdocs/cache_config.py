@@ -13,8 +13,10 @@ from kdocs.config import Setting, expect_size, register_section
 
 SECTION = "cache-limits"
 
-DEFAULT_MAX_SIZE = 64 * 1024 * 1024
-"""Default cap of one model kind's per-file cache file (``<cache-dir>/<version>/<kind>.json``)."""
+DEFAULT_MAX_SIZE = 32 * 1024 * 1024
+"""Default cap of one model kind's per-file cache file (``<cache-dir>/<version>/<kind>.json``):
+several revisions of a large project fit, and a run that must load the file (after an edit)
+parses at most this much JSON."""
 
 SETTINGS: dict[str, Setting] = {
     "max-size": Setting(
