@@ -203,3 +203,29 @@ def test_argparse_constants_module_respects_max_file_size(make_project: MakeProj
     help_text, notes = _option_help(root)
     assert help_text is None
     assert any("--mode" in n for n in notes)
+
+
+def test_argparse_concatenates_lists_of_parsers(make_project: MakeProject) -> None:
+    """``parents=common + [extra]``: the bounded concatenation must keep parser objects
+    (only constants fold through the shared table; lists of parsers are replay values)."""
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "app"\n[project.scripts]\napp = "app:main"\n',
+            "app.py": """
+                import argparse
+
+
+                def main():
+                    base = argparse.ArgumentParser(add_help=False)
+                    base.add_argument("--verbose", action="store_true", help="Talk more.")
+                    extra = argparse.ArgumentParser(add_help=False)
+                    extra.add_argument("--mode", help="Mode to use.")
+                    common = [base]
+                    parser = argparse.ArgumentParser(prog="app", parents=common + [extra])
+                    return parser.parse_args()
+            """,
+        }
+    )
+    run = run_kdocs("inspect", "cli", str(root), "--format", "json", "--no-cache")
+    (cli,) = run.json()["clis"]
+    assert sorted(n for o in cli["options"] for n in o["names"]) == ["--mode", "--verbose"]

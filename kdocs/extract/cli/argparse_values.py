@@ -94,13 +94,13 @@ def _cat(parts: list[Term]) -> Term:
 
 
 def concat(values: list[Any]) -> Any:
-    """Strings or lists joined end to end (``a + b + f"..."``), bounded like every fold."""
-    total: Any = "" if all(isinstance(v, str) for v in values) else []
-    for value in values:
-        total = constfold.binop("+", total, value)
-        if total is _NO:
-            return _NO
-    return total
+    """Strings or lists joined end to end (``a + b + f"..."``, ``parents = common + [p]``),
+    bounded like every fold. List items may be replay objects (parsers), not only constants."""
+    if sum(len(v) for v in values) > constfold.MAX_TEXT:
+        return _NO
+    if all(isinstance(v, str) for v in values):
+        return "".join(values)
+    return [item for value in values for item in value]
 
 
 def _fold(term: Term) -> Term:
