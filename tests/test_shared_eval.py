@@ -229,3 +229,34 @@ def test_argparse_concatenates_lists_of_parsers(make_project: MakeProject) -> No
     run = run_kdocs("inspect", "cli", str(root), "--format", "json", "--no-cache")
     (cli,) = run.json()["clis"]
     assert sorted(n for o in cli["options"] for n in o["names"]) == ["--mode", "--verbose"]
+
+
+def test_argparse_iterates_builtins_over_parser_pairs(make_project: MakeProject) -> None:
+    """``list(pairs)`` of (flag, parser) pairs holds replay objects, not constants: the shared
+    constant table refuses them, so argparse's replay keeps its own order-only builtins (the
+    shared-folder commit lost both options here, silently)."""
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "app"\n[project.scripts]\napp = "app:main"\n',
+            "app.py": """
+                import argparse
+
+
+                def main():
+                    parser = argparse.ArgumentParser(prog="app")
+                    subs = parser.add_subparsers()
+                    run = subs.add_parser("run")
+                    stop = subs.add_parser("stop")
+                    pairs = [("--fast", run), ("--now", stop)]
+                    for flag, sub in list(pairs):
+                        sub.add_argument(flag, action="store_true")
+                    for flag, sub in reversed(pairs):
+                        sub.add_argument(flag + "er", action="store_true")
+                    return parser.parse_args()
+            """,
+        }
+    )
+    run = run_kdocs("inspect", "cli", str(root), "--format", "json", "--no-cache")
+    (cli,) = run.json()["clis"]
+    found = {c["name"]: [n for o in c["options"] for n in o["names"]] for c in cli["subcommands"]}
+    assert found == {"run": ["--fast", "--faster"], "stop": ["--now", "--nower"]}

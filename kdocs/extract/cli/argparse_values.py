@@ -57,7 +57,22 @@ def _builtin(name: str, values: list[Any]) -> Any:
     value = values[0]
     if isinstance(value, _View):
         value = value.items()
-    return constfold.builtin(name, value)
+    folded = constfold.builtin(name, value)
+    if folded is not _NO or name == "str":
+        return folded
+    # Pairs of a dict view hold replay objects (``for name, sub in list(subs.items())``):
+    # order-only builtins and len need no constants, only a bounded list.
+    if isinstance(value, dict):
+        value = list(value)
+    if not isinstance(value, list) or len(value) > constfold.MAX_TEXT:
+        return _NO
+    if not all(_plain(v) for v in value):
+        return _NO
+    if name == "len":
+        return len(value)
+    if name == "reversed":
+        return list(reversed(value))
+    return list(value) if name in ("list", "tuple", "set") else _NO
 
 
 def _fold_sub(term: Term) -> Term:
