@@ -260,3 +260,29 @@ def test_argparse_iterates_builtins_over_parser_pairs(make_project: MakeProject)
     (cli,) = run.json()["clis"]
     found = {c["name"]: [n for o in c["options"] for n in o["names"]] for c in cli["subcommands"]}
     assert found == {"run": ["--fast", "--faster"], "stop": ["--now", "--nower"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'x = f(help="a")\ny = g(\n    help="""two\nlines""", formatter_class=F)\n',
+        'x = f(help="a")\r\ny = g(\r\n    help="""two\r\nlines""")\r\n',
+        'x = f(help="a")\ry = g(\r    help="b")\r',
+        'x = 1\x0c\ny = f(help="é\u2028still one line")\nz = f(help="ü")',
+        'x = f(\n    help="no final newline")',
+    ],
+)
+def test_literal_table_segments_match_ast(text: str) -> None:
+    """The literal table's own source segments equal ``ast.get_source_segment`` (which it
+    replaced: that splits the whole file on every call) for CRLF, lone CR, form feed,
+    U+2028 and non-ASCII text."""
+    import ast
+
+    from kdocs.extract.cli.literal_table import _Lines
+
+    tree = ast.parse(text)
+    lines = _Lines(text)
+    nodes = [n for n in ast.walk(tree) if isinstance(n, ast.expr)]
+    assert nodes
+    for node in nodes:
+        assert lines.segment(node) == ast.get_source_segment(text, node)
