@@ -113,7 +113,7 @@ class KindCache:
         self.max_size = max_size
         self.entries: dict[str, dict[str, Any]] = {}
         self.results: dict[str, dict[str, Any]] = {}
-        self.tree: set[str] = set()
+        self.tree: set[str] | None = None  # unknown: every indexed file counts as current
         self.dirty = False
         self.today = _today()
         if directory is not None:
@@ -209,14 +209,15 @@ class KindCache:
         return {
             result_key(entry["key"], self.fingerprint)
             for relpath, entry in self.entries.items()
-            if relpath in self.tree
+            if self.tree is None or relpath in self.tree
         }
 
     def _shrink(self, size: int) -> None:
         """Drop what the current tree does not use, least recently used first, until the file
         would take three quarters of the cap (results of the current tree always stay)."""
         target = self.max_size * 3 // 4
-        for relpath in [r for r in self.entries if r not in self.tree]:
+        tree = self.tree
+        for relpath in [r for r in self.entries if tree is not None and r not in tree]:
             size -= len(relpath) + len(json.dumps(self.entries.pop(relpath))) + 6
         live = self._live()
         spare = sorted((r["day"], k) for k, r in self.results.items() if k not in live)
