@@ -13,6 +13,7 @@ from typing import Any
 
 from kdocs import modelcache, schema
 from kdocs.cache import KindCache, Stamp, content_key, stamp
+from kdocs.cache_config import SECTION as CACHE_SECTION
 from kdocs.extract import Provider, get_provider
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE
 from kdocs.project import Project, SourceEntry
@@ -30,6 +31,15 @@ def _settings(project: Project, provider: Provider | None) -> dict[str, Any]:
     if provider is None or provider.section is None:
         return {}
     return project.config.link_settings(provider.section)
+
+
+def _extract_settings(project: Project, provider: Provider | None) -> dict[str, Any]:
+    """The settings a provider's per-file ``extract`` reads (and nothing else): all it is
+    given, and all of the config that goes into its per-file cache key."""
+    if provider is None or not provider.extract_settings:
+        return {}
+    section = _settings(project, provider)
+    return {key: section[key] for key in provider.extract_settings if key in section}
 
 
 def _fingerprint(provider: Provider | None, settings: Mapping[str, Any]) -> str:
@@ -149,11 +159,14 @@ class Analysis:
             return
         files = self.project.files
         providers = {k: (None if k == FILES else get_provider(k)) for k in wanted}
-        settings = {k: _settings(self.project, p) for k, p in providers.items()}
+        settings = {k: _extract_settings(self.project, p) for k, p in providers.items()}
         cap = self.project.config.max_file_size
+        max_size = self.project.config.section(CACHE_SECTION)["max-size"]
         caches = {
             # A file skipped as too large is cached as a problem: a new cap must re-read it.
-            k: KindCache(self.cache_dir, k, f"{_fingerprint(providers[k], settings[k])}:{cap}")
+            k: KindCache(
+                self.cache_dir, k, f"{_fingerprint(providers[k], settings[k])}:{cap}", max_size
+            )
             for k in wanted
         }
         results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
@@ -203,7 +216,7 @@ class Analysis:
         keep = {e.relpath for e in files}
         extracted: dict[str, list[tuple[str, Any]]] = {}
         for kind in wanted:
-            caches[kind].prune(keep)
+            caches[kind].set_tree(keep)
             caches[kind].save()
             facts: dict[str, Any] = {}
             problems: list[tuple[str, Any]] = []

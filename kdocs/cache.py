@@ -1,19 +1,26 @@
-"""The per-file cache: one JSON file per model kind under ``.kdocs_cache/<kdocs version>/``.
+"""The per-file cache: one JSON file per model kind under ``<cache-dir>/<kdocs version>/``.
 
-Results are keyed by a hash of the file's path, module name and content (``results``), so
-two revisions of a file (a branch switch and back) both stay cached. A separate index
-(``entries``: relpath -> stamp and content key) lets a warm run skip even reading a file,
-but only when the cache's own record of its (size, mtime_ns, inode, ctime_ns) matches AND
-the file was not modified within a clock tick of the moment it was stat'ed (git's racy-clean
-rule): a file edited in the same tick as the stat could change again without changing its
-stamp, so such entries are re-hashed until they are old enough. Results are pruned by age
-and count, never because one run did not need them.
+Results are addressed by content: the key of a result is a hash of the file's bytes (with its
+path and module name), the extractor's version and the settings that extractor reads (its
+``fingerprint``). So two revisions of a file (a branch switch and back) and two values of a
+setting (a config change and back) all stay cached side by side; changing a setting the
+extractor does not read (a rule option) changes no key at all.
 
-The whole cache file is tagged with the kdocs version, the extractor version and a
-fingerprint of the config the extractor depends on, so any of those changing starts afresh.
+A separate index (``entries``: relpath -> stamp and content key) lets a warm run skip even
+reading a file, but only when the cache's own record of its (size, mtime_ns, inode, ctime_ns)
+matches AND the file was not modified within a clock tick of the moment it was stat'ed (git's
+racy-clean rule): a file edited in the same tick as the stat could change again without
+changing its stamp, so such entries are re-hashed until they are old enough.
+
+Nothing is pruned because one run did not need it: only when a kind's file grows past its
+cap (``[tool.kdocs.cache-limits] max-size``) are results that the current tree does not use
+dropped, least recently used (by day) first, down to three quarters of the cap, so a pruning
+run is followed by many that prune nothing.
+
 A corrupt, truncated or foreign file is ignored and rewritten. Writes go to a temporary file
 renamed into place, so concurrent runs never see or leave half a file (the last writer wins,
-and both wrote a complete cache).
+and both wrote a complete cache). :data:`STATS` counts what the cache saved (and what it
+could not) in this process, for tests and benchmarks.
 """
 
 from __future__ import annotations
@@ -23,29 +30,30 @@ import json
 import os
 import stat
 import time
-from collections.abc import Iterable
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from kdocs import __version__
+from kdocs.cache_config import DEFAULT_MAX_SIZE
+from kdocs.cacheseal import OVERHEAD, seal, unseal
 from kdocs.writer import atomic_replace
 
-FORMAT = 2
+FORMAT = 3
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
 
 TICK_NS = 2_000_000_000
 """Timestamp granularity assumed for the racy check (2 s covers FAT and old ext3)."""
 
-MAX_AGE_DAYS = 30
-"""Results not used for this long are dropped (unless a current file still points at them)."""
-
-MIN_RESULTS = 2000
-"""At most ``max(MIN_RESULTS, 3 x files)`` results are kept; least recently used go first."""
-
 Stamp = tuple[int, int, int, int, int]
 """(size, mtime_ns, inode, ctime_ns, checked_ns): what os.stat said, and when it was asked."""
 
 NO_STAMP: Stamp = (-1, 0, 0, 0, 0)
+
+STATS: Counter[str] = Counter()
+"""Per-process counts, by kind: ``<kind>:stat`` (result found without reading the file),
+``<kind>:content`` (found by content hash after reading it), ``<kind>:stored`` (extracted
+and stored), ``<kind>:pruned`` (results dropped by the size cap)."""
 
 
 def stamp(path: Path | str) -> Stamp:
@@ -70,10 +78,19 @@ def trusted(recorded: Any, current: Stamp) -> bool:
 
 
 def content_key(relpath: str, module: str, data: bytes) -> str:
+    """The key of one revision of one file: its path, module name and bytes."""
     digest = hashlib.sha256()
     digest.update(relpath.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(module.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
+    return digest.hexdigest()
+
+
+def result_key(content: str, fingerprint: str) -> str:
+    """The key of a result: a file revision (:func:`content_key`) as seen by one extractor
+    version with the settings it reads (``fingerprint``)."""
+    digest = hashlib.sha256(content.encode("ascii", "replace") + b"\0")
+    digest.update(fingerprint.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -84,12 +101,20 @@ def _today() -> int:
 class KindCache:
     """Cached per-file facts of one model kind."""
 
-    def __init__(self, directory: Path | None, kind: str, fingerprint: str) -> None:
+    def __init__(
+        self,
+        directory: Path | None,
+        kind: str,
+        fingerprint: str,
+        max_size: int = DEFAULT_MAX_SIZE,
+    ) -> None:
         self.directory = directory
         self.kind = kind
         self.fingerprint = fingerprint
+        self.max_size = max_size
         self.entries: dict[str, dict[str, Any]] = {}
         self.results: dict[str, dict[str, Any]] = {}
+        self.tree: set[str] | None = None  # unknown: every indexed file counts as current
         self.dirty = False
         self.today = _today()
         if directory is not None:
@@ -107,7 +132,8 @@ class KindCache:
             return
         try:
             with path.open("rb") as handle:
-                data = json.load(handle)
+                payload = unseal(handle.read())  # a planted file (not sealed here) is ignored
+            data = json.loads(payload) if payload is not None else None
         except (OSError, ValueError):
             return
         if (
@@ -115,7 +141,6 @@ class KindCache:
             or data.get("format") != FORMAT
             or data.get("kdocs") != __version__
             or data.get("kind") != self.kind
-            or data.get("fingerprint") != self.fingerprint
             or not isinstance(data.get("entries"), dict)
             or not isinstance(data.get("results"), dict)
         ):
@@ -141,11 +166,17 @@ class KindCache:
         entry = self.entries.get(relpath)
         if entry is None or not trusted(entry.get("stamp"), current):
             return None
-        return self._use(entry["key"])
+        found = self._use(result_key(entry["key"], self.fingerprint))
+        if found is not None:
+            STATS[f"{self.kind}:stat"] += 1
+        return found
 
     def by_key(self, key: str) -> dict[str, Any] | None:
-        """The result for this exact content (any revision seen recently)."""
-        return self._use(key)
+        """The result for this exact content (any revision seen before, any settings)."""
+        found = self._use(result_key(key, self.fingerprint))
+        if found is not None:
+            STATS[f"{self.kind}:content"] += 1
+        return found
 
     def _use(self, key: str) -> dict[str, Any] | None:
         result = self.results.get(key)
@@ -165,45 +196,61 @@ class KindCache:
 
     def put(self, relpath: str, current: Stamp, key: str, result: dict[str, Any]) -> None:
         if key:  # an unreadable file has no content key: nothing to cache
-            self.results[key] = {**result, "day": self.today}
+            self.results[result_key(key, self.fingerprint)] = {**result, "day": self.today}
             self.record(relpath, current, key)
             self.dirty = True
+            STATS[f"{self.kind}:stored"] += 1
 
-    def prune(self, keep: Iterable[str]) -> None:
-        """Forget files not in this tree; drop results by age, then by count (LRU)."""
-        keep = set(keep)
-        gone = [k for k in self.entries if k not in keep]
-        for relpath in gone:
-            del self.entries[relpath]
-        live = {e["key"] for e in self.entries.values()}
-        oldest = self.today - MAX_AGE_DAYS
-        stale = [k for k, r in self.results.items() if k not in live and r["day"] < oldest]
-        for key in stale:
-            del self.results[key]
-        limit = max(MIN_RESULTS, 3 * len(keep))
-        excess = len(self.results) - limit
-        if excess > 0:
-            spare = sorted((r["day"], k) for k, r in self.results.items() if k not in live)
-            for _, key in spare[:excess]:
-                del self.results[key]
-        self.dirty = self.dirty or bool(gone) or bool(stale) or excess > 0
+    def set_tree(self, tree: set[str] | list[str] | tuple[str, ...]) -> None:
+        """Record the files of the current tree: their results are never pruned.
+
+        Nothing is dropped here; :meth:`save` prunes only when the file outgrows its cap."""
+        self.tree = set(tree)
+
+    def _live(self) -> set[str]:
+        return {
+            result_key(entry["key"], self.fingerprint)
+            for relpath, entry in self.entries.items()
+            if self.tree is None or relpath in self.tree
+        }
+
+    def _shrink(self, size: int) -> None:
+        """Drop what the current tree does not use, least recently used first, until the file
+        would take three quarters of the cap (results of the current tree always stay)."""
+        target = self.max_size * 3 // 4
+        tree = self.tree
+        for relpath in [r for r in self.entries if tree is not None and r not in tree]:
+            size -= len(relpath) + len(json.dumps(self.entries.pop(relpath))) + 6
+        live = self._live()
+        spare = sorted((r["day"], k) for k, r in self.results.items() if k not in live)
+        for _day, key in spare:
+            if size <= target:
+                break
+            size -= len(key) + len(json.dumps(self.results.pop(key))) + 6
+            STATS[f"{self.kind}:pruned"] += 1
+
+    def _payload(self) -> bytes:
+        payload = {
+            "format": FORMAT,
+            "kdocs": __version__,
+            "kind": self.kind,
+            "entries": self.entries,
+            "results": self.results,
+        }
+        return json.dumps(payload, separators=(",", ":")).encode()
 
     def save(self) -> None:
         path = self.path
         if path is None or not self.dirty:
             return
-        payload = {
-            "format": FORMAT,
-            "kdocs": __version__,
-            "kind": self.kind,
-            "fingerprint": self.fingerprint,
-            "entries": self.entries,
-            "results": self.results,
-        }
+        data = self._payload()
+        if len(data) + OVERHEAD > self.max_size:
+            self._shrink(len(data) + OVERHEAD)
+            data = self._payload()
         try:
             ensure_cache_dir(path.parent.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, json.dumps(payload, separators=(",", ":")).encode())
+            atomic_write_bytes(path, seal(data))
         except OSError:
             return  # a read-only tree still gets results, just no cache
         self.dirty = False

@@ -26,6 +26,8 @@ from typing import Any
 
 MAGIC = b"KDOCS-SEALED-1\n"
 _TAG = 32
+OVERHEAD = len(MAGIC) + _TAG
+"""Bytes a seal adds to a payload (size caps count them)."""
 
 
 def key_path() -> Path:

@@ -11,8 +11,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kdocs.cache_config import ENV_CACHE_DIR, shared_cache_dir
 from kdocs.config import Config, default_config, load_file
-from kdocs.errors import KdocsError
+from kdocs.errors import ConfigError, KdocsError
 from kdocs.ignore import DEFAULT_EXCLUDES, PathFilter
 
 if sys.version_info >= (3, 11):
@@ -91,19 +92,33 @@ class Project:
 
         The walk skips the cache directory and kdocs writes a ``.gitignore`` of ``*`` into a
         cache directory it creates, so a cache at the root, over the sources or outside the
-        project would silently drop files from the check (or from git).
+        project would silently drop files from the check (or from git). ``KDOCS_CACHE_DIR``
+        overrides ``cache-dir`` with the same checks, except that it may lie outside the
+        project (a CI cache shared by checkouts): then the project gets a folder of its own
+        inside it.
         """
-        raw = self.config.cache_dir
-        path = (self.root / raw).resolve()
+        from_env = os.environ.get(ENV_CACHE_DIR)
+        raw = self.config.cache_dir if from_env is None else from_env
+
+        def refuse(reason: str) -> ConfigError:
+            if from_env is None:
+                return self.config.key_error("cache-dir", f"{raw!r} {reason}")
+            return ConfigError(f"environment variable {ENV_CACHE_DIR}={raw!r} {reason}")
+
+        if from_env is not None and not from_env.strip():
+            raise refuse("is empty")
+        path = (self.root / (os.path.expanduser(raw) if from_env else raw)).resolve()
         if self.root.is_relative_to(path):
-            raise self.config.key_error("cache-dir", f"{raw!r} is the project root or above it")
+            raise refuse("is the project root or above it")
         if not path.is_relative_to(self.root):
-            raise self.config.key_error("cache-dir", f"{raw!r} lies outside the project")
+            if from_env is None:
+                raise refuse("lies outside the project")
+            return shared_cache_dir(path, self.root)
         for source_root in self.source_roots:
             if source_root.is_relative_to(path):
-                raise self.config.key_error("cache-dir", f"{raw!r} contains the source root")
+                raise refuse("contains the source root")
         if _holds_python(path):
-            raise self.config.key_error("cache-dir", f"{raw!r} contains Python files")
+            raise refuse("contains Python files")
         return path
 
     def relpath(self, path: Path) -> str:

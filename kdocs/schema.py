@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from kdocs import cache_config
 from kdocs.config import Config, Schema, SectionSchema, Setting
 from kdocs.extract import PROVIDER_MODULES, get_provider
 from kdocs.rules import registry
@@ -25,7 +26,8 @@ def config_schema() -> Schema:
 @cache
 def _assemble(providers: tuple[tuple[str, str], ...]) -> Schema:
     """Built once per set of providers (a test may add a provider kind)."""
-    settings: dict[str, dict[str, Setting]] = {}
+    # The pipeline's own sections (no extractor or rule reads them).
+    settings: dict[str, dict[str, Setting]] = {cache_config.SECTION: dict(cache_config.SETTINGS)}
     link_keys: dict[str, set[str]] = {}
     for kind, _ in providers:
         provider = get_provider(kind)

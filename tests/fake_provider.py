@@ -32,4 +32,5 @@ PROVIDER = Provider(
     link=_link,
     section="testsec",
     settings={"word": Setting(expect_str, "MARKER", "Word to count.")},
+    extract_settings=("word",),
 )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kdocs import __version__
+from kdocs import __version__, cacheseal
 from kdocs.analysis import Analysis
 from kdocs.extract import PROVIDER_MODULES
 from kdocs.project import discover
@@ -105,15 +105,15 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rewritten(
     fake_provider.CALLS.clear()
     assert model(root) == {"a.py": 1}
     assert fake_provider.CALLS == ["a.py"]
-    assert json.loads(cache_file(root).read_text())["kind"] == "testkind"
+    assert cacheseal.read_json(cache_file(root))["kind"] == "testkind"
 
 
 def test_corrupt_entries_inside_a_valid_file(make_project: MakeProject) -> None:
     root = make_project({"pyproject.toml": "", "a.py": "# MARKER\n"})
     model(root)
-    data = json.loads(cache_file(root).read_text())
+    data = cacheseal.read_json(cache_file(root))
     data["entries"]["a.py"] = "garbage"
-    cache_file(root).write_text(json.dumps(data))
+    cacheseal.write_json(cache_file(root), data)
     assert model(root) == {"a.py": 1}
 
 
@@ -147,6 +147,22 @@ def test_concurrent_runs_do_not_corrupt_the_cache(make_project: MakeProject) -> 
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
-    data = json.loads((root / ".kdocs_cache" / __version__ / "files.json").read_text())
+    data = cacheseal.read_json(root / ".kdocs_cache" / __version__ / "files.json")
     assert len(data["entries"]) == 300
     assert not list((root / ".kdocs_cache" / __version__).glob("*.tmp"))
+
+
+def test_planted_facts_for_a_known_content_hash_are_ignored(make_project: MakeProject) -> None:
+    # Facts are addressed by content hash, which anyone who knows the file can compute: a
+    # cache file committed by a pull request could hand kdocs forged facts. It is not sealed
+    # with this machine's key (kdocs.cacheseal), so it is ignored and the file re-extracted.
+    root = make_project({"pyproject.toml": "", "a.py": "# MARKER\n"})
+    assert model(root) == {"a.py": 1}
+    data = cacheseal.read_json(cache_file(root))
+    assert data["results"]
+    for result in data["results"].values():
+        result["facts"] = {"count": 99}
+    cache_file(root).write_text(json.dumps(data))
+    fake_provider.CALLS.clear()
+    assert model(root) == {"a.py": 1}
+    assert fake_provider.CALLS == ["a.py"]

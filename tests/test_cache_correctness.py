@@ -4,7 +4,6 @@ revisions stay cached; the cache folder can never hide the project's files."""
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kdocs import __version__, cache
+from kdocs import __version__, cache, cacheseal
 from kdocs.analysis import Analysis
 from kdocs.extract import PROVIDER_MODULES
 from kdocs.project import discover
@@ -88,12 +87,12 @@ def test_a_cache_record_newer_than_its_check_is_not_trusted(make_project: MakePr
     path = root / "app/cli.py"
     path.write_text(BAD)  # touched: a new mtime and ctime
     cache_file = root / ".kdocs_cache" / __version__ / "cli.json"
-    data = json.loads(cache_file.read_text())
+    data = cacheseal.read_json(cache_file)
     entry = data["entries"]["app/cli.py"]
     st = path.stat()
     # The record now claims the file's current stat, but it was checked before that stat.
     entry["stamp"][:4] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-    cache_file.write_text(json.dumps(data))
+    cacheseal.write_json(cache_file, data)
     assert _codes(root) == ["C101"]
 
 
@@ -137,18 +136,29 @@ def test_switching_revisions_back_does_not_reextract(
     assert fake_provider.CALLS == []
 
 
-def test_results_are_bounded(
-    make_project: MakeProject, testkind: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(cache, "MIN_RESULTS", 5)
-    root = make_project({"pyproject.toml": "", "a.py": "# MARKER\n"})
-    for i in range(12):
+def test_results_are_bounded_by_size(make_project: MakeProject, testkind: None) -> None:
+    """Results of other revisions stay until the kind's file outgrows ``max-size``; then the
+    least recently used go, down to three quarters of the cap, and the current tree's stay.
+    (Replaces the count bound of earlier versions, which pruned on every run.)"""
+    root = make_project(
+        {"pyproject.toml": "[tool.kdocs.cache-limits]\nmax-size = 2000\n", "a.py": "# MARKER\n"}
+    )
+    path = root / ".kdocs_cache" / __version__ / "testkind.json"
+    sizes = []
+    for i in range(30):
         (root / "a.py").write_text("# MARKER\n" * (i + 1))
         assert _model(root) == {"a.py": i + 1}
-    data = json.loads((root / ".kdocs_cache" / __version__ / "testkind.json").read_text())
-    assert len(data["results"]) == 5
-    current = data["entries"]["a.py"]["key"]
-    assert current in data["results"]  # the live revision is never pruned
+        sizes.append(path.stat().st_size)
+    assert max(sizes) <= 2000
+    assert sizes[:8] == sorted(sizes[:8])  # grows without pruning while under the cap
+    data = cacheseal.read_json(path)
+    assert 5 < len(data["results"]) < 30
+    fake_provider.CALLS.clear()
+    stats = dict(cache.STATS)
+    (root / "a.py").write_text("# MARKER\n" * 30)  # same content, new stamp: a hit
+    assert _model(root) == {"a.py": 30}
+    assert fake_provider.CALLS == []
+    assert cache.STATS["testkind:content"] == stats.get("testkind:content", 0) + 1
 
 
 @pytest.mark.parametrize(

@@ -26,11 +26,12 @@ __all__ = ["PROVIDER_MODULES", "Provider", "SourceFile", "get_provider"]
 class Provider:
     """How one model kind is built.
 
-    ``wants(text)`` must be cheap (a substring test); ``extract`` returns JSON-serialisable
-    facts that depend only on the file (text, relpath, module) and the provider's
-    ``settings`` (keys of the ``section`` config table it declares; their values are part of
-    the cache key, while the section's rule options are not); ``link`` turns
-    ``{relpath: facts}`` into the model.
+    ``settings`` declares the keys of the ``section`` config table this kind reads (the
+    schema checks them; their values key its linked model, while the section's rule options
+    do not); ``extract_settings`` names the subset the per-file ``extract`` reads (only those
+    key its cached facts). ``wants(text)`` must be cheap (a substring test); ``extract``
+    returns JSON-serialisable facts that depend only on the file (text, relpath, module) and
+    those settings; ``link`` turns ``{relpath: facts}`` into the model.
     ``version`` invalidates cached facts when the extractor changes. ``needs_tree`` says
     whether the pipeline must parse the file first (and turn a syntax error into E003); an
     extractor that reads only part of the text sets it to ``False`` and may still raise
@@ -48,6 +49,9 @@ class Provider:
     cached: Callable[[Analysis], Any] | None = None
     """Return the finished model from a cache of the provider's own when nothing it depends
     on changed (else ``None``), so a warm run skips loading every file's facts."""
+    extract_settings: tuple[str, ...] = ()
+    """The keys of ``settings`` the per-file ``extract`` reads. Only these are passed to it and
+    only these enter the per-file cache key."""
 
 
 PROVIDER_MODULES: dict[str, str] = {

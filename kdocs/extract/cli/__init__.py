@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ARGPARSE_FACTS_VERSION = "argparse-4"
 """The shape of argparse's per-file facts (:mod:`.argparse_static` checks it on load)."""
 
-VERSION = f"click-typer-2+lit2+usage1+{ARGPARSE_FACTS_VERSION}"
+VERSION = f"click-typer-5+lit2+usage1+{ARGPARSE_FACTS_VERSION}"
 """Bump the first part when the IR of :mod:`.pyir` changes shape; argparse's is its own."""
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kdocs.extract import constfold
 from kdocs.extract.cli.pyir import module_ir
 from kdocs.models.cli import SourceLocation, Unresolved
 
@@ -709,16 +710,11 @@ class Interpreter:
         return Unknown("subscript kdocs cannot resolve", scope.module.relpath, line)
 
     def binop(self, op: str, left: Value, right: Value, file: str) -> Value:
-        if isinstance(left, Const) and isinstance(right, Const):
-            try:
-                if op == "+":
-                    return Const(left.value + right.value)
-                if op == "%" and isinstance(left.value, str):
-                    return Const(left.value % right.value)
-                if op == "*":
-                    return Const(left.value * right.value)
-            except Exception:
+        if isinstance(left, Const) and isinstance(right, Const) and op in ("+", "%", "*"):
+            folded = constfold.binop(op, left.value, right.value)
+            if folded is constfold.NO:
                 return Unknown("expression kdocs cannot evaluate", file, 0)
+            return Const(folded)
         if (
             op == "%"
             and isinstance(left, Const)
@@ -726,9 +722,10 @@ class Interpreter:
             and isinstance(right, Seq)
             and all(isinstance(i, Const) for i in right.items)
         ):
-            values = tuple(i.value for i in right.items if isinstance(i, Const))
-            with contextlib.suppress(Exception):
-                return Const(left.value % values)
+            values = [i.value for i in right.items if isinstance(i, Const)]
+            folded = constfold.percent(left.value, values)
+            if folded is not constfold.NO:
+                return Const(folded)
         if op == "+" and isinstance(left, Seq) and isinstance(right, Seq):
             return Seq(left.items + right.items, left.kind)
         if op == "|" and isinstance(left, (Ext, Generic, ClassV)):
@@ -777,6 +774,9 @@ class Interpreter:
             builtin = _builtin_call(func.path, args)
             if builtin is not None:
                 return builtin
+            folded = _fold_call(func.path, args, kwargs)
+            if folded is not None:
+                return folded
             if not func.path.startswith("builtins."):
                 _report_escapes(func.path, args, kwargs, loc)
             for arg in args:
@@ -1006,41 +1006,21 @@ class _Builtin(Obj):
                     return v
             return args[1] if len(args) > 1 else Const(None)
         if isinstance(value, Const) and isinstance(value.value, str):
-            simple = ("strip", "lower", "upper", "rstrip", "lstrip", "title", "capitalize")
-            if name in simple and all(isinstance(a, Const) for a in args):
-                fn = getattr(value.value, name)
-                return Const(fn(*[a.value for a in args]))  # type: ignore[attr-defined]
-            if name == "format" and all(isinstance(a, Const) for a in args):
-                try:
-                    return Const(value.value.format(*[a.value for a in args]))  # type: ignore[attr-defined]
-                except Exception:
-                    pass
-            if name == "join" and args and isinstance(args[0], Seq):
-                parts = args[0].items
-                if all(isinstance(p, Const) and isinstance(p.value, str) for p in parts):
-                    return Const(value.value.join(p.value for p in parts))  # type: ignore[attr-defined]
-            if name in _STR_METHODS and all(isinstance(a, Const) for a in args):
-                with contextlib.suppress(Exception):
-                    result = getattr(value.value, name)(*[a.value for a in args])  # type: ignore[attr-defined]
-                    if isinstance(result, (list, tuple)):
-                        return Seq([Const(r) for r in result], "list")
-                    return Const(result)
+            plain_args: list[Any] = []
+            for arg in args:
+                if isinstance(arg, Const):
+                    plain_args.append(arg.value)
+                elif isinstance(arg, Seq) and all(isinstance(i, Const) for i in arg.items):
+                    plain_args.append([i.value for i in arg.items if isinstance(i, Const)])
+                else:
+                    return Unknown(f"method {name}() of a value", "", 0)
+            result = constfold.str_method(value.value, name, plain_args)
+            if isinstance(result, list):
+                return Seq([Const(r) for r in result], "list")
+            if result is not constfold.NO:
+                return Const(result)
         return Unknown(f"method {name}() of a value", "", 0)
 
-
-_STR_METHODS = {
-    "split",
-    "rsplit",
-    "splitlines",
-    "partition",
-    "rpartition",
-    "replace",
-    "removeprefix",
-    "removesuffix",
-    "center",
-    "ljust",
-    "rjust",
-}
 
 BUILTINS = {
     "reversed",
@@ -1106,6 +1086,32 @@ def _builtin_call(path: str, args: list[Value]) -> Value | None:
             except TypeError:
                 return None
     return None
+
+
+def _fold_call(path: str, args: list[Value], kwargs: Args) -> Value | None:
+    """``textwrap.dedent``/``inspect.cleandoc``, a translation marker (``gettext_lazy``) or a
+    builtin (``len``, ``str``...) over one constant, by the shared table of
+    :mod:`kdocs.extract.constfold`; ``None`` when it does not apply."""
+    if len(args) != 1 or kwargs or not isinstance(args[0], (Const, Seq)):
+        return None
+    last = path.rsplit(".", 1)[-1]
+    if last in constfold.GETTEXT and isinstance(args[0], Const):
+        return args[0] if isinstance(args[0].value, str) else None
+    try:
+        value = literal(args[0])
+    except ValueError:
+        return None
+    if path in constfold.TEXT_PATHS:
+        result = constfold.text_function(constfold.TEXT_PATHS[path], value)
+    elif path.startswith("builtins.") and last in constfold.BUILTINS:
+        result = constfold.builtin(last, value)
+    else:
+        return None
+    if result is constfold.NO:
+        return None
+    if isinstance(result, list):
+        return Seq([Const(r) for r in result], "list")
+    return Const(result)
 
 
 def literal(value: Value) -> Any:

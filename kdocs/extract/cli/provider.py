@@ -38,6 +38,7 @@ from kdocs.extract.cli.interp import (
     parse_module_ir,
 )
 from kdocs.extract.cli.pyir import module_ir
+from kdocs.extract.relimport import resolve_relative
 from kdocs.fsread import read_regular_text
 from kdocs.models.cli import (
     CliModel,
@@ -229,15 +230,10 @@ def _main_targets(path: Path, module: str) -> list[str]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return []
-    package = module.rpartition(".")[0]
     out: list[str] = []
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".") if package else []
-                parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
-                base = ".".join([*parts, *([base] if base else [])])
+            base = resolve_relative(module, False, node.level, node.module) or ""
             out.extend(f"{base}:{a.name}" for a in node.names if base and a.name != "*")
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             out.append(f"{module}:{node.name}")

@@ -22,6 +22,8 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from kdocs.extract.relimport import resolve_relative, unresolvable
+
 MAX_DEPTH = 60
 """Deeper expressions become ``dyn``: CLI declarations are shallow; this bounds recursion."""
 
@@ -47,21 +49,6 @@ def module_ir(tree: ast.Module, module: str, is_package: bool) -> dict[str, Json
     conv = _Converter(module, is_package)
     body = conv.stmts(tree.body)
     return {"module": module, "package": is_package, "body": body, "lazy": conv.lazy_imports}
-
-
-def resolve_relative(module: str, is_package: bool, level: int, target: str | None) -> str:
-    """The absolute module name of ``from <level dots><target> import ...`` inside ``module``."""
-    if level == 0:
-        return target or ""
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
-    base = ".".join(parts)
-    if target:
-        return f"{base}.{target}" if base else target
-    return base
 
 
 class _Converter:
@@ -91,6 +78,8 @@ class _Converter:
             return items
         if isinstance(node, ast.ImportFrom):
             base = resolve_relative(self.module, self.is_package, node.level, node.module)
+            if base is None:
+                base = unresolvable(node.level, node.module)
             items = []
             for alias in node.names:
                 item = ["from", base, alias.name, alias.asname, line]

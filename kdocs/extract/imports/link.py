@@ -20,6 +20,7 @@ from kdocs.extract.imports.walk import (
     TYPE_CHECKING_FLAG,
     RawImport,
 )
+from kdocs.extract.relimport import resolve_relative
 from kdocs.models.imports import (
     INTERNAL,
     STDLIB,
@@ -107,14 +108,7 @@ class _Resolver:
 
     def base(self, importer: str, level: int, module: str) -> str | None:
         """The absolute package a relative import starts from, ``None`` beyond the top."""
-        parts = importer.split(".") if importer else []
-        if importer not in self.packages:
-            parts = parts[:-1]
-        drop = level - 1
-        if drop >= len(parts):
-            return None
-        kept = parts[: len(parts) - drop]
-        return ".".join([*kept, module] if module else kept)
+        return resolve_relative(importer, importer in self.packages, level, module)
 
     def internal_target(self, name: str) -> str | None:
         """The nearest project module for a dotted name (itself or an ancestor)."""

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from kdocs.analysis import Analysis
     from kdocs.project import Project
 
-VERSION = "10"
+VERSION = "11"
 
 
 _MARKERS = (

@@ -15,32 +15,11 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kdocs.extract import constfold
 from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style
 
-STR_METHODS = frozenset(
-    {
-        "capitalize",
-        "casefold",
-        "endswith",
-        "isupper",
-        "islower",
-        "isdigit",
-        "isalpha",
-        "join",
-        "lower",
-        "lstrip",
-        "removeprefix",
-        "removesuffix",
-        "replace",
-        "rstrip",
-        "split",
-        "startswith",
-        "strip",
-        "swapcase",
-        "title",
-        "upper",
-    }
-)
+STR_METHODS = constfold.STR_METHODS
+"""The shared table of :mod:`kdocs.extract.constfold` (one whitelist for every extractor)."""
 BUILTINS: dict[str, Callable[..., Any]] = {
     "len": len,
     "str": str,
@@ -182,8 +161,10 @@ class Interpreter:
         if isinstance(func, ast.Attribute):
             owner = self.expr(func.value, env) if not _is_module_ref(func, env) else None
             if isinstance(owner, str) and func.attr in STR_METHODS:
-                result = getattr(owner, func.attr)(*args)
-                return list(result) if isinstance(result, list) else result
+                result = constfold.str_method(owner, func.attr, args)
+                if result is constfold.NO:
+                    raise _Fail
+                return result
         name = _dotted(func)
         if name in BUILTINS and name not in env:
             return BUILTINS[name](*args)
@@ -194,13 +175,13 @@ class Interpreter:
         raise _Fail
 
     def _binop(self, op: ast.operator, left: Any, right: Any) -> Any:
-        if isinstance(op, ast.Add) and type(left) is type(right) and isinstance(left, str | int):
-            return left + right
-        if isinstance(op, ast.Mult) and isinstance(left, str) and isinstance(right, int):
-            if right > 100:
-                raise _Fail
-            return left * right
-        raise _Fail
+        symbol = {ast.Add: "+", ast.Mult: "*", ast.Sub: "-", ast.Mod: "%"}.get(type(op))
+        if symbol is None:
+            raise _Fail
+        result = constfold.binop(symbol, left, right)
+        if result is constfold.NO:
+            raise _Fail
+        return result
 
 
 def _is_module_ref(func: ast.Attribute, env: dict[str, Any]) -> bool:

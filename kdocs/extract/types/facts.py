@@ -12,6 +12,7 @@ import re
 import textwrap
 from typing import Any
 
+from kdocs.extract.relimport import resolve_relative, unresolvable
 from kdocs.extract.types.annotations import analyse
 from kdocs.extract.types.docs import clean, comment_doc, section_docs
 from kdocs.extract.types.source import LINES as _LINES
@@ -36,21 +37,14 @@ class _Resolver:
 
     def __init__(self, module: str, is_package: bool) -> None:
         self.module = module
-        self.package = module if is_package else module.rpartition(".")[0]
+        self.is_package = is_package
         self.imports: dict[str, str] = {}
         self.stars: list[str] = []
         self.local: set[str] = set()
 
     def absolute(self, level: int, name: str | None) -> str:
-        if level == 0:
-            return name or ""
-        parts = self.package.split(".") if self.package else []
-        if level > 1:
-            parts = parts[: len(parts) - (level - 1)]
-        base = ".".join(parts)
-        if name:
-            return f"{base}.{name}" if base else name
-        return base
+        base = resolve_relative(self.module, self.is_package, level, name)
+        return base if base is not None else unresolvable(level, name)
 
     def resolve(self, name: str | None) -> str | None:
         if not name:
