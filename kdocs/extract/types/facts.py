@@ -17,6 +17,7 @@ from kdocs.extract.types.docs import clean, comment_doc, section_docs
 from kdocs.extract.types.source import LINES as _LINES
 from kdocs.extract.types.source import compact, dotted, literal, split_lines
 from kdocs.extract.types.source import source_text as _source
+from kdocs.extract.types.texpr import build as _texpr
 
 FIELD_FUNCTIONS = frozenset({"Field", "field", "ib", "attrib", "PrivateAttr", "attr"})
 CONFIG_KEYS = frozenset(
@@ -27,6 +28,9 @@ CONFIG_KEYS = frozenset(
         "use_attribute_docstrings",
         "extra",
         "allow_population_by_field_name",
+        "env_prefix",
+        "env_nested_delimiter",
+        "case_sensitive",
     }
 )
 
@@ -267,7 +271,9 @@ def _functional(
         for key, value in zip(call.args[1].keys, call.args[1].values, strict=False):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 info = analyse(value)
-                fields.append(_field_record(key.value, key, key, info, None, None, None, None))
+                record = _field_record(key.value, key, key, info, None, None, None, None)
+                record["texpr"] = _texpr(value, resolver)
+                fields.append(record)
         classes.append(
             {
                 "name": name,
@@ -300,7 +306,9 @@ def _functional(
             ):
                 info = analyse(item.elts[1])
                 key = item.elts[0]
-                fields.append(_field_record(str(key.value), key, key, info, None, None, None, None))
+                record = _field_record(str(key.value), key, key, info, None, None, None, None)
+                record["texpr"] = _texpr(item.elts[1], resolver)
+                fields.append(record)
         classes.append(_functional_class(stmt, name, func, fields, []))
     elif last in ("Enum", "StrEnum", "IntEnum") and len(call.args) >= 2:
         members = _functional_members(call.args[1], last)
@@ -421,9 +429,11 @@ def _class(
 ) -> None:
     bases = [resolver.resolve(dotted(b)) or "?" for b in node.bases]
     root_type = None
+    root_texpr = None
     for base in node.bases:
         if isinstance(base, ast.Subscript) and (dotted(base.value) or "").endswith("RootModel"):
             root_type = analyse(base.slice).text
+            root_texpr = _texpr(base.slice, resolver)
     keywords: dict[str, Any] = {}
     for kw in node.keywords:
         if kw.arg is None:
@@ -471,6 +481,7 @@ def _class(
                 meta_call,
                 attr_doc,
             )
+            record["texpr"] = _texpr(stmt.annotation, resolver)
             record["comment"] = comment_doc(lines, stmt.lineno, stmt.end_lineno or stmt.lineno)
             record["section_doc"] = sections.get(name)
             fields.append(record)
@@ -520,6 +531,7 @@ def _class(
                             "col": stmt.col_offset + 1,
                             "alias": alias,
                             "type": analyse(stmt.returns).text if stmt.returns else None,
+                            "texpr": _texpr(stmt.returns, resolver),
                             "doc": clean(ast.get_docstring(stmt, clean=False)),
                         }
                     )
@@ -538,6 +550,7 @@ def _class(
             "config": config,
             "computed": computed,
             "root_type": root_type,
+            "root_texpr": root_texpr,
         }
     )
 

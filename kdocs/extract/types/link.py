@@ -16,8 +16,40 @@ from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style, guess_styl
 from kdocs.extract.types.bases import GUESS_BY_NAME, ModuleIndex
 from kdocs.extract.types.evaluate import compile_generator
 from kdocs.extract.types.fields import ClassInfo, build_field, root_field
+from kdocs.extract.types.texpr import link as link_texpr
 from kdocs.models.cli import SourceLocation, Unresolved
-from kdocs.models.types import TypeDef
+from kdocs.models.types import TypeDef, TypeExpr
+
+SETTINGS_BASES = frozenset(
+    {
+        "base:pydantic_settings.BaseSettings",
+        "base:pydantic_settings.main.BaseSettings",
+        "base:pydantic.BaseSettings",
+        "base:pydantic.v1.BaseSettings",
+    }
+)
+NO_LOOKUP = frozenset(
+    {
+        "datetime",
+        "uuid",
+        "decimal",
+        "pathlib",
+        "ipaddress",
+        "re",
+        "enum",
+        "typing",
+        "typing_extensions",
+        "collections",
+        "pydantic",
+        "pydantic_core",
+        "pydantic_extra_types",
+        "annotated_types",
+        "builtins",
+        "types",
+    }
+)
+"""Top-level modules whose names are library types, never classes kdocs reads: looking
+them up would only cost time."""
 
 DATACLASS_DECORATORS = frozenset(
     {"dataclasses.dataclass", "pydantic.dataclasses.dataclass", "marshmallow_dataclass.dataclass"}
@@ -51,6 +83,7 @@ class Linker:
         self.marker = marker
         self.memo: dict[tuple[str, str], ClassInfo | None] = {}
         self.active: set[tuple[str, str]] = set()
+        self.names: dict[tuple[str, str], tuple[str, str | None, bool]] = {}
 
     # -- resolution ----------------------------------------------------------------------
 
@@ -219,7 +252,14 @@ class Linker:
                 continue
             extra = {"_total": info.keywords.get("total", True)} if kind == "typeddict" else {}
             out.append(
-                {**record, **extra, "kind": "field", "origin": origin, "relpath": info.relpath}
+                {
+                    **record,
+                    **extra,
+                    "kind": "field",
+                    "origin": origin,
+                    "relpath": info.relpath,
+                    "module": info.module,
+                }
             )
         if kind == "attrs":
             new_api = bool(info.keywords.get("_new_api"))
@@ -270,6 +310,8 @@ class Linker:
                         "line": comp["line"],
                         "col": comp["col"],
                         "type": comp.get("type"),
+                        "texpr": comp.get("texpr"),
+                        "module": info.module,
                         "flags": [],
                         "nullable": False,
                         "container": None,
@@ -298,7 +340,10 @@ class Linker:
         use_docstrings = bool(info.config.get("use_attribute_docstrings"))
         fields = []
         for record in info.fields.values():
-            fields.append(build_field(kind, info, record, generator, use_docstrings, notes))
+            expr = self.type_expr(record)
+            fields.append(
+                build_field(kind, info, record, generator, use_docstrings, notes, type_expr=expr)
+            )
         relpath = self.index.relpaths.get(module, "")
         return TypeDef(
             module=module,
@@ -312,8 +357,72 @@ class Linker:
                 part.startswith("_") and not part.startswith("__")
                 for part in cls["qualname"].split(".")
             ),
+            settings=self._settings(info),
             unresolved=tuple(Unresolved(n, relpath, cls["line"]) for n in dict.fromkeys(notes)),
         )
+
+    @staticmethod
+    def _settings(info: ClassInfo) -> dict[str, Any] | None:
+        """pydantic-settings' environment configuration, for ``BaseSettings`` subclasses."""
+        if not (info.markers & SETTINGS_BASES):
+            return None
+        config = info.config
+        return {
+            "env_prefix": config.get("env_prefix") or "",
+            "env_nested_delimiter": config.get("env_nested_delimiter") or None,
+            "case_sensitive": bool(config.get("case_sensitive")),
+        }
+
+    # -- type expressions ----------------------------------------------------------------
+
+    def type_expr(self, record: dict[str, Any]) -> TypeExpr | None:
+        """The field's structured type, names resolved from the declaring module."""
+        data = record.get("texpr")
+        if data is None:
+            return None
+        module = str(record.get("module") or "")
+        return link_texpr(data, lambda raw: self._lookup_name(raw, module))
+
+    def _lookup_name(self, raw: str, module: str) -> tuple[str, str | None, bool]:
+        key = (raw, module if raw.startswith("?") else "")
+        found = self.names.get(key)
+        if found is None:
+            found = self._find_name(raw, module)
+            self.names[key] = found
+        return found
+
+    def _find_name(self, raw: str, module: str, depth: int = 0) -> tuple[str, str | None, bool]:
+        if raw.startswith("?"):
+            bare = raw[1:]
+            facts = self.index.get(module) or {}
+            for star in facts.get("stars", ()):
+                hit = self._class_ref(f"{star}.{bare}")
+                if hit is not None:
+                    return hit
+            return bare, None, False
+        if raw.split(".", 1)[0] in NO_LOOKUP:
+            return raw, None, True
+        hit = self._class_ref(raw)
+        if hit is not None:
+            return hit
+        # A plain alias (``UserId = int``) is followed; anything else (a TypeVar, an alias of a
+        # subscripted type, a name from a package that is not installed) stays unresolved.
+        module_name, _, attr = raw.rpartition(".")
+        target = (self.index.get(module_name) or {}).get("aliases", {}).get(attr)
+        if isinstance(target, str) and depth < 5:
+            from kdocs.extract.types.texpr import canonical
+
+            return canonical(target, lambda r: self._find_name(r, module_name, depth + 1))
+        return raw, None, False
+
+    def _class_ref(self, name: str) -> tuple[str, str | None, bool] | None:
+        found = self.index.lookup(name)
+        if found is None:
+            return None
+        what, where, cls = found
+        if what == "root" or cls is None:
+            return name, None, True
+        return f"{where}.{cls['qualname']}", f"{where}:{cls['qualname']}", True
 
     def _generator(
         self, spec: dict[str, Any] | None, notes: list[str]

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from kdocs.models.cli import SourceLocation, Unresolved
-from kdocs.models.types import Field, TypeDef, TypesModel
+from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
-FORMAT = 1
+FORMAT = 2
 
 
 def fingerprint(
@@ -88,6 +88,7 @@ def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str
 _FIELD_NAMES = [f.name for f in dataclasses.fields(Field)]
 _TYPE_NAMES = [f.name for f in dataclasses.fields(TypeDef)]
 _F_SOURCE = _FIELD_NAMES.index("source")
+_F_EXPR = _FIELD_NAMES.index("type_expr")
 _T_SOURCE = _TYPE_NAMES.index("source")
 _T_FIELDS = _TYPE_NAMES.index("fields")
 _T_BASES = _TYPE_NAMES.index("bases")
@@ -102,6 +103,35 @@ def _unresolved_rows(items: Iterable[Unresolved]) -> list[list[Any]]:
     return [[u.message, u.file, u.line] for u in items]
 
 
+def _expr_row(expr: TypeExpr | None) -> list[Any] | None:
+    if expr is None:
+        return None
+    return [
+        expr.kind,
+        expr.name,
+        expr.ref,
+        [_expr_row(a) for a in expr.args],
+        list(expr.values),
+        expr.constraints,
+        expr.text,
+        expr.resolved,
+    ]
+
+
+def _expr_from_row(row: list[Any]) -> TypeExpr:
+    kind, name, ref, args, values, constraints, text, resolved = row
+    return TypeExpr(
+        kind=kind,
+        name=name,
+        ref=ref,
+        args=tuple(_expr_from_row(a) for a in args),
+        values=tuple(values),
+        constraints=constraints,
+        text=text,
+        resolved=resolved,
+    )
+
+
 def to_rows(model: TypesModel) -> dict[str, Any]:
     types = []
     for t in model.types:
@@ -113,6 +143,7 @@ def to_rows(model: TypesModel) -> dict[str, Any]:
         for f in t.fields:
             frow = [getattr(f, name) for name in _FIELD_NAMES]
             frow[_F_SOURCE] = _loc_row(f.source)
+            frow[_F_EXPR] = _expr_row(f.type_expr)
             fields.append(frow)
         row[_T_FIELDS] = fields
         types.append(row)
@@ -127,6 +158,8 @@ def from_rows(data: Mapping[str, Any]) -> TypesModel:
             loc = frow[_F_SOURCE]
             if loc is not None:
                 frow[_F_SOURCE] = SourceLocation(*loc)
+            if frow[_F_EXPR] is not None:
+                frow[_F_EXPR] = _expr_from_row(frow[_F_EXPR])
             fields.append(Field(*frow))
         loc = row[_T_SOURCE]
         row[_T_SOURCE] = SourceLocation(*loc) if loc is not None else None
