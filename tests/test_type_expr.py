@@ -205,3 +205,30 @@ def test_type_expr_survives_the_model_cache_and_reaches_inspect_json(
     assert fields[0]["type_expr"]["kind"] == "union"
     assert fields[0]["type_expr"]["args"][0]["constraints"] == {"gt": 1}
     assert fields[1]["type_expr"]["args"][0]["ref"] == "m:A"
+
+
+def test_empty_and_false_defaults_are_kept(make_project: MakeProject) -> None:
+    """Regression: the per-file facts dropped ``= []``, ``= {}`` and ``= False`` as empty,
+    so the model said the default was null (and the schema said ``"default": null``)."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "m.py": """
+                from pydantic import BaseModel
+                class A(BaseModel):
+                    tags: list[str] = []
+                    extra: dict[str, int] = {}
+                    flag: bool = False
+                    zero: int = 0
+                    nothing: int | None = None
+            """,
+        }
+    )
+    fields = {f.name: (f.default, f.default_literal) for f in _model(root).types[0].fields}
+    assert fields == {
+        "tags": ([], True),
+        "extra": ({}, True),
+        "flag": (False, True),
+        "zero": (0, True),
+        "nothing": (None, True),
+    }
