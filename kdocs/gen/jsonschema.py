@@ -284,7 +284,7 @@ class SchemaBuilder:
         for note in t.unresolved:
             schema.setdefault(UNRESOLVED, note.message)
             self.notes.append(Note(f"{t.module}.{t.name}", None, note.message))
-        return schema
+        return to_swagger2(schema) if self.dialect == "swagger2" else schema
 
     def _object(self, t: TypeDef) -> dict[str, Any]:
         properties: dict[str, Any] = {}
@@ -391,6 +391,8 @@ class SchemaBuilder:
             return _MISSING
         if f.default_literal:
             return f.default
+        if isinstance(f.default, str) and f.default.replace(" ", "") in EMPTY_CALLS:
+            return EMPTY_CALLS[f.default.replace(" ", "")]
         # An enum member as the default (``Color.RED``): its value, when kdocs read the enum.
         expr = f.type_expr
         for candidate in _named(expr):
@@ -559,6 +561,9 @@ class SchemaBuilder:
         out = dict(schema)
         kind = out.get("type")
         for key, value in keys.items():
+            numeric = key in NUMERIC or key == "multiple_of"
+            if kind is not None and numeric != (kind in ("integer", "number")):
+                continue  # pydantic applies a constraint only where it means something
             if key in NUMERIC:
                 if self.dialect == "swagger2" and key in ("gt", "lt"):
                     out["minimum" if key == "gt" else "maximum"] = value
@@ -580,6 +585,73 @@ class SchemaBuilder:
 
 
 _MISSING: Any = object()
+EMPTY_CALLS: dict[str, Any] = {
+    "set()": [],
+    "frozenset()": [],
+    "list()": [],
+    "tuple()": [],
+    "dict()": {},
+}
+
+_NESTED_ONE = ("items", "additionalProperties", "not")
+_NESTED_MANY = ("allOf",)
+
+
+def to_swagger2(schema: Any) -> Any:
+    """Lower a 2020-12 schema to Swagger 2.0's dialect: ``anyOf``/``oneOf`` become
+    ``x-kdocs-any-of`` (``null`` members ``x-nullable``), ``const`` a one-value ``enum``,
+    ``prefixItems`` ``x-kdocs-prefix-items``, numeric exclusive bounds the boolean form,
+    ``examples``/``deprecated``/``writeOnly`` their ``x-``/singular forms, and a ``$ref``
+    with siblings an ``allOf``."""
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "properties" and isinstance(value, dict):
+            out[key] = {k: to_swagger2(v) for k, v in value.items()}
+        elif key in _NESTED_ONE and isinstance(value, dict):
+            out[key] = to_swagger2(value)
+        elif key in _NESTED_MANY and isinstance(value, list):
+            out[key] = [to_swagger2(v) for v in value]
+        else:
+            out[key] = value
+    for key in ("anyOf", "oneOf"):
+        options = out.pop(key, None)
+        if not isinstance(options, list):
+            continue
+        others = [to_swagger2(o) for o in options if o != {"type": "null"}]
+        if len(others) != len(options):
+            out["x-nullable"] = True
+        if len(others) == 1:
+            for k, v in others[0].items():
+                out.setdefault(k, v)
+        elif others:
+            out["x-kdocs-any-of"] = others
+    if isinstance(out.get("discriminator"), dict):
+        out["x-kdocs-discriminator"] = out.pop("discriminator")
+    if "const" in out:
+        out["enum"] = [out.pop("const")]
+    if out.get("type") == "null":
+        del out["type"]
+        out["x-nullable"] = True
+    if "prefixItems" in out:
+        out["x-kdocs-prefix-items"] = out.pop("prefixItems")
+        out.setdefault("items", {})
+    for key, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = out.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[bound] = value
+            out[key] = True
+    if "examples" in out:
+        examples = out.pop("examples")
+        if isinstance(examples, list) and examples:
+            out["example"] = examples[0]
+    for key in ("deprecated", "writeOnly"):
+        if key in out:
+            out[f"x-{key}"] = out.pop(key)
+    if "$ref" in out and len(out) > 1:
+        out["allOf"] = [{"$ref": out.pop("$ref")}, *out.get("allOf", [])]
+    return out
 
 
 def _named(expr: TypeExpr | None) -> list[TypeExpr]:

@@ -144,7 +144,7 @@ def build_field(
         name_source=name_source,
         type_expr=type_expr,
         constraints=_constraints(call),
-        default_literal=_default_literal(record, call, required, factory),
+        default_literal=_default_literal(kind, record, call, required, factory),
     )
 
 
@@ -165,17 +165,19 @@ def _constraints(call: dict[str, Any]) -> dict[str, Any]:
 
 
 def _default_literal(
-    record: dict[str, Any], call: dict[str, Any], required: bool, factory: str | None
+    kind: str, record: dict[str, Any], call: dict[str, Any], required: bool, factory: str | None
 ) -> bool:
     if required or factory is not None or record.get("kind") == "computed":
         return False
+    if kind == "typeddict":
+        return False  # an optional key has no default: it is absent
     if "default" in call:
         return bool(call.get("default_literal"))
     if record.get("call"):
         return True  # pydantic v1's implicit None default of an Optional field
     if record.get("has_value"):
         return bool(record.get("value_literal"))
-    return True  # an implicit None (pydantic v1 Optional)
+    return kind == "pydantic"  # an implicit None (pydantic v1 Optional)
 
 
 def root_field(cls: dict[str, Any], info: ClassInfo) -> dict[str, Any]:

@@ -1,0 +1,422 @@
+"""``kdocs gen openapi|examples|types`` on small real projects: the documents validate
+(openapi-spec-validator, the JSON Schema metaschema), every YAML example validates against
+its schema, the pydantic output agrees with pydantic's own runtime schema, hostile
+docstrings stay intact, and ``--check`` reports drift."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+from openapi_spec_validator import validate as validate_openapi
+
+from kdocs.analysis import Analysis
+from kdocs.gen.examples import example_files
+from kdocs.gen.jsonschema import clean_description, json_schema_documents, json_schema_files
+from kdocs.gen.openapi import openapi_document
+from kdocs.gen.run_types import generate
+from kdocs.models.types import TypesModel
+from kdocs.project import discover
+from tests.conftest import MakeProject
+from tests.helpers import run_kdocs
+
+PYPROJECT = "[project]\nname = 'shop'\nversion = '1.2'\n[tool.kdocs.types]\nscope = 'all'\n"
+
+# One module per type library, written so that each is also importable (the runtime oracle).
+LIBRARIES = {
+    "pyproject.toml": PYPROJECT,
+    "shop/__init__.py": "",
+    "shop/enums.py": '''
+        import enum
+
+        class Color(str, enum.Enum):
+            """A colour."""
+            RED = "red"
+            #: The green one.
+            GREEN = "green"
+
+        class Level(enum.IntEnum):
+            LOW = 1
+            HIGH = 2
+
+        class Auto(enum.Enum):
+            A = enum.auto()
+            B = enum.auto()
+    ''',
+    "shop/v2.py": '''
+        from __future__ import annotations
+
+        import datetime
+        import uuid
+        from decimal import Decimal
+        from typing import Annotated, Literal, Optional, Union
+
+        from pydantic import BaseModel, ConfigDict, EmailStr, Field, HttpUrl, conint
+        from pydantic.alias_generators import to_camel
+
+        from shop.enums import Color, Level
+
+        class Cat(BaseModel):
+            kind: Literal["cat"]
+            lives: int = 9
+
+        class Dog(BaseModel):
+            kind: Literal["dog"]
+            good: bool = True
+
+        class Node(BaseModel):
+            """A tree node.
+
+            TODO: balance it.
+            +optional
+            ---
+            Internal notes that must not leak.
+            """
+
+            value: int
+            children: list[Node] = []
+            parent: Optional[Node] = None
+
+        class Order(BaseModel):
+            """An order placed by a customer.
+
+            Orders are immutable.
+            """
+
+            model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+            order_id: uuid.UUID
+            #: When the order was placed.
+            placed_at: datetime.datetime
+            due: datetime.date | None = None
+            email: EmailStr
+            site: Optional[HttpUrl] = None
+            total: Decimal = Field(ge=0)
+            quantity: Annotated[int, Field(ge=1, le=100)] = 1
+            code: str = Field(default="x", min_length=1, max_length=8, pattern=r"^[a-z]+$")
+            tags: list[str] = []
+            unique: set[int] = set()
+            pair: tuple[int, str] = (1, "a")
+            many: tuple[float, ...] = ()
+            labels: dict[str, int] = {}
+            color: Color = Color.RED
+            level: Level = Level.LOW
+            mode: Literal["fast", "slow"] = "fast"
+            pet: Union[Cat, Dog] = Field(discriminator="kind")
+            tree: Optional[Node] = None
+            score: conint(gt=0, multiple_of=5) = 5
+            renamed: str = Field("r", alias="RenamedField")
+            anything: object = None
+    ''',
+    "shop/plain.py": '''
+        import dataclasses
+        from typing import NamedTuple, Optional, TypedDict
+
+        import attrs
+        import msgspec
+
+        from shop.enums import Color
+
+        @dataclasses.dataclass
+        class Point:
+            """A point."""
+            x: float
+            y: float = 0.0
+            label: Optional[str] = None
+
+        @attrs.define
+        class Box:
+            corner: Point
+            _size: int = 1
+            color: Color = Color.GREEN
+
+        class Movie(TypedDict, total=False):
+            title: str
+            year: int
+
+        class Event(msgspec.Struct, rename="camel"):
+            event_name: str
+            at_point: Point
+            count: int = 0
+
+        class Pair(NamedTuple):
+            left: int
+            right: str = "r"
+    ''',
+    "shop/settings.py": '''
+        from pydantic import BaseModel, Field
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+        class Db(BaseModel):
+            host: str = "localhost"
+            port: int = 5432
+
+        class Settings(BaseSettings):
+            """Service settings."""
+
+            model_config = SettingsConfigDict(env_prefix="shop_", env_nested_delimiter="__")
+
+            debug: bool = False
+            #: Where the data lives.
+            db: Db = Db()
+            token: str = Field(alias="SERVICE_TOKEN")
+            name: str = "my shop # main"
+    ''',
+}
+
+
+def _model(root: Path) -> TypesModel:
+    model: TypesModel = Analysis(discover([root]), use_cache=False).model("types")
+    return model
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import textwrap
+
+    root = tmp_path_factory.mktemp("gen") / "proj"
+    for rel, text in LIBRARIES.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def shop_model(shop: Path) -> TypesModel:
+    return _model(shop)
+
+
+@pytest.fixture(scope="module")
+def shop_runtime(shop: Path) -> Iterator[Any]:
+    """The fixture imported for real: pydantic's own schema is the oracle."""
+    pytest.importorskip("pydantic_settings")
+    sys.path.insert(0, str(shop))
+    try:
+        import shop.v2 as runtime  # type: ignore[import-not-found]
+
+        yield runtime
+    finally:
+        sys.path.remove(str(shop))
+        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+            del sys.modules[name]
+
+
+def test_openapi_31_and_swagger_2_documents_are_valid(shop_model: TypesModel) -> None:
+    document, notes = openapi_document(shop_model, "shop", "1.2")
+    validate_openapi(document)
+    assert notes == []
+    schemas = document["components"]["schemas"]
+    assert {"Order", "Node", "Cat", "Dog", "Point", "Box", "Movie", "Event", "Pair"} <= set(schemas)
+    swagger, _ = openapi_document(shop_model, "shop", "1.2", swagger2=True)
+    validate_openapi(swagger)
+    assert swagger["definitions"]["Order"]["properties"]["placedAt"]["format"] == "date-time"
+
+
+def test_every_json_schema_is_valid_and_every_example_validates(
+    shop_model: TypesModel,
+) -> None:
+    schemas, _ = json_schema_files(shop_model)
+    examples, _ = example_files(shop_model)
+    assert len(schemas) == len(shop_model.types)
+    assert len(examples) == len([t for t in shop_model.types if t.kind != "enum"])
+    for path, text in schemas.items():
+        schema = json.loads(text)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        example_path = path.removesuffix(".json") + ".yaml"
+        if example_path in examples:
+            instance = yaml.safe_load(examples[example_path])
+            jsonschema.Draft202012Validator(schema).validate(instance)
+
+
+def test_mapping_of_the_type_libraries(shop_model: TypesModel) -> None:
+    document, _ = openapi_document(shop_model, "shop", "1.2")
+    schemas = document["components"]["schemas"]
+    order = schemas["Order"]["properties"]
+    assert order["orderId"] == {"format": "uuid", "type": "string"}
+    assert order["placedAt"]["description"] == "When the order was placed."
+    assert order["quantity"] == {"default": 1, "maximum": 100, "minimum": 1, "type": "integer"}
+    assert order["code"]["pattern"] == "^[a-z]+$"
+    assert order["unique"]["uniqueItems"] is True
+    assert order["pair"]["prefixItems"] == [{"type": "integer"}, {"type": "string"}]
+    assert order["many"]["items"] == {"type": "number"}
+    assert order["color"] == {"$ref": "#/components/schemas/Color", "default": "red"}
+    assert order["pet"]["discriminator"] == {
+        "propertyName": "kind",
+        "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
+    }
+    assert "RenamedField" in order
+    assert (
+        schemas["Order"]["description"] == "An order placed by a customer.\n\nOrders are immutable."
+    )
+    # Kubernetes-style cleaning: TODO, +markers and everything after --- are gone.
+    assert schemas["Node"]["description"] == "A tree node."
+    assert schemas["Node"]["properties"]["children"]["items"] == {
+        "$ref": "#/components/schemas/Node"
+    }
+    assert schemas["Level"] == {"enum": [1, 2], "title": "Level", "type": "integer"}
+    assert schemas["Auto"]["enum"] == [1, 2]
+    assert schemas["Color"]["x-enum-descriptions"] == ["", "The green one."]
+    # attrs drops the private underscore; msgspec renames; TypedDict total=False.
+    assert set(schemas["Box"]["properties"]) == {"corner", "size", "color"}
+    assert set(schemas["Event"]["properties"]) == {"eventName", "atPoint", "count"}
+    assert "required" not in schemas["Movie"]
+    assert schemas["Pair"]["prefixItems"] == [
+        {"type": "integer"},
+        {"type": "string", "default": "r"},
+    ]
+
+
+def _norm(schema: Any) -> Any:
+    """Drop what the static schema does not try to match (titles of fields)."""
+    if isinstance(schema, dict):
+        return {k: _norm(v) for k, v in schema.items() if k not in ("title",)}
+    if isinstance(schema, list):
+        return [_norm(v) for v in schema]
+    return schema
+
+
+def test_pydantic_schema_agrees_with_pydantic_runtime(
+    shop_model: TypesModel, shop_runtime: Any
+) -> None:
+    documents, _ = json_schema_documents(shop_model)
+    static = documents["shop.v2:Order"]
+    runtime = shop_runtime.Order.model_json_schema(by_alias=True)
+    assert static["required"] == runtime["required"]
+    assert set(static["properties"]) == set(runtime["properties"])
+    checked = 0
+    for name, prop in runtime["properties"].items():
+        mine = _norm(static["properties"][name])
+        theirs = _norm(prop)
+        mine.pop("description", None)
+        theirs.pop("description", None)
+        if name == "anything":
+            continue  # object: pydantic says {} too, but adds no default for None
+        assert mine == theirs, name
+        checked += 1
+    assert checked >= 20
+    assert set(static["$defs"]) == set(runtime["$defs"])
+
+
+HOSTILE = (
+    "Key: value # not a comment\n- \"quoted\" & 'single' {braces} [list] *star* |pipe|\n"
+    "Ünïcödé ✓ 漢字 */ </script> `tick` ```fence```\n\ncontinued\u2028line\x85end"
+)
+
+
+def test_hostile_docstrings_survive_every_format(make_project: MakeProject) -> None:
+    root = make_project({"pyproject.toml": PYPROJECT})
+    source = (
+        "from pydantic import BaseModel, Field\n\n"
+        f"class Hostile(BaseModel):\n    {HOSTILE!r}\n\n"
+        f"    value: str = Field(description={HOSTILE!r})\n"
+    )
+    (root / "h.py").write_text(source, encoding="utf-8")
+    model = _model(root)
+    expected = clean_description(HOSTILE)
+    assert expected is not None and "</script>" in expected
+    document, _ = openapi_document(model, "h", "1")
+    validate_openapi(document)
+    schema = document["components"]["schemas"]["Hostile"]
+    assert schema["description"] == expected
+    assert schema["properties"]["value"]["description"] == expected
+    files, _ = generate("openapi", model, title="h", version="1")
+    assert "</script>" not in files["openapi.json"]  # escaped as <\/ for HTML embedding
+    assert json.loads(files["openapi.json"]) == document
+    examples, _ = example_files(model)
+    text = examples["h.Hostile.yaml"]
+    assert yaml.safe_load(text) == {"value": "string"}
+    comments = [line[2:] for line in text.splitlines() if line.startswith("# ")]
+    assert "Key: value # not a comment" in comments
+    assert any("Ünïcödé ✓ 漢字 */ </script> `tick` ```fence```" in c for c in comments)
+    pages, _ = generate("types", model)
+    rendered = MarkdownIt("commonmark").render(pages["h.md"])
+    visible = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    for paragraph in expected.split("\n\n"):
+        assert paragraph.replace("\n", " ") in visible
+    assert "<script>" not in rendered and "</script>" not in rendered.replace("&lt;/script&gt;", "")
+
+
+def test_unresolved_types_are_noted_never_guessed(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "u.py": """
+                from typing import Generic, TypeVar
+                from pydantic import BaseModel
+                from not_installed import Money
+                T = TypeVar("T")
+
+                class Page(BaseModel, Generic[T]):
+                    items: list[T]
+
+                class Bill(BaseModel):
+                    amount: Money
+                    page: Page[int]
+            """,
+        }
+    )
+    out = root / "docs"
+    result = run_kdocs("gen", "openapi", str(root), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    document = json.loads((out / "openapi.json").read_text())
+    validate_openapi(document)
+    bill = document["components"]["schemas"]["Bill"]["properties"]
+    assert "not_installed.Money" in bill["amount"]["x-kdocs-unresolved"]
+    assert bill["page"]["$ref"] == "#/components/schemas/Page"
+    assert "generic arguments" in bill["page"]["x-kdocs-unresolved"]
+    assert "kdocs: unresolved: u.Bill.amount: `not_installed.Money` could not" in result.stderr
+    assert "u.Page.items" in result.stderr
+
+
+def test_gen_check_reports_drift_and_usage_errors(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ref"
+    for kind, extra in (("openapi", []), ("examples", []), ("types", ["--single-file"])):
+        target = out / kind
+        assert run_kdocs("gen", kind, str(shop), "--out", str(target), *extra).exit_code == 0
+        check = run_kdocs("gen", kind, str(shop), "--out", str(target), "--check", *extra)
+        assert check.exit_code == 0, check.stderr
+    assert (out / "types" / "types.md").is_file()
+    assert (out / "types" / ".env.example").is_file()
+    (out / "openapi" / "openapi.json").write_text("{}\n")
+    check = run_kdocs("gen", "openapi", str(shop), "--out", str(out / "openapi"), "--check")
+    assert check.exit_code == 1
+    assert "stale:" in check.stderr and "out of date" in check.stderr
+    missing = run_kdocs("gen", "openapi", str(shop))
+    assert missing.exit_code == 2 and "--out" in missing.stderr
+    both = run_kdocs("gen", "openapi", str(shop), "--out", str(out), "--swagger2", "--json-schema")
+    assert both.exit_code == 2 and "exclusive" in both.stderr
+    assert "Traceback" not in missing.stderr + both.stderr
+
+
+def test_output_is_deterministic(shop_model: TypesModel, shop: Path) -> None:
+    again = _model(shop)
+    for kind in ("openapi", "examples", "types"):
+        assert generate(kind, shop_model) == generate(kind, again)
+
+
+def test_settings_environment_variables(shop_model: TypesModel) -> None:
+    files, _ = generate("types", shop_model)
+    env = files[".env.example"]
+    assert "SHOP_DEBUG=false\n" in env
+    assert "SHOP_DB__HOST=localhost\n" in env
+    assert "# SHOP_DB=\n" in env  # a non-literal default is not a value to copy
+    assert "SERVICE_TOKEN=\n" in env and "SHOP_TOKEN" not in env
+    assert 'SHOP_NAME="my shop # main"\n' in env
+    table = files["settings.md"]
+    assert "| SHOP\\_DB\\_\\_PORT | shop.settings.Settings.db.port | int | no | 5432 |  |" in table
+    dotenv = pytest.importorskip("dotenv")
+    import io
+
+    values = dotenv.dotenv_values(stream=io.StringIO(env))
+    assert values["SHOP_NAME"] == "my shop # main"
+    assert values["SHOP_DB__PORT"] == "5432"
