@@ -268,8 +268,7 @@ class SchemaBuilder:
         schema: dict[str, Any]
         if t.kind == "enum":
             schema = self._enum(t)
-        elif t.kind == "pydantic" and any(f.origin == "pydantic.RootModel" for f in t.fields):
-            root = next(f for f in t.fields if f.origin == "pydantic.RootModel")
+        elif (root := _root_field(t)) is not None:
             self._where = (f"{t.module}.{t.name}", "root")
             schema = dict(self._expr_or_unknown(root))
             self._where = (f"{t.module}.{t.name}", None)
@@ -351,7 +350,11 @@ class SchemaBuilder:
         schema = dict(self._expr_or_unknown(f))
         constraints = {k: v for k, v in f.constraints.items() if not k.startswith("_")}
         for key in f.constraints.get("_dynamic", ()):
-            schema.update(self._unresolved(f"`{key}=` is not a literal: not in the schema"))
+            if key == "**":
+                message = "`Field(**...)` keywords are not static: not in the schema"
+            else:
+                message = f"`{key}=` is not a literal: not in the schema"
+            schema.update(self._unresolved(message))
         discriminator = constraints.pop("discriminator", None)
         if isinstance(discriminator, str):
             schema = self._discriminated(schema, discriminator)
@@ -585,6 +588,19 @@ class SchemaBuilder:
 
 
 _MISSING: Any = object()
+
+
+def _root_field(t: TypeDef) -> Field | None:
+    """A ``RootModel``'s ``root`` field (inherited, or redeclared by the subclass)."""
+    if t.kind != "pydantic":
+        return None
+    root_model = any(b.rsplit(".", 1)[-1] == "RootModel" for b in t.bases)
+    for f in t.fields:
+        if f.name == "root" and (root_model or f.origin == "pydantic.RootModel"):
+            return f
+    return None
+
+
 EMPTY_CALLS: dict[str, Any] = {
     "set()": [],
     "frozenset()": [],

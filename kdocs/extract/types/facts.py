@@ -146,6 +146,7 @@ def _extract(
     lines: list[str],
 ) -> dict[str, Any]:
     aliases: dict[str, str] = {}
+    type_aliases: dict[str, Any] = {}
     classes: list[dict[str, Any]] = []
     unresolved: list[list[Any]] = []
     functions: dict[str, dict[str, Any]] = {}
@@ -159,10 +160,15 @@ def _extract(
                 functions[stmt.name] = function
             if wrapped:
                 decorator_functions[stmt.name] = wrapped
+        elif _TYPE_ALIAS is not None and isinstance(stmt, _TYPE_ALIAS):
+            if isinstance(stmt.name, ast.Name):  # `type Name = ...` (3.12)
+                type_aliases[stmt.name.id] = _texpr(stmt.value, resolver)
         elif isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             value = stmt.value
+            if names and _alias_like(stmt, value):
+                type_aliases[names[0]] = _texpr(value, resolver)
             if isinstance(value, ast.Name | ast.Attribute) and names:
                 target_name = resolver.resolve(dotted(value))
                 if target_name:
@@ -189,11 +195,27 @@ def _extract(
         "imports": resolver.imports,
         "stars": resolver.stars,
         "aliases": aliases,
+        "type_aliases": type_aliases,
         "functions": functions,
         "decorator_functions": decorator_functions,
         "classes": classes,
         "unresolved": unresolved,
     }
+
+
+_TYPE_ALIAS = getattr(ast, "TypeAlias", None)
+
+
+def _alias_like(stmt: ast.stmt, value: ast.expr) -> bool:
+    """A module-level assignment that may be a type alias: ``X = list[int]``, ``X = A | B``,
+    ``X: TypeAlias = "A"`` (names bound to plain names are ``aliases``)."""
+    if isinstance(stmt, ast.AnnAssign):
+        annotation = dotted(stmt.annotation) or ""
+        if annotation.rsplit(".", 1)[-1] == "TypeAlias":
+            return True
+    if isinstance(value, ast.Subscript):
+        return True
+    return isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr)
 
 
 def _bind(table: dict[str, str], name: str, target: str, conditional: bool) -> None:

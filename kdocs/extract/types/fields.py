@@ -159,6 +159,8 @@ def _constraints(call: dict[str, Any]) -> dict[str, Any]:
             dynamic.append(key)
         else:
             out[key] = value
+    if call.get("dynamic"):
+        dynamic.append("**")  # Field(**kwargs): keywords kdocs cannot see
     if dynamic:
         out["_dynamic"] = dynamic
     return out

@@ -380,8 +380,26 @@ class Linker:
         data = record.get("texpr")
         if data is None:
             return None
-        module = str(record.get("module") or "")
-        return link_texpr(data, lambda raw: self._lookup_name(raw, module))
+        return link_texpr(data, _Scope(self, str(record.get("module") or "")))
+
+    def type_alias(
+        self, raw: str, module: str, depth: int = 0
+    ) -> tuple[dict[str, Any], str] | None:
+        """The per-file tree of a module-level type alias and the module it is written in."""
+        if raw.startswith("?"):
+            owner, attr = module, raw[1:]
+        else:
+            owner, _, attr = raw.rpartition(".")
+        facts = self.index.get(owner) if owner else None
+        if not facts or depth > 5:
+            return None
+        found = facts.get("type_aliases", {}).get(attr)
+        if isinstance(found, dict):
+            return found, owner
+        target = facts.get("imports", {}).get(attr) or facts.get("aliases", {}).get(attr)
+        if isinstance(target, str) and target != raw:
+            return self.type_alias(target, owner, depth + 1)
+        return None
 
     def _lookup_name(self, raw: str, module: str) -> tuple[str, str | None, bool]:
         key = (raw, module if raw.startswith("?") else "")
@@ -476,3 +494,20 @@ class Linker:
             return name
 
         return generate
+
+
+class _Scope:
+    """Name lookup and alias expansion for the type trees written in one module."""
+
+    def __init__(self, linker: Linker, module: str) -> None:
+        self.linker = linker
+        self.module = module
+
+    def lookup(self, raw: str) -> tuple[str, str | None, bool]:
+        return self.linker._lookup_name(raw, self.module)
+
+    def expand(self, raw: str) -> tuple[dict[str, Any], _Scope] | None:
+        found = self.linker.type_alias(raw, self.module)
+        if found is None:
+            return None
+        return found[0], _Scope(self.linker, found[1])

@@ -311,20 +311,56 @@ LookupName = Callable[[str], "tuple[str, str | None, bool]"]
 """``name -> (canonical dotted name, module:qualname or None, resolved)``."""
 
 
-def link(data: dict[str, Any] | None, lookup: LookupName, depth: int = 0) -> TypeExpr | None:
-    """The model's :class:`TypeExpr` from the per-file tree, class names looked up."""
+class Scope(Protocol):
+    """How names of one module's trees are looked up, and type aliases expanded."""
+
+    def lookup(self, raw: str) -> tuple[str, str | None, bool]: ...
+
+    def expand(self, raw: str) -> tuple[dict[str, Any], Scope] | None: ...
+
+
+def link(
+    data: dict[str, Any] | None,
+    scope: Scope,
+    depth: int = 0,
+    expanding: frozenset[str] = frozenset(),
+) -> TypeExpr | None:
+    """The model's :class:`TypeExpr` from the per-file tree: class names looked up, type
+    aliases (``Paths = dict[str, PathItem]``) expanded where they are used."""
     if not isinstance(data, dict) or depth > MAX_DEPTH:
         return None
     constraints = data.get("c") or {}
     if "u" in data:
-        members = tuple(m for m in (link(d, lookup, depth + 1) for d in data["u"]) if m)
+        members = tuple(m for m in (link(d, scope, depth + 1, expanding) for d in data["u"]) if m)
         return TypeExpr(kind="union", args=members, constraints=constraints)
     if "l" in data:
         return TypeExpr(kind="literal", values=tuple(data["l"]), constraints=constraints)
     if "n" in data:
         raw = str(data["n"])
-        args = tuple(a for a in (link(d, lookup, depth + 1) for d in data.get("a", ())) if a)
-        name, ref, resolved = canonical(raw, lookup)
+        args = tuple(
+            a for a in (link(d, scope, depth + 1, expanding) for d in data.get("a", ())) if a
+        )
+        name, ref, resolved = canonical(raw, scope.lookup)
+        if not resolved and ref is None:
+            found = scope.expand(raw)
+            if found is not None and raw in expanding:
+                return TypeExpr(kind="unknown", text=f"{raw.lstrip('?')} (recursive type alias)")
+            if found is not None:
+                inner = link(found[0], found[1], depth + 1, expanding | {raw})
+                if inner is not None and not args:
+                    if constraints:
+                        merged = {**inner.constraints, **constraints}
+                        inner = TypeExpr(
+                            kind=inner.kind,
+                            name=inner.name,
+                            ref=inner.ref,
+                            args=inner.args,
+                            values=inner.values,
+                            constraints=merged,
+                            text=inner.text,
+                            resolved=inner.resolved,
+                        )
+                    return inner
         return TypeExpr(
             kind="name",
             name=name,
