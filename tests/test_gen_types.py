@@ -420,3 +420,53 @@ def test_settings_environment_variables(shop_model: TypesModel) -> None:
     values = dotenv.dotenv_values(stream=io.StringIO(env))
     assert values["SHOP_NAME"] == "my shop # main"
     assert values["SHOP_DB__PORT"] == "5432"
+
+
+def test_pydantic_v1_models_agree_with_the_v1_runtime(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "legacy.py": """
+                from typing import List, Optional
+                from pydantic.v1 import BaseModel, Field
+
+                def to_upper(name: str) -> str:
+                    return name.upper()
+
+                class Legacy(BaseModel):
+                    '''A v1 model.'''
+
+                    class Config:
+                        alias_generator = to_upper
+
+                    name: str
+                    note: Optional[str]
+                    count: int = Field(3, ge=0, le=10)
+                    tags: List[str] = Field(default_factory=list, min_items=1)
+            """,
+        }
+    )
+    documents, _ = json_schema_documents(_model(root))
+    static = documents["legacy:Legacy"]
+    sys.path.insert(0, str(root))
+    try:
+        import legacy  # type: ignore[import-not-found]
+
+        runtime = legacy.Legacy.schema(by_alias=True)
+    finally:
+        sys.path.remove(str(root))
+        sys.modules.pop("legacy", None)
+    assert (
+        set(static["properties"])
+        == set(runtime["properties"])
+        == {
+            "NAME",
+            "NOTE",
+            "COUNT",
+            "TAGS",
+        }
+    )
+    assert static["required"] == runtime["required"] == ["NAME"]
+    count = static["properties"]["COUNT"]
+    assert (count["minimum"], count["maximum"]) == (0, 10)
+    assert static["properties"]["TAGS"]["minItems"] == runtime["properties"]["TAGS"]["minItems"]

@@ -232,3 +232,44 @@ def test_empty_and_false_defaults_are_kept(make_project: MakeProject) -> None:
         "zero": (0, True),
         "nothing": (None, True),
     }
+
+
+def test_type_aliases_are_expanded_where_used(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "pkg/__init__.py": "",
+            "pkg/aliases.py": """
+                from typing import Annotated, Dict, TypeAlias, Union
+                from pydantic import Field
+                from pkg.item import Item
+
+                Items = Dict[str, Item]
+                PositiveId = Annotated[int, Field(gt=0)]
+                Json: TypeAlias = Union[dict[str, "Json"], list["Json"], str, None]
+            """,
+            "pkg/item.py": """
+                from pydantic import BaseModel
+                class Item(BaseModel):
+                    x: int
+            """,
+            "pkg/use.py": """
+                from pydantic import BaseModel
+                from pkg.aliases import Items, PositiveId, Json
+                from pkg import aliases
+
+                class Use(BaseModel):
+                    items: Items
+                    ident: PositiveId
+                    other: aliases.PositiveId | None = None
+                    data: Json = None
+            """,
+        }
+    )
+    shown = _shown(_model(root), "Use")
+    assert shown["items"] == "dict[str, pkg.item:Item]"
+    assert shown["ident"] == "int{'gt': 0}"
+    assert shown["other"] == "U(int{'gt': 0}, None)"
+    # A recursive alias is expanded once and then marked, never unrolled forever.
+    assert shown["data"].startswith("U(dict[str, ?")
+    assert "recursive type alias" in shown["data"]
