@@ -27,11 +27,17 @@ def main() -> None:
 
     root = importlib.import_module(package)
     modules = [root]
-    for info in pkgutil.walk_packages(getattr(root, "__path__", []), prefix=f"{package}."):
-        try:
-            modules.append(importlib.import_module(info.name))
-        except BaseException:  # an optional dependency missing: skip it
-            continue
+    pending = [root]
+    while pending:  # pkgutil.walk_packages would die on a package that exits on import
+        parent = pending.pop()
+        for info in pkgutil.iter_modules(getattr(parent, "__path__", []), f"{parent.__name__}."):
+            try:
+                module = importlib.import_module(info.name)
+            except BaseException:  # an optional dependency missing (or sys.exit): skip it
+                continue
+            modules.append(module)
+            if info.ispkg:
+                pending.append(module)
     imported = time.perf_counter()
     seen: set[int] = set()
     schemas: dict[str, object] = {}
@@ -43,7 +49,7 @@ def main() -> None:
             seen.add(id(value))
             if not issubclass(value, pydantic.BaseModel) or value is pydantic.BaseModel:
                 continue
-            if not value.__module__.startswith(package):
+            if value.__module__ != package and not value.__module__.startswith(f"{package}."):
                 continue
             meta = getattr(value, "__pydantic_generic_metadata__", None) or {}
             if meta.get("origin") is not None:

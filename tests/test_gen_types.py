@@ -470,3 +470,58 @@ def test_pydantic_v1_models_agree_with_the_v1_runtime(make_project: MakeProject)
     count = static["properties"]["COUNT"]
     assert (count["minimum"], count["maximum"]) == (0, 10)
     assert static["properties"]["TAGS"]["minItems"] == runtime["properties"]["TAGS"]["minItems"]
+
+
+def test_nested_classes_external_types_and_schema_overrides(make_project: MakeProject) -> None:
+    """Regressions from the runtime comparison on real packages: a nested class used by its
+    bare name, a model from another installed top-level package (pydantic inlines it in
+    ``$defs``), ``SkipJsonSchema`` and ``WithJsonSchema``."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT + "[tool.kdocs]\nsrc = ['src']\n",
+            "src/app/__init__.py": "",
+            "src/app/api.py": """
+                from typing import Annotated, Any, Optional, Sequence
+                from pydantic import BaseModel, WithJsonSchema
+                from pydantic.json_schema import SkipJsonSchema
+                from vendored.models import Money
+
+                class Listing(BaseModel):
+                    class Entry(BaseModel):
+                        name: str
+
+                    entries: Sequence[Entry]
+                    price: Money
+                    hidden: SkipJsonSchema[int] = 0
+                    maybe: int | SkipJsonSchema[None] = 1
+                    raw: Annotated[Any, WithJsonSchema({"type": "string"})] = None
+            """,
+            "src/vendored/__init__.py": "",
+            "src/vendored/models.py": """
+                from pydantic import BaseModel
+                class Money(BaseModel):
+                    amount: int
+            """,
+            "src/vendored/_private.py": "",
+        }
+    )
+    toml = root / "pyproject.toml"
+    toml.write_text(
+        toml.read_text().replace("scope = 'all'", "scope = 'api'\nmodules = ['app.*']"),
+        encoding="utf-8",
+    )
+    model = _model(root)
+    assert [t.name for t in model.types] == ["Listing", "Listing.Entry"]
+    assert [t.name for t in model.external] == ["Money"]
+    documents, notes = json_schema_documents(model)
+    listing = documents["app.api:Listing"]
+    assert notes == []
+    assert listing["properties"]["entries"]["items"] == {"$ref": "#/$defs/Entry"}
+    assert listing["properties"]["price"] == {"$ref": "#/$defs/Money"}
+    assert set(listing["$defs"]) == {"Entry", "Money"}
+    assert "hidden" not in listing["properties"]
+    assert listing["properties"]["maybe"] == {"type": "integer", "default": 1}
+    assert listing["properties"]["raw"] == {"type": "string", "x-kdocs-default": None}
+    document, _ = openapi_document(model, "app", "1")
+    validate_openapi(document)
+    assert "Money" in document["components"]["schemas"]

@@ -101,6 +101,8 @@ SCALARS: dict[str, dict[str, Any]] = {
     "pydantic.NonPositiveFloat": {"type": "number", "maximum": 0},
     "pydantic.FiniteFloat": {"type": "number"},
     "pydantic.JsonValue": {},
+    "pydantic.JsonSchemaValue": {"type": "object", "additionalProperties": True},
+    "pydantic.json_schema.JsonSchemaValue": {"type": "object", "additionalProperties": True},
     "pydantic.ByteSize": {"type": "integer"},
 }
 """Named types with a fixed schema (pydantic v2's validation-mode output)."""
@@ -225,8 +227,9 @@ class SchemaBuilder:
         if dialect not in DIALECTS:
             raise ValueError(f"unknown dialect {dialect!r}")
         self.dialect = dialect
-        self.types = {type_key(t): t for t in model.types}
-        self.names = schema_names(model.types)
+        everything = (*model.types, *model.external)
+        self.types = {type_key(t): t for t in everything}
+        self.names = schema_names(everything)
         self.prefix = {
             "jsonschema": "#/$defs/",
             "openapi": "#/components/schemas/",
@@ -289,6 +292,8 @@ class SchemaBuilder:
         properties: dict[str, Any] = {}
         required: list[str] = []
         for f in t.fields:
+            if _skipped(f.type_expr):
+                continue  # SkipJsonSchema / WithJsonSchema(None): pydantic leaves it out
             self._where = (f"{t.module}.{t.name}", f.name)
             properties[f.serialized_name] = self.field_schema(f)
             if f.required and not f.computed:
@@ -366,7 +371,10 @@ class SchemaBuilder:
             schema = self._annotate(schema, "title", constraints["title"])
         default = self._default(f)
         if default is not _MISSING:
-            schema = self._annotate(schema, "default", default)
+            # A default the declared type does not admit (``x: str = None``) would make the
+            # document invalid (OpenAPI validators check defaults): kept as an extension.
+            key = "default" if _fits(schema, default) else "x-kdocs-default"
+            schema = self._annotate(schema, key, default)
         examples = constraints.get("examples")
         if examples is None and "example" in constraints:
             examples = [constraints["example"]]
@@ -417,6 +425,9 @@ class SchemaBuilder:
     # -- expressions ---------------------------------------------------------------------
 
     def expr(self, e: TypeExpr) -> dict[str, Any]:
+        given = e.constraints.get("json_schema")
+        if isinstance(given, dict):
+            return dict(given)  # WithJsonSchema({...}) replaces the generated schema
         schema = self._expr(e)
         return self._constrain(schema, e.constraints) if e.constraints else schema
 
@@ -459,7 +470,12 @@ class SchemaBuilder:
             value: Any = self.expr(args[1]) if len(args) == 2 else True
             if value == {}:
                 value = True
-            return {"type": "object", "additionalProperties": value}
+            schema = {"type": "object", "additionalProperties": value}
+            keys = self.expr(args[0]) if len(args) == 2 else {"type": "string"}
+            names = {k: v for k, v in keys.items() if k in ("enum", "const", "pattern", "$ref")}
+            if names and self.dialect != "swagger2":
+                schema["propertyNames"] = names
+            return schema
         if name in ("type", "typing.Type", "typing.Callable"):
             return self._unresolved(f"`{name}` has no JSON representation")
         return self._unresolved(f"no schema mapping for `{name}`")
@@ -492,7 +508,12 @@ class SchemaBuilder:
     def _union(self, e: TypeExpr) -> dict[str, Any]:
         members = list(e.args)
         nullable = any(m.kind == "name" and m.name == "None" for m in members)
-        others = [m for m in members if not (m.kind == "name" and m.name == "None")]
+        others = [
+            m for m in members if not (m.kind == "name" and m.name == "None") and not _skipped(m)
+        ]
+        nullable = nullable and not any(
+            _skipped(m) for m in members if m.kind == "name" and m.name == "None"
+        )
         schemas = _unique([self.expr(m) for m in others])
         if self.dialect == "swagger2":
             schema = schemas[0] if len(schemas) == 1 else {"x-kdocs-any-of": schemas}
@@ -588,6 +609,36 @@ class SchemaBuilder:
 
 
 _MISSING: Any = object()
+
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list, tuple),
+    "object": (dict,),
+    "null": (type(None),),
+}
+
+
+def _fits(schema: dict[str, Any], value: Any) -> bool:
+    """Whether a default has the schema's JSON type (only plain ``type`` is checked)."""
+    kind = schema.get("type")
+    if not isinstance(kind, str) or kind not in _PY_TYPES:
+        return True
+    if isinstance(value, bool) and kind in ("integer", "number"):
+        return False
+    return isinstance(value, _PY_TYPES[kind])
+
+
+def _skipped(expr: TypeExpr | None) -> bool:
+    """``SkipJsonSchema[...]`` or ``WithJsonSchema(None)``: not in pydantic's schema."""
+    if expr is None:
+        return False
+    return bool(expr.constraints.get("skip_json_schema")) or (
+        "json_schema" in expr.constraints and expr.constraints["json_schema"] is None
+    )
 
 
 def _root_field(t: TypeDef) -> Field | None:

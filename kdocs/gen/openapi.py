@@ -23,7 +23,7 @@ def openapi_document(
     """The OpenAPI (or, with ``swagger2``, Swagger 2.0) document and its notes."""
     builder = SchemaBuilder(model, "swagger2" if swagger2 else "openapi")
     schemas: dict[str, Any] = {}
-    for t in model.types:
+    for t in (*model.types, *model.external):
         schema, _ = builder.cached_schema(type_key(t))
         schemas[builder.name(type_key(t))] = schema
     info = {"title": title or "API types", "version": version or "0"}

@@ -173,6 +173,10 @@ class TypesModel:
 
     types: tuple[TypeDef, ...] = ()
     """types lists the selected API types, sorted by module, then line, then name."""
+    external: tuple[TypeDef, ...] = ()
+    """external lists the types the API types' fields refer to that are not API types
+    themselves (classes of installed packages, classes left out by the selection), so a
+    generator can define every ``$ref`` target; sorted like types."""
     # Extra keys: things seen but not extracted (``create_model(...)`` and the like).
     unresolved: tuple[Unresolved, ...] = ()
     """unresolved lists file-level things seen but not extracted (``create_model(...)`` and

@@ -375,12 +375,39 @@ class Linker:
 
     # -- type expressions ----------------------------------------------------------------
 
+    def referenced_types(self, types: list[TypeDef], limit: int = 20000) -> list[TypeDef]:
+        """The types ``types`` reach through their fields' references that are not in
+        ``types`` (installed packages' classes, classes the selection left out)."""
+        known = {f"{t.module}:{t.name}" for t in types}
+        pending = [ref for t in types for ref in _refs(t)]
+        out: list[TypeDef] = []
+        while pending and len(out) < limit:
+            ref = pending.pop()
+            if ref in known:
+                continue
+            known.add(ref)
+            module, _, qualname = ref.partition(":")
+            facts = self.index.get(module) or {}
+            cls = next((c for c in facts.get("classes", ()) if c["qualname"] == qualname), None)
+            if cls is None:
+                continue
+            info = self.info(module, cls)
+            if info is None or info.kind is None:
+                continue
+            typedef = self.typedef(module, cls, info)
+            out.append(typedef)
+            pending.extend(_refs(typedef))
+        return out
+
     def type_expr(self, record: dict[str, Any]) -> TypeExpr | None:
         """The field's structured type, names resolved from the declaring module."""
         data = record.get("texpr")
         if data is None:
             return None
-        return link_texpr(data, _Scope(self, str(record.get("module") or "")))
+        module = str(record.get("module") or "")
+        origin = str(record.get("origin") or "")
+        qualname = origin[len(module) + 1 :] if origin.startswith(f"{module}.") else ""
+        return link_texpr(data, _Scope(self, module, qualname))
 
     def type_alias(
         self, raw: str, module: str, depth: int = 0
@@ -401,11 +428,24 @@ class Linker:
             return self.type_alias(target, owner, depth + 1)
         return None
 
-    def _lookup_name(self, raw: str, module: str) -> tuple[str, str | None, bool]:
-        key = (raw, module if raw.startswith("?") else "")
+    def _lookup_name(
+        self, raw: str, module: str, qualname: str = ""
+    ) -> tuple[str, str | None, bool]:
+        key = (raw, f"{module}:{qualname}" if raw.startswith("?") else "")
         found = self.names.get(key)
         if found is None:
-            found = self._find_name(raw, module)
+            found = None
+            if raw.startswith("?") and qualname:
+                # A class nested in the declaring class (or one enclosing it), used by its
+                # bare name in an annotation: Python evaluates it in the class's scope.
+                parts = qualname.split(".")
+                for cut in range(len(parts), 0, -1):
+                    prefix = ".".join(parts[:cut])
+                    found = self._class_ref(f"{module}.{prefix}.{raw[1:]}")
+                    if found is not None:
+                        break
+            if found is None:
+                found = self._find_name(raw, module)
             self.names[key] = found
         return found
 
@@ -496,15 +536,27 @@ class Linker:
         return generate
 
 
+def _refs(t: TypeDef) -> list[str]:
+    out: list[str] = []
+    stack = [f.type_expr for f in t.fields if f.type_expr is not None]
+    while stack:
+        expr = stack.pop()
+        if expr.ref:
+            out.append(expr.ref)
+        stack.extend(expr.args)
+    return out
+
+
 class _Scope:
     """Name lookup and alias expansion for the type trees written in one module."""
 
-    def __init__(self, linker: Linker, module: str) -> None:
+    def __init__(self, linker: Linker, module: str, qualname: str = "") -> None:
         self.linker = linker
         self.module = module
+        self.qualname = qualname
 
     def lookup(self, raw: str) -> tuple[str, str | None, bool]:
-        return self.linker._lookup_name(raw, self.module)
+        return self.linker._lookup_name(raw, self.module, self.qualname)
 
     def expand(self, raw: str) -> tuple[dict[str, Any], _Scope] | None:
         found = self.linker.type_alias(raw, self.module)

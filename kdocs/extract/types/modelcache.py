@@ -20,7 +20,7 @@ from typing import Any
 from kdocs.models.cli import SourceLocation, Unresolved
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
-FORMAT = 2
+FORMAT = 3
 
 
 def fingerprint(
@@ -132,9 +132,9 @@ def _expr_from_row(row: list[Any]) -> TypeExpr:
     )
 
 
-def to_rows(model: TypesModel) -> dict[str, Any]:
-    types = []
-    for t in model.types:
+def _type_rows(types: Iterable[TypeDef]) -> list[list[Any]]:
+    rows = []
+    for t in types:
         row = [getattr(t, name) for name in _TYPE_NAMES]
         row[_T_SOURCE] = _loc_row(t.source)
         row[_T_BASES] = list(t.bases)
@@ -146,13 +146,21 @@ def to_rows(model: TypesModel) -> dict[str, Any]:
             frow[_F_EXPR] = _expr_row(f.type_expr)
             fields.append(frow)
         row[_T_FIELDS] = fields
-        types.append(row)
-    return {"types": types, "unresolved": _unresolved_rows(model.unresolved)}
+        rows.append(row)
+    return rows
 
 
-def from_rows(data: Mapping[str, Any]) -> TypesModel:
+def to_rows(model: TypesModel) -> dict[str, Any]:
+    return {
+        "types": _type_rows(model.types),
+        "external": _type_rows(model.external),
+        "unresolved": _unresolved_rows(model.unresolved),
+    }
+
+
+def _types_from_rows(rows: Iterable[list[Any]]) -> tuple[TypeDef, ...]:
     types = []
-    for row in data["types"]:
+    for row in rows:
         fields = []
         for frow in row[_T_FIELDS]:
             loc = frow[_F_SOURCE]
@@ -168,6 +176,12 @@ def from_rows(data: Mapping[str, Any]) -> TypesModel:
         unresolved = row[_T_UNRESOLVED]
         row[_T_UNRESOLVED] = tuple(Unresolved(*u) for u in unresolved) if unresolved else ()
         types.append(TypeDef(*row))
+    return tuple(types)
+
+
+def from_rows(data: Mapping[str, Any]) -> TypesModel:
     return TypesModel(
-        types=tuple(types), unresolved=tuple(Unresolved(*u) for u in data["unresolved"])
+        types=_types_from_rows(data["types"]),
+        external=_types_from_rows(data.get("external", ())),
+        unresolved=tuple(Unresolved(*u) for u in data["unresolved"]),
     )

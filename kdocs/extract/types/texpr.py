@@ -182,6 +182,9 @@ def _subscript(node: ast.Subscript, resolver: Resolver, depth: int) -> dict[str,
             built = build(item, resolver, depth + 1) or {"x": "?"}
             out.extend(built["u"] if set(built) == {"u"} else [built])
         return {"u": out}
+    if name.rsplit(".", 1)[-1] == "SkipJsonSchema" and items:
+        inner = build(items[0], resolver, depth + 1) or {"x": "?"}
+        return {**inner, "c": {**inner.get("c", {}), "skip_json_schema": True}}
     if bare == "Literal":
         values: list[Any] = []
         for item in items:
@@ -228,6 +231,9 @@ def _metadata(meta: ast.expr, resolver: Resolver) -> dict[str, Any]:
         return out
     if last == "Interval":
         return _keywords_any(meta, ("gt", "ge", "lt", "le"))
+    if last == "WithJsonSchema" and meta.args:
+        ok, value = literal(meta.args[0])
+        return {"json_schema": value} if ok else {"_dynamic": ["WithJsonSchema"]}
     if last in ("Field", "StringConstraints", "Strict", "Discriminator"):
         out = _keywords(meta)
         if last == "Discriminator" and meta.args:
