@@ -273,3 +273,20 @@ def test_type_aliases_are_expanded_where_used(make_project: MakeProject) -> None
     # A recursive alias is expanded once and then marked, never unrolled forever.
     assert shown["data"].startswith("U(dict[str, ?")
     assert "recursive type alias" in shown["data"]
+
+
+def test_an_alias_of_a_union_inside_a_union_is_flattened(make_project: MakeProject) -> None:
+    """Regression (fastapi's ``Optional[SchemaOrBool]``): pydantic flattens the union."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "m.py": """
+                from typing import Optional, Union
+                from pydantic import BaseModel
+                IntOrStr = Union[int, str]
+                class M(BaseModel):
+                    x: Optional[IntOrStr] = None
+            """,
+        }
+    )
+    assert _shown(_model(root), "M") == {"x": "U(int, str, None)"}

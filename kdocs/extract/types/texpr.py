@@ -337,8 +337,16 @@ def link(
         return None
     constraints = data.get("c") or {}
     if "u" in data:
-        members = tuple(m for m in (link(d, scope, depth + 1, expanding) for d in data["u"]) if m)
-        return TypeExpr(kind="union", args=members, constraints=constraints)
+        members: list[TypeExpr] = []
+        for d in data["u"]:
+            member = link(d, scope, depth + 1, expanding)
+            if member is None:
+                continue
+            if member.kind == "union" and not member.constraints:
+                members.extend(member.args)  # an alias of a union, used in a union: flat
+            else:
+                members.append(member)
+        return TypeExpr(kind="union", args=tuple(members), constraints=constraints)
     if "l" in data:
         return TypeExpr(kind="literal", values=tuple(data["l"]), constraints=constraints)
     if "n" in data:
