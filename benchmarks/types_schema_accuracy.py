@@ -24,6 +24,7 @@ A PACKAGE is ``requirement[:import_name]``. ``--speed`` also times the static ge
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sys
@@ -70,7 +71,15 @@ ASPECTS = ("names", "required", "types", "enums", "constraints")
 
 
 def runtime_schemas(requirement: str, package: str) -> tuple[dict[str, Any], Path, float]:
+    """pydantic's schemas (kept next to the venv, keyed by the truth script's content, so a
+    second run of the comparison does not import the package again) and the seconds the
+    fresh interpreter took."""
     venv = real_venv([requirement])
+    digest = hashlib.sha256(TRUTH.read_bytes()).hexdigest()[:12]
+    kept = venv.path / f"schema-truth-{package}-{digest}.json"
+    if kept.exists():
+        data = json.loads(kept.read_text(encoding="utf-8"))
+        return data, venv.site_packages, float(data.get("seconds_total", 0.0))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "truth.json"
         started = time.perf_counter()
@@ -78,7 +87,10 @@ def runtime_schemas(requirement: str, package: str) -> tuple[dict[str, Any], Pat
         elapsed = time.perf_counter() - started
         if proc.returncode != 0 or not out.exists():
             raise SystemExit(f"runtime truth failed for {package}:\n{proc.stderr[-3000:]}")
-        return json.loads(out.read_text(encoding="utf-8")), venv.site_packages, elapsed
+        data = json.loads(out.read_text(encoding="utf-8"))
+        data["seconds_total"] = elapsed
+        kept.write_text(json.dumps(data), encoding="utf-8")
+        return data, venv.site_packages, elapsed
 
 
 def static_model(site_packages: Path, package: str, cache: Path | None = None) -> TypesModel:
@@ -117,7 +129,7 @@ def shape(schema: Any, defs: dict[str, Any]) -> Any:
     for key in ("anyOf", "oneOf"):
         if key in schema:
             members = sorted({repr(shape(m, defs)) for m in schema[key]})
-            return ("union", tuple(members)) if len(members) > 1 else members[0]
+            return ("union", tuple(members)) if len(members) != 1 else members[0]
     out: list[Any] = [("type", json.dumps(schema.get("type"))), ("format", schema.get("format"))]
     if "enum" in schema or "const" in schema:
         out.append(("literal", True))

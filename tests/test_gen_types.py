@@ -525,3 +525,50 @@ def test_nested_classes_external_types_and_schema_overrides(make_project: MakePr
     document, _ = openapi_document(model, "app", "1")
     validate_openapi(document)
     assert "Money" in document["components"]["schemas"]
+
+
+# -- a real package from PyPI ---------------------------------------------------------------
+
+BENCH = Path(__file__).parent.parent / "benchmarks"
+
+
+@pytest.mark.slow
+def test_real_package_documents_validate_and_match_pydantic(tmp_path: Path) -> None:
+    """ollama's models, installed from PyPI and read from site-packages: the OpenAPI and
+    Swagger documents validate, every JSON Schema passes the metaschema, every example its
+    schema, and the schemas agree with pydantic's runtime ones field by field."""
+    import importlib.util
+
+    from tests.realenv import real_venv
+
+    spec = importlib.util.spec_from_file_location(
+        "schema_bench", BENCH / "types_schema_accuracy.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    venv = real_venv(["ollama==0.6.3"])
+    out = tmp_path / "truth.json"
+    proc = venv.run(str(BENCH / "_schema_runtime_truth.py"), "ollama", str(out))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    runtime = json.loads(out.read_text())["schemas"]
+    model = bench.static_model(venv.site_packages, "ollama")
+    document, _ = openapi_document(model, "ollama", "0.6.3")
+    validate_openapi(document)
+    validate_openapi(openapi_document(model, "ollama", "0.6.3", swagger2=True)[0])
+    schemas, _ = json_schema_files(model)
+    examples, _ = example_files(model)
+    for path, text in schemas.items():
+        schema = json.loads(text)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        if path.removesuffix(".json") + ".yaml" in examples:
+            instance = yaml.safe_load(examples[path.removesuffix(".json") + ".yaml"])
+            jsonschema.Draft202012Validator(schema).validate(instance)
+    documents, _ = json_schema_documents(model)
+    agree = fields = 0
+    for key, theirs in runtime.items():
+        counts, _ = bench.compare(documents[key], theirs)
+        agree += counts["agree"]
+        fields += counts["fields"]
+    assert fields > 200
+    assert agree / fields >= 0.98
