@@ -283,7 +283,8 @@ def _speed(
     first_static: float,
     model: TypesModel,
 ) -> None:
-    cache = Path(tempfile.mkdtemp(prefix="kdocs-schema-speed-"))
+    # The cache must lie inside the project (site-packages here); removed afterwards.
+    cache = Path(tempfile.mkdtemp(prefix=".kdocs-schema-speed-", dir=site_packages))
     try:
         timings = []
         for label in ("cold", "warm"):

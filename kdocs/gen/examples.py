@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from kdocs.gen.jsonschema import Note, json_schema_documents, type_key
+from kdocs.gen.jsonschema import Note, SchemaBuilder, type_key
 from kdocs.models.types import TypesModel
 
 MAX_DEPTH = 3
@@ -334,7 +334,7 @@ def example_path(module: str, name: str) -> str:
 
 def example_files(model: TypesModel) -> tuple[dict[str, str], list[Note]]:
     """``{relative path: YAML text}``: one example per type (enums excluded), and notes."""
-    documents, notes = json_schema_documents(model)
+    documents, notes = schema_documents(model)
     files: dict[str, str] = {}
     for t in model.types:
         if t.kind == "enum":
@@ -343,3 +343,16 @@ def example_files(model: TypesModel) -> tuple[dict[str, str], list[Note]]:
             documents[type_key(t)], f"{t.module}.{t.name}"
         )
     return files, notes
+
+
+def schema_documents(model: TypesModel) -> tuple[dict[str, dict[str, Any]], list[Note]]:
+    """Each type's schema with every type's schema as ``$defs`` (one shared table: an
+    example only reads the definitions its references reach)."""
+    builder = SchemaBuilder(model, "jsonschema")
+    keys = [type_key(t) for t in (*model.types, *model.external)]
+    defs = {builder.name(key): builder.cached_schema(key)[0] for key in keys}
+    documents = {
+        type_key(t): {**defs[builder.name(type_key(t))], "$defs": defs} for t in model.types
+    }
+    notes = sorted(set(builder.notes), key=lambda n: (n.type, n.field or "", n.message))
+    return documents, notes

@@ -257,13 +257,14 @@ class SchemaBuilder:
         return {"$ref": self.prefix + self.names[key]}
 
     def cached_schema(self, key: str) -> tuple[dict[str, Any], set[str]]:
-        """A type's schema and the type keys it references, built once per builder."""
+        """A type's schema and the type keys it references, built once per builder (the
+        schema is shared between documents: callers must not change it)."""
         found = self._cache.get(key)
         if found is None:
             self.referenced = set()
             found = (self.type_schema(self.types[key]), set(self.referenced))
             self._cache[key] = found
-        return json.loads(json.dumps(found[0])), found[1]
+        return found  # shared: callers only read (and serialise) it
 
     def type_schema(self, t: TypeDef) -> dict[str, Any]:
         """The schema of one type (its references point at the dialect's definitions)."""
@@ -370,6 +371,8 @@ class SchemaBuilder:
         if isinstance(constraints.get("title"), str):
             schema = self._annotate(schema, "title", constraints["title"])
         default = self._default(f)
+        if isinstance(default, list | tuple | dict):
+            default = json.loads(json.dumps(default))  # JSON form: a tuple is a list
         if default is not _MISSING:
             # A default the declared type does not admit (``x: str = None``) would make the
             # document invalid (OpenAPI validators check defaults): kept as an extension.
@@ -749,20 +752,24 @@ def _json_type(value: Any) -> str | None:
     return None
 
 
-def closure(builder: SchemaBuilder, start: TypeDef) -> dict[str, dict[str, Any]]:
-    """``{schema name: schema}`` for ``start`` and every type it reaches through ``$ref``."""
+def closure(builder: SchemaBuilder, start: TypeDef) -> tuple[dict[str, dict[str, Any]], bool]:
+    """``{schema name: schema}`` for ``start`` and every type it reaches through ``$ref``,
+    and whether ``start`` is among the types referenced (a recursive type)."""
     out: dict[str, dict[str, Any]] = {}
-    pending = [type_key(start)]
+    first = type_key(start)
+    pending = [first]
     done: set[str] = set()
+    recursive = False
     while pending:
         key = pending.pop()
         if key in done:
             continue
         done.add(key)
         schema, refs = builder.cached_schema(key)
+        recursive = recursive or first in refs
         out[builder.name(key)] = schema
         pending.extend(sorted(refs - done))
-    return out
+    return out, recursive
 
 
 def json_schema_documents(model: TypesModel) -> tuple[dict[str, dict[str, Any]], list[Note]]:
@@ -770,12 +777,11 @@ def json_schema_documents(model: TypesModel) -> tuple[dict[str, dict[str, Any]],
     builder = SchemaBuilder(model, "jsonschema")
     documents: dict[str, dict[str, Any]] = {}
     for t in model.types:
-        defs = closure(builder, t)
+        defs, recursive = closure(builder, t)
         own = builder.name(type_key(t))
-        top = dict(defs[own])
-        others = {k: v for k, v in defs.items() if k != own}
-        if f'"$ref": "{builder.prefix}{own}"' not in json.dumps([top, others]):
-            defs = others
+        top = defs[own]
+        if not recursive:
+            defs = {k: v for k, v in defs.items() if k != own}
         document = {"$schema": META_SCHEMA, **top}
         if defs:
             document["$defs"] = defs

@@ -13,8 +13,8 @@ import json
 import re
 from typing import Any
 
-from kdocs.gen.examples import example_text
-from kdocs.gen.jsonschema import Note, clean_description, json_schema_documents, type_key
+from kdocs.gen.examples import example_text, schema_documents
+from kdocs.gen.jsonschema import Note, clean_description, type_key
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 from kdocs.templating import markdown_inline, render
 
@@ -118,7 +118,7 @@ def _type_context(t: TypeDef, text: _TypeText, example: str | None) -> dict[str,
 
 def markdown_files(model: TypesModel, *, single: bool = False) -> tuple[dict[str, str], list[Note]]:
     """``{relative path: Markdown}``: a page per module and an index (or one page)."""
-    documents, notes = json_schema_documents(model)
+    documents, notes = schema_documents(model)
     types = {type_key(t): t for t in model.types}
     modules: dict[str, list[TypeDef]] = {}
     for t in model.types:
