@@ -70,14 +70,16 @@ CONSTRAINTS = (
 ASPECTS = ("names", "required", "types", "enums", "constraints")
 
 
-def runtime_schemas(requirement: str, package: str) -> tuple[dict[str, Any], Path, float]:
+def runtime_schemas(
+    requirement: str, package: str, fresh: bool = False
+) -> tuple[dict[str, Any], Path, float]:
     """pydantic's schemas (kept next to the venv, keyed by the truth script's content, so a
     second run of the comparison does not import the package again) and the seconds the
     fresh interpreter took."""
     venv = real_venv([requirement])
     digest = hashlib.sha256(TRUTH.read_bytes()).hexdigest()[:12]
     kept = venv.path / f"schema-truth-{package}-{digest}.json"
-    if kept.exists():
+    if kept.exists() and not fresh:
         data = json.loads(kept.read_text(encoding="utf-8"))
         return data, venv.site_packages, float(data.get("seconds_total", 0.0))
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,27 +120,42 @@ def _title(ref: str, defs: dict[str, Any]) -> str:
     return name
 
 
-def shape(schema: Any, defs: dict[str, Any]) -> Any:
-    """Types, formats and references, order-insensitive for unions."""
+def shape(schema: Any, defs: dict[str, Any], depth: int = 0) -> Any:
+    """Types, formats and references, order-insensitive for unions (nested unions
+    flattened). A ``$ref`` to a definition without a title is a ``TypeAliasType`` pydantic
+    gave a definition of its own; kdocs expands aliases in place, so it is compared by
+    content; other references by the referenced type's title."""
     if not isinstance(schema, dict):
         return schema is not False
     if "$ref" in schema:
+        target = defs.get(schema["$ref"].rsplit("/", 1)[-1])
+        if isinstance(target, dict) and "title" not in target and depth < 10:
+            return shape(target, defs, depth + 1)
         return ("ref", _title(schema["$ref"], defs))
     if "allOf" in schema and len(schema["allOf"]) == 1:
-        return shape(schema["allOf"][0], defs)
+        return shape(schema["allOf"][0], defs, depth)
     for key in ("anyOf", "oneOf"):
         if key in schema:
-            members = sorted({repr(shape(m, defs)) for m in schema[key]})
-            return ("union", tuple(members)) if len(members) != 1 else members[0]
+            flat: set[str] = set()
+            for member in schema[key]:
+                got = shape(member, defs, depth)
+                if isinstance(got, tuple) and got[:1] == ("union",):
+                    flat.update(got[1])
+                else:
+                    flat.add(repr(got))
+            members = sorted(flat)
+            if len(members) == 1:
+                return members[0]
+            return ("union", tuple(members))
     out: list[Any] = [("type", json.dumps(schema.get("type"))), ("format", schema.get("format"))]
     if "enum" in schema or "const" in schema:
         out.append(("literal", True))
     if "items" in schema:
-        out.append(("items", shape(schema["items"], defs)))
+        out.append(("items", shape(schema["items"], defs, depth)))
     if "prefixItems" in schema:
-        out.append(("prefix", tuple(shape(s, defs) for s in schema["prefixItems"])))
+        out.append(("prefix", tuple(shape(s, defs, depth) for s in schema["prefixItems"])))
     if schema.get("type") == "object" and "additionalProperties" in schema:
-        out.append(("values", shape(schema["additionalProperties"], defs)))
+        out.append(("values", shape(schema["additionalProperties"], defs, depth)))
     return tuple(out)
 
 
@@ -154,6 +171,8 @@ def enums(schema: Any, defs: dict[str, Any], depth: int = 0) -> list[str]:
             target = defs.get(ref.rsplit("/", 1)[-1], {})
             if isinstance(target, dict) and "enum" in target:
                 found.append(json.dumps(sorted(map(json.dumps, target["enum"]))))
+            elif isinstance(target, dict) and "title" not in target:
+                found.extend(enums(target, defs, depth + 1))  # a TypeAliasType definition
         for key, value in schema.items():
             if key in ("properties", "$defs", "enum", "const", "default", "examples"):
                 continue
@@ -234,7 +253,8 @@ def compare(
 
 
 def run(requirement: str, package: str, show: int, speed: bool) -> Counter[str]:
-    truth, site_packages, runtime_seconds = runtime_schemas(requirement, package)
+    # With --speed, pydantic runs again in this run, so both sides share the machine's load.
+    truth, site_packages, runtime_seconds = runtime_schemas(requirement, package, fresh=speed)
     started = time.perf_counter()
     model = static_model(site_packages, package)
     documents, notes = json_schema_documents(model)

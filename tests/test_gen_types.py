@@ -572,3 +572,47 @@ def test_real_package_documents_validate_and_match_pydantic(tmp_path: Path) -> N
         fields += counts["fields"]
     assert fields > 200
     assert agree / fields >= 0.98
+
+
+def test_str_subclasses_wrappers_and_nested_discriminators(make_project: MakeProject) -> None:
+    """Regressions from mistralai: ``class UnrecognizedStr(str)`` is a string on the wire,
+    ``SerializeAsAny[X]`` is ``X``, and a discriminator inside ``Annotated`` (also on a
+    one-member union) is a ``oneOf`` with a ``discriminator``, as pydantic writes it."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "m.py": """
+                from typing import Annotated, Literal, Optional, Union
+                from pydantic import BaseModel, Field, SerializeAsAny
+
+                class UnrecognizedStr(str):
+                    pass
+
+                class A(BaseModel):
+                    type: Literal["a"]
+
+                class B(BaseModel):
+                    type: Literal["b"]
+
+                class M(BaseModel):
+                    status: Union[Literal["on", "off"], UnrecognizedStr]
+                    wrapped: SerializeAsAny[A]
+                    tool: Optional[Annotated[Union[A, B], Field(discriminator="type")]] = None
+                    only: Annotated[Union[A], Field(discriminator="type")]
+            """,
+        }
+    )
+    props = json_schema_documents(_model(root))[0]["m:M"]["properties"]
+    assert props["status"] == {
+        "anyOf": [{"enum": ["on", "off"], "type": "string"}, {"type": "string"}]
+    }
+    assert props["wrapped"] == {"$ref": "#/$defs/A"}
+    mapping = {"a": "#/$defs/A", "b": "#/$defs/B"}
+    assert props["tool"]["anyOf"][0]["discriminator"] == {
+        "propertyName": "type",
+        "mapping": mapping,
+    }
+    assert props["only"] == {
+        "oneOf": [{"$ref": "#/$defs/A"}],
+        "discriminator": {"propertyName": "type", "mapping": {"a": "#/$defs/A"}},
+    }

@@ -290,3 +290,37 @@ def test_an_alias_of_a_union_inside_a_union_is_flattened(make_project: MakeProje
         }
     )
     assert _shown(_model(root), "M") == {"x": "U(int, str, None)"}
+
+
+def test_generic_aliases_substitute_their_arguments(make_project: MakeProject) -> None:
+    """Speakeasy-style SDKs (mistralai) use ``OptionalNullable[datetime]`` everywhere: a
+    ``TypeAliasType`` with ``type_params``, or an alias over module-level TypeVars."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "m.py": """
+                from typing import List, Optional, TypeVar, Union
+                from typing_extensions import TypeAliasType
+                from pydantic import BaseModel
+                T = TypeVar("T")
+
+                class Unset(BaseModel):
+                    pass
+
+                Nullable = TypeAliasType("Nullable", Union[T, None], type_params=(T,))
+                OptionalNullable = TypeAliasType(
+                    "OptionalNullable", Union[Optional[Nullable[T]], Unset], type_params=(T,)
+                )
+                Pair = Union[List[T], T]
+
+                class M(BaseModel):
+                    a: OptionalNullable[int] = None
+                    b: Pair[str]
+                    c: Nullable = None
+            """,
+        }
+    )
+    shown = _shown(_model(root), "M")
+    assert shown["a"] == "U(int, None, None, m:Unset)"
+    assert shown["b"] == "U(list[str], str)"
+    assert shown["c"] == "U(!m.T, None)"  # no argument: the parameter stays open

@@ -432,7 +432,12 @@ class SchemaBuilder:
         if isinstance(given, dict):
             return dict(given)  # WithJsonSchema({...}) replaces the generated schema
         schema = self._expr(e)
-        return self._constrain(schema, e.constraints) if e.constraints else schema
+        if not e.constraints:
+            return schema
+        discriminator = e.constraints.get("discriminator")
+        if isinstance(discriminator, str):
+            schema = self._discriminated(schema, discriminator)
+        return self._constrain(schema, e.constraints)
 
     def _expr(self, e: TypeExpr) -> dict[str, Any]:
         if e.kind == "union":
@@ -532,6 +537,8 @@ class SchemaBuilder:
     def _discriminated(self, schema: dict[str, Any], prop: str) -> dict[str, Any]:
         """``Field(discriminator="kind")`` on a union: ``oneOf`` plus a ``discriminator``
         mapping each tag value to its type, as pydantic writes it."""
+        if "$ref" in schema and len(schema) == 1:
+            schema = {"anyOf": [schema]}  # a one-member discriminated union
         if self.dialect == "swagger2" or "anyOf" not in schema:
             return schema
         options = [s for s in schema["anyOf"] if s != {"type": "null"}]

@@ -30,7 +30,8 @@ class TypeExpr:
     (``int``, ``list``, ``None``), a typing name (``typing.Any``, ``typing.Sequence``:
     ``collections.abc`` and ``typing_extensions`` spellings are folded into ``typing``), a
     library type (``datetime.datetime``, ``pydantic.EmailStr``) or a class
-    (``pkg.api.Pod``); for ``unknown``, null."""
+    (``pkg.api.Pod``); a plain class deriving from ``str``/``int``/``float``/``bytes`` is
+    that builtin (it is one on the wire); for ``unknown``, null."""
     ref: str | None = None
     """ref is ``module:qualname`` of the class the name resolves to when kdocs read that
     class (a type of the model, or a class in an installed package); null otherwise."""

@@ -147,6 +147,7 @@ def _extract(
 ) -> dict[str, Any]:
     aliases: dict[str, str] = {}
     type_aliases: dict[str, Any] = {}
+    typevars: set[str] = set()
     classes: list[dict[str, Any]] = []
     unresolved: list[list[Any]] = []
     functions: dict[str, dict[str, Any]] = {}
@@ -161,14 +162,34 @@ def _extract(
             if wrapped:
                 decorator_functions[stmt.name] = wrapped
         elif _TYPE_ALIAS is not None and isinstance(stmt, _TYPE_ALIAS):
-            if isinstance(stmt.name, ast.Name):  # `type Name = ...` (3.12)
-                type_aliases[stmt.name.id] = _texpr(stmt.value, resolver)
+            if isinstance(stmt.name, ast.Name):  # `type Name[T] = ...` (3.12)
+                alias_tree = _texpr(stmt.value, resolver)
+                params = [getattr(p, "name", "") for p in getattr(stmt, "type_params", ())]
+                if alias_tree is not None:
+                    if params:
+                        alias_tree["p"] = [f"?{p}" for p in params]
+                    type_aliases[stmt.name.id] = alias_tree
         elif isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             value = stmt.value
             if names and _alias_like(stmt, value):
-                type_aliases[names[0]] = _texpr(value, resolver)
+                alias_tree = _texpr(value, resolver)
+                if alias_tree is not None:
+                    type_aliases[names[0]] = alias_tree
+            elif names and isinstance(value, ast.Call):
+                func = (resolver.resolve(dotted(value.func)) or "").rsplit(".", 1)[-1]
+                if func == "TypeVar":
+                    typevars.add(f"{resolver.module}.{names[0]}")
+                elif func == "TypeAliasType" and len(value.args) >= 2:
+                    alias_tree = _texpr(value.args[1], resolver)
+                    for kw in value.keywords:
+                        if kw.arg == "type_params" and isinstance(kw.value, ast.Tuple):
+                            params = [resolver.resolve(dotted(e)) for e in kw.value.elts]
+                            if alias_tree is not None:
+                                alias_tree["p"] = [p for p in params if p]
+                    if alias_tree is not None:
+                        type_aliases[names[0]] = alias_tree
             if isinstance(value, ast.Name | ast.Attribute) and names:
                 target_name = resolver.resolve(dotted(value))
                 if target_name:
@@ -195,7 +216,7 @@ def _extract(
         "imports": resolver.imports,
         "stars": resolver.stars,
         "aliases": aliases,
-        "type_aliases": type_aliases,
+        "type_aliases": _with_params(type_aliases, typevars),
         "functions": functions,
         "decorator_functions": decorator_functions,
         "classes": classes,
@@ -204,6 +225,25 @@ def _extract(
 
 
 _TYPE_ALIAS = getattr(ast, "TypeAlias", None)
+
+
+def _with_params(aliases: dict[str, Any], typevars: set[str]) -> dict[str, Any]:
+    """Give a generic alias written with module-level TypeVars (``X = Union[T, None]``)
+    its parameters, in order of first appearance, as ``typing`` does."""
+    for tree in aliases.values():
+        if "p" in tree or not typevars:
+            continue
+        found: list[str] = []
+        stack = [tree]
+        while stack:
+            node = stack.pop(0)
+            name = node.get("n")
+            if isinstance(name, str) and name in typevars and name not in found:
+                found.append(name)
+            stack[:0] = [*node.get("u", ()), *node.get("a", ())]
+        if found:
+            tree["p"] = found
+    return aliases
 
 
 def _alias_like(stmt: ast.stmt, value: ast.expr) -> bool:

@@ -28,6 +28,7 @@ SETTINGS_BASES = frozenset(
         "base:pydantic.v1.BaseSettings",
     }
 )
+SCALAR_BASES = frozenset({"str", "int", "float", "bytes"})
 NO_LOOKUP = frozenset(
     {
         "datetime",
@@ -480,7 +481,22 @@ class Linker:
         what, where, cls = found
         if what == "root" or cls is None:
             return name, None, True
+        scalar = self._scalar_base(where, cls)
+        if scalar is not None:
+            return scalar, None, True
         return f"{where}.{cls['qualname']}", f"{where}:{cls['qualname']}", True
+
+    def _scalar_base(self, module: str, cls: dict[str, Any]) -> str | None:
+        """``str`` for a plain class deriving from ``str`` (``class Token(str)``): on the
+        wire it is that builtin (an enum or a model deriving from one is not)."""
+        info = self.info(module, cls)
+        if info is None or info.kind is not None:
+            return None
+        for base in cls.get("bases", ()):
+            bare = str(base).removeprefix("?").removeprefix("builtins.")
+            if bare in SCALAR_BASES:
+                return bare
+        return None
 
     def _generator(
         self, spec: dict[str, Any] | None, notes: list[str]

@@ -16,7 +16,7 @@ Per-file form (short keys keep the cached facts small)::
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from kdocs.extract.types.source import literal, source_text
@@ -71,6 +71,9 @@ ANNOTATED_TYPES = {
     "MinLen": "min_length",
     "MaxLen": "max_length",
 }
+
+TRANSPARENT = frozenset({"SerializeAsAny", "InstanceOf"})
+"""pydantic wrappers that do not change the JSON Schema of what they wrap."""
 
 CONSTRAINED = {
     "conint": "int",
@@ -182,6 +185,8 @@ def _subscript(node: ast.Subscript, resolver: Resolver, depth: int) -> dict[str,
             built = build(item, resolver, depth + 1) or {"x": "?"}
             out.extend(built["u"] if set(built) == {"u"} else [built])
         return {"u": out}
+    if name.rsplit(".", 1)[-1] in TRANSPARENT and items:
+        return build(items[0], resolver, depth + 1) or {"x": "?"}
     if name.rsplit(".", 1)[-1] == "SkipJsonSchema" and items:
         inner = build(items[0], resolver, depth + 1) or {"x": "?"}
         return {**inner, "c": {**inner.get("c", {}), "skip_json_schema": True}}
@@ -330,16 +335,22 @@ def link(
     scope: Scope,
     depth: int = 0,
     expanding: frozenset[str] = frozenset(),
+    subst: Mapping[str, TypeExpr] | None = None,
 ) -> TypeExpr | None:
     """The model's :class:`TypeExpr` from the per-file tree: class names looked up, type
-    aliases (``Paths = dict[str, PathItem]``) expanded where they are used."""
+    aliases (``Paths = dict[str, PathItem]``, generic ones with their arguments substituted)
+    expanded where they are used."""
     if not isinstance(data, dict) or depth > MAX_DEPTH:
         return None
     constraints = data.get("c") or {}
+
+    def sub(d: Any) -> TypeExpr | None:
+        return link(d, scope, depth + 1, expanding, subst)
+
     if "u" in data:
         members: list[TypeExpr] = []
         for d in data["u"]:
-            member = link(d, scope, depth + 1, expanding)
+            member = sub(d)
             if member is None:
                 continue
             if member.kind == "union" and not member.constraints:
@@ -351,30 +362,27 @@ def link(
         return TypeExpr(kind="literal", values=tuple(data["l"]), constraints=constraints)
     if "n" in data:
         raw = str(data["n"])
-        args = tuple(
-            a for a in (link(d, scope, depth + 1, expanding) for d in data.get("a", ())) if a
-        )
+        if subst and raw in subst and not data.get("a"):
+            return _with_constraints(subst[raw], constraints)
+        args = tuple(a for a in (sub(d) for d in data.get("a", ())) if a)
         name, ref, resolved = canonical(raw, scope.lookup)
         if not resolved and ref is None:
             found = scope.expand(raw)
             if found is not None and raw in expanding:
                 return TypeExpr(kind="unknown", text=f"{raw.lstrip('?')} (recursive type alias)")
             if found is not None:
-                inner = link(found[0], found[1], depth + 1, expanding | {raw})
-                if inner is not None and not args:
-                    if constraints:
-                        merged = {**inner.constraints, **constraints}
-                        inner = TypeExpr(
-                            kind=inner.kind,
-                            name=inner.name,
-                            ref=inner.ref,
-                            args=inner.args,
-                            values=inner.values,
-                            constraints=merged,
-                            text=inner.text,
-                            resolved=inner.resolved,
-                        )
-                    return inner
+                tree, alias_scope = found
+                params = [str(p) for p in tree.get("p", ())]
+                if not args or len(params) == len(args):
+                    inner = link(
+                        tree,
+                        alias_scope,
+                        depth + 1,
+                        expanding | {raw},
+                        dict(zip(params, args, strict=True)) if args else None,
+                    )
+                    if inner is not None:
+                        return _with_constraints(inner, constraints)
         return TypeExpr(
             kind="name",
             name=name,
@@ -385,6 +393,21 @@ def link(
             resolved=resolved,
         )
     return TypeExpr(kind="unknown", text=str(data.get("x", "?")), constraints=constraints)
+
+
+def _with_constraints(expr: TypeExpr, constraints: dict[str, Any]) -> TypeExpr:
+    if not constraints:
+        return expr
+    return TypeExpr(
+        kind=expr.kind,
+        name=expr.name,
+        ref=expr.ref,
+        args=expr.args,
+        values=expr.values,
+        constraints={**expr.constraints, **constraints},
+        text=expr.text,
+        resolved=expr.resolved,
+    )
 
 
 def canonical(raw: str, lookup: LookupName) -> tuple[str, str | None, bool]:
