@@ -47,6 +47,10 @@ NO_LOOKUP = frozenset(
         "annotated_types",
         "builtins",
         "types",
+        "msgspec",
+        "attr",
+        "attrs",
+        "dataclasses",
     }
 )
 """Top-level modules whose names are library types, never classes kdocs reads: looking
@@ -481,6 +485,12 @@ class Linker:
         what, where, cls = found
         if what == "root" or cls is None:
             return name, None, True
+        if where.split(".", 1)[0] in NO_LOOKUP:
+            # Followed into a library module (``typing_extensions.Any`` is a class on some
+            # Pythons): a library type by its canonical name, not a class to document.
+            from kdocs.extract.types.texpr import canonical
+
+            return canonical(f"{where}.{cls['qualname']}", lambda raw: (raw, None, True))
         scalar = self._scalar_base(where, cls)
         if scalar is not None:
             return scalar, None, True
