@@ -616,3 +616,47 @@ def test_str_subclasses_wrappers_and_nested_discriminators(make_project: MakePro
         "oneOf": [{"$ref": "#/$defs/A"}],
         "discriminator": {"propertyName": "type", "mapping": {"a": "#/$defs/A"}},
     }
+
+
+def test_recursive_examples_are_bounded_and_valid(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "r.py": """
+                from typing import Optional
+                from pydantic import BaseModel
+
+                class Tree(BaseModel):
+                    '''A tree.'''
+                    name: str
+                    children: list["Tree"]
+                    parent: Optional["Tree"]
+                    mapping: dict[str, "Tree"]
+            """,
+        }
+    )
+    model = _model(root)
+    examples, _ = example_files(model)
+    schemas, _ = json_schema_files(model)
+    text = examples["r.Tree.yaml"]
+    instance = yaml.safe_load(text)
+    jsonschema.Draft202012Validator(json.loads(schemas["r.Tree.json"])).validate(instance)
+    depth = 0
+    node = instance
+    while node and node.get("children"):
+        node = node["children"][0]
+        depth += 1
+    assert 1 <= depth <= 4
+    assert len(text.splitlines()) < 200
+
+
+def test_type_expr_round_trips_through_the_json_contract(shop_model: TypesModel) -> None:
+    from kdocs.models.codec import decode, encode
+    from kdocs.models.serialize import to_data
+
+    exact = json.loads(json.dumps(encode(shop_model)))
+    assert decode(TypesModel, exact, exact=True) == shop_model
+    public = decode(TypesModel, json.loads(json.dumps(to_data(shop_model))))
+    assert [t.fields for t in public.types if t.name == "Node"] == [
+        t.fields for t in shop_model.types if t.name == "Node"
+    ]
