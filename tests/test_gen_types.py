@@ -660,3 +660,20 @@ def test_type_expr_round_trips_through_the_json_contract(shop_model: TypesModel)
     assert [t.fields for t in public.types if t.name == "Node"] == [
         t.fields for t in shop_model.types if t.name == "Node"
     ]
+
+
+def test_markdown_reference_passes_a_markdown_linter(shop: Path, tmp_path: Path) -> None:
+    """pymarkdown (CommonMark/GFM); MD013 (line length) off as for the rule pages, MD033
+    (inline HTML) off: the field anchors are ``<a id>`` elements, CommonMark has no ids."""
+    import subprocess
+
+    for extra in ([], ["--single-file"]):
+        out = tmp_path / ("single" if extra else "pages")
+        assert run_kdocs("gen", "types", str(shop), "--out", str(out), *extra).exit_code == 0
+        proc = subprocess.run(
+            [sys.executable, "-m", "pymarkdown", "-d", "md013,md033", "scan", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
