@@ -677,3 +677,18 @@ def test_markdown_reference_passes_a_markdown_linter(shop: Path, tmp_path: Path)
             check=False,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_markdown_reference_content(shop_model: TypesModel) -> None:
+    pages, _ = generate("types", shop_model)
+    v2 = pages["shop.v2.md"]
+    # The wire value of an enum default, links to nested types, required flags, anchors.
+    assert (
+        '| <a id="shop-v2-order-color"></a>color | [Color](shop.enums.md#shop-enums-color) | no | "red" |'
+        in v2
+    )
+    assert '| <a id="shop-v2-order-orderid"></a>orderId | uuid.UUID | yes |  |  |' in v2
+    assert "[Node](#shop-v2-node) \\| None" in v2
+    assert "```yaml\n# Example shop.v2.Order" in v2
+    assert '| "green" | The green one. |' in pages["shop.enums.md"]
+    assert "- [shop.v2](shop.v2.md): 4 type(s)" in pages["index.md"]

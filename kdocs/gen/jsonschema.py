@@ -400,6 +400,12 @@ class SchemaBuilder:
         schema[key] = value
         return schema
 
+    def default_value(self, f: Field) -> tuple[bool, Any]:
+        """``(True, value)`` when the field's default is known as a JSON value (a literal, an
+        empty ``list()``/``set()``/``dict()``, an enum member of a type kdocs read)."""
+        value = self._default(f)
+        return (False, None) if value is _MISSING else (True, value)
+
     def _default(self, f: Field) -> Any:
         if f.required or f.computed or f.default_factory is not None:
             return _MISSING

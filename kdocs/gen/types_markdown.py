@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from kdocs.gen.examples import example_text, schema_documents
-from kdocs.gen.jsonschema import Note, clean_description, type_key
+from kdocs.gen.jsonschema import Note, SchemaBuilder, clean_description, type_key
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 from kdocs.templating import markdown_inline, render
 
@@ -69,13 +69,14 @@ class _TypeText:
         return head
 
 
-def _default(f: Field) -> str:
+def _default(f: Field, builder: SchemaBuilder) -> str:
     if f.required:
         return ""
     if f.default_factory is not None:
         return f"{f.default_factory}()"
-    if f.default_literal:
-        return json.dumps(f.default, ensure_ascii=False)
+    known, value = builder.default_value(f)  # Color.RED -> "red", as on the wire
+    if known:
+        return json.dumps(value, ensure_ascii=False)
     return "" if f.default is None else str(f.default)
 
 
@@ -84,7 +85,9 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _type_context(t: TypeDef, text: _TypeText, example: str | None) -> dict[str, Any]:
+def _type_context(
+    t: TypeDef, text: _TypeText, example: str | None, builder: SchemaBuilder
+) -> dict[str, Any]:
     description = clean_description(t.doc) or ""
     context: dict[str, Any] = {
         "name": t.name,
@@ -109,7 +112,7 @@ def _type_context(t: TypeDef, text: _TypeText, example: str | None) -> dict[str,
                 "name": f.serialized_name,
                 "type": text.render(f.type_expr, f.type),
                 "required": f.required and not f.computed,
-                "default": _default(f),
+                "default": _default(f, builder),
                 "doc": clean_description(f.doc) or "",
             }
         )
@@ -119,6 +122,7 @@ def _type_context(t: TypeDef, text: _TypeText, example: str | None) -> dict[str,
 def markdown_files(model: TypesModel, *, single: bool = False) -> tuple[dict[str, str], list[Note]]:
     """``{relative path: Markdown}``: a page per module and an index (or one page)."""
     documents, notes = schema_documents(model)
+    builder = SchemaBuilder(model, "jsonschema")
     types = {type_key(t): t for t in model.types}
     modules: dict[str, list[TypeDef]] = {}
     for t in model.types:
@@ -136,7 +140,7 @@ def markdown_files(model: TypesModel, *, single: bool = False) -> tuple[dict[str
             example = None
             if t.kind != "enum":
                 example = example_text(documents[type_key(t)], f"{t.module}.{t.name}")
-            contexts.append(_type_context(t, text, example))
+            contexts.append(_type_context(t, text, example, builder))
         files[page] = _tidy(render(TEMPLATE, title=title, intro="", types=contexts))
     if not single:
         lines = ["# API types", ""]
