@@ -692,3 +692,35 @@ def test_markdown_reference_content(shop_model: TypesModel) -> None:
     assert "```yaml\n# Example shop.v2.Order" in v2
     assert '| "green" | The green one. |' in pages["shop.enums.md"]
     assert "- [shop.v2](shop.v2.md): 4 type(s)" in pages["index.md"]
+
+
+def test_hostile_serialized_names(make_project: MakeProject) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "k.py": """
+                from pydantic import BaseModel, Field
+
+                class Keys(BaseModel):
+                    a: int = Field(1, alias="we: ird # key")
+                    b: str = Field("x", alias="- yes")
+                    c: bool = Field(True, alias="true")
+                    d: int = Field(2, alias="|pipe| `tick` <b>")
+            """,
+        }
+    )
+    model = _model(root)
+    examples, _ = example_files(model)
+    assert yaml.safe_load(examples["k.Keys.yaml"]) == {
+        "we: ird # key": 1,
+        "- yes": "x",
+        "true": True,
+        "|pipe| `tick` <b>": 2,
+    }
+    pages, _ = generate("types", model)
+    rendered = MarkdownIt("commonmark").enable("table").render(pages["k.md"])
+    visible = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert "|pipe| `tick` <b>" in visible
+    assert "<b>" not in rendered
+    document, _ = openapi_document(model, "k", "1")
+    validate_openapi(document)
