@@ -9,6 +9,7 @@ to every subclass, as it does at runtime.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style, guess_styl
 from kdocs.extract.types.bases import GUESS_BY_NAME, ModuleIndex
 from kdocs.extract.types.evaluate import compile_generator
 from kdocs.extract.types.fields import ClassInfo, build_field, root_field
+from kdocs.extract.types.texpr import BUILTINS
 from kdocs.extract.types.texpr import link as link_texpr
 from kdocs.models.cli import SourceLocation, Unresolved
 from kdocs.models.types import TypeDef, TypeExpr
@@ -28,6 +30,7 @@ SETTINGS_BASES = frozenset(
         "base:pydantic.v1.BaseSettings",
     }
 )
+_BARE = re.compile(r"'\?([\w.]+)'")
 SCALAR_BASES = frozenset({"str", "int", "float", "bytes"})
 NO_LOOKUP = frozenset(
     {
@@ -89,6 +92,8 @@ class Linker:
         self.memo: dict[tuple[str, str], ClassInfo | None] = {}
         self.active: set[tuple[str, str]] = set()
         self.names: dict[tuple[str, str], tuple[str, str | None, bool]] = {}
+        self.exprs: dict[tuple[int, str], tuple[dict[str, Any], TypeExpr | None]] = {}
+        self.shapes: dict[tuple[str, str, str], TypeExpr | None] = {}
 
     # -- resolution ----------------------------------------------------------------------
 
@@ -411,8 +416,25 @@ class Linker:
             return None
         module = str(record.get("module") or "")
         origin = str(record.get("origin") or "")
+        # An inherited field's record is shared by every subclass: link it once. The facts
+        # (and so the record) live as long as the linker, so id() is stable here.
+        key = (id(data), origin)
+        found = self.exprs.get(key)
+        if found is not None and found[0] is data:
+            return found[1]
         qualname = origin[len(module) + 1 :] if origin.startswith(f"{module}.") else ""
-        return link_texpr(data, _Scope(self, module, qualname))
+        # The same annotation in one module links the same way (``Optional[str]`` on many
+        # fields); only bare names that may be nested classes depend on the class.
+        text = repr(data)
+        scoped = any(n not in BUILTINS for n in _BARE.findall(text))
+        shape_key = (module, qualname if scoped else "", text)
+        if shape_key in self.shapes:
+            expr = self.shapes[shape_key]
+        else:
+            expr = link_texpr(data, _Scope(self, module, qualname))
+            self.shapes[shape_key] = expr
+        self.exprs[key] = (data, expr)
+        return expr
 
     def type_alias(
         self, raw: str, module: str, depth: int = 0
