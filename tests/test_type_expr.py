@@ -324,3 +324,35 @@ def test_generic_aliases_substitute_their_arguments(make_project: MakeProject) -
     assert shown["a"] == "U(int, None, None, m:Unset)"
     assert shown["b"] == "U(list[str], str)"
     assert shown["c"] == "U(!m.T, None)"  # no argument: the parameter stays open
+
+
+def test_literal_of_enum_members_uses_their_values(make_project: MakeProject) -> None:
+    """Regression (mistralai ``Literal[EncryptableFieldTypes.STRING]``): pydantic writes the
+    member's value as the ``const``."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "pkg/__init__.py": "",
+            "pkg/kinds.py": """
+                import enum
+                class Kind(str, enum.Enum):
+                    A = "__a__"
+                    B = enum.auto()
+            """,
+            "pkg/m.py": """
+                from typing import Literal
+                from pydantic import BaseModel
+                from pkg import kinds
+                from pkg.kinds import Kind
+
+                class M(BaseModel):
+                    a: Literal[Kind.A] = Kind.A
+                    both: Literal[kinds.Kind.A, "x"]
+                    auto: Literal[Kind.B]
+            """,
+        }
+    )
+    shown = _shown(_model(root), "M")
+    assert shown["a"] == "L['__a__']"
+    assert shown["both"] == "L['__a__', 'x']"
+    assert shown["auto"].startswith("?Literal[pkg.kinds.Kind.B]")

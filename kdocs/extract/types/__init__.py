@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from kdocs.analysis import Analysis
     from kdocs.project import Project
 
-VERSION = "19"
+VERSION = "20"
 
 
 def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:

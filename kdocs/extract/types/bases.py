@@ -114,7 +114,7 @@ STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"enum", "typing"}
 ``typing.py`` and friends on every run."""
 
 
-EXTERNAL_FORMAT = 7
+EXTERNAL_FORMAT = 8
 """Bumped when the per-file facts change shape (2: structured type expressions)."""
 
 

@@ -436,6 +436,20 @@ class Linker:
         self.exprs[key] = (data, expr)
         return expr
 
+    def enum_member(self, raw: str, module: str) -> tuple[bool, Any]:
+        """``(True, value)`` of an enum member written ``Color.RED`` (a literal value; an
+        ``auto()`` or computed one is not known)."""
+        owner, _, member = raw.rpartition(".")
+        if owner.startswith("?"):
+            owner = f"{module}.{owner[1:]}"
+        found = self.index.lookup(owner) if owner else None
+        if found is None or found[2] is None:
+            return False, None
+        for record in found[2].get("members", ()):
+            if record.get("name") == member and record.get("literal"):
+                return True, record.get("value")
+        return False, None
+
     def type_alias(
         self, raw: str, module: str, depth: int = 0
     ) -> tuple[dict[str, Any], str] | None:
@@ -605,6 +619,9 @@ class _Scope:
 
     def lookup(self, raw: str) -> tuple[str, str | None, bool]:
         return self.linker._lookup_name(raw, self.module, self.qualname)
+
+    def member(self, raw: str) -> tuple[bool, Any]:
+        return self.linker.enum_member(raw, self.module)
 
     def expand(self, raw: str) -> tuple[dict[str, Any], _Scope] | None:
         found = self.linker.type_alias(raw, self.module)

@@ -192,13 +192,19 @@ def _subscript(node: ast.Subscript, resolver: Resolver, depth: int) -> dict[str,
         return {**inner, "c": {**inner.get("c", {}), "skip_json_schema": True}}
     if bare == "Literal":
         values: list[Any] = []
-        for item in items:
+        enum_members: dict[str, str] = {}
+        for index, item in enumerate(items):
             item = _forward(item) if not isinstance(item, ast.Constant) else item
             ok, value = literal(item)
             if not ok:
-                return {"x": source_text(node)}
+                member = _dotted(item) if isinstance(item, ast.Attribute) else None
+                resolved = resolver.resolve(member) if member else None
+                if not resolved:
+                    return {"x": source_text(node)}
+                enum_members[str(index)] = resolved  # Literal[Color.RED]: the member's value
+                value = None
             values.append(value)
-        return {"l": values}
+        return {"l": values, "m": enum_members} if enum_members else {"l": values}
     args = [build(i, resolver, depth + 1) or {"x": "?"} for i in items]
     return {"n": name, "a": args}
 
@@ -329,6 +335,8 @@ class Scope(Protocol):
 
     def expand(self, raw: str) -> tuple[dict[str, Any], Scope] | None: ...
 
+    def member(self, raw: str) -> tuple[bool, Any]: ...
+
 
 def link(
     data: dict[str, Any] | None,
@@ -359,7 +367,17 @@ def link(
                 members.append(member)
         return TypeExpr(kind="union", args=tuple(members), constraints=constraints)
     if "l" in data:
-        return TypeExpr(kind="literal", values=tuple(data["l"]), constraints=constraints)
+        values = list(data["l"])
+        for index, raw in (data.get("m") or {}).items():
+            ok, value = scope.member(str(raw))
+            if not ok:
+                return TypeExpr(
+                    kind="unknown",
+                    text=f"Literal[{str(raw).lstrip('?')}] (an enum member kdocs cannot read)",
+                    constraints=constraints,
+                )
+            values[int(index)] = value
+        return TypeExpr(kind="literal", values=tuple(values), constraints=constraints)
     if "n" in data:
         raw = str(data["n"])
         if subst and raw in subst and not data.get("a"):
