@@ -17,7 +17,7 @@ from kdocs import __version__
 from kdocs.errors import KdocsError
 
 INSPECT_KINDS = ("cli", "types", "imports", "deps")
-GEN_KINDS = ("man", "markdown", "yaml", "openapi", "examples", "all")
+GEN_KINDS = ("man", "markdown", "yaml", "openapi", "examples", "types", "all")
 
 
 def _codes(values: Sequence[str]) -> list[str] | None:
@@ -337,12 +337,40 @@ def inspect(
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--out", metavar="DIR", help="Output directory.")
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if generated files are stale.")
-def gen(kind: str, paths: tuple[str, ...], out: str | None, check_only: bool) -> None:
+@click.option("--swagger2", is_flag=True, help="openapi: a Swagger 2.0 document, not OpenAPI 3.1.")
+@click.option(
+    "--json-schema", "json_schema", is_flag=True, help="openapi: one JSON Schema file per type."
+)
+@click.option("--single-file", "single", is_flag=True, help="types: one page for all modules.")
+def gen(
+    kind: str,
+    paths: tuple[str, ...],
+    out: str | None,
+    check_only: bool,
+    swagger2: bool,
+    json_schema: bool,
+    single: bool,
+) -> None:
     """Generate reference documentation from the extracted models.
 
-    KIND is the document kind (man, markdown, yaml, openapi, examples or all); PATHS are
-    the projects to document (default: the project around the current directory).
+    KIND is the document kind (man, markdown, yaml, openapi, examples, types or all); PATHS
+    are the projects to document (default: the project around the current directory).
     """
+    from kdocs.gen.run_types import TYPE_GEN_KINDS, run_types
+
+    if kind in TYPE_GEN_KINDS:
+        code = run_types(
+            kind,
+            paths,
+            out,
+            check_only,
+            swagger2=swagger2,
+            json_schema=json_schema,
+            single=single,
+        )
+        if code:
+            sys.exit(code)
+        return
     _not_implemented(f"`kdocs gen {kind}`")
 
 

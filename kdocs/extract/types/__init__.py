@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from kdocs.analysis import Analysis
     from kdocs.project import Project
 
-VERSION = "11"
+VERSION = "21"
 
 
 _MARKERS = (
@@ -114,9 +114,11 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
         for m, f in ((f.get("module", ""), f) for f in facts_by_relpath.values())
     }
     types = select_api(candidates, settings, imports)
+    external = linker.referenced_types(types)
     cache.save()
     types.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
-    model = TypesModel(types=tuple(types), unresolved=tuple(unresolved))
+    external.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
+    model = TypesModel(types=tuple(types), external=tuple(external), unresolved=tuple(unresolved))
     modelcache.save(model_path, key, model, index.loaded)
     return model
 

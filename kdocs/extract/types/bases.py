@@ -114,6 +114,10 @@ STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) - {"enum", "typing"}
 ``typing.py`` and friends on every run."""
 
 
+EXTERNAL_FORMAT = 8
+"""Bumped when the per-file facts change shape (2: structured type expressions)."""
+
+
 class ExternalCache:
     """Facts of installed modules, persisted next to the per-file cache (keyed by path and
     stat), so a warm run does not parse site-packages again."""
@@ -125,7 +129,7 @@ class ExternalCache:
         if path is not None:
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("format") == 1:
+                if isinstance(data, dict) and data.get("format") == EXTERNAL_FORMAT:
                     self.entries = data.get("entries", {})
             except (OSError, ValueError):
                 pass
@@ -147,7 +151,9 @@ class ExternalCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"format": 1, "entries": self.entries}), encoding="utf-8")
+            tmp.write_text(
+                json.dumps({"format": EXTERNAL_FORMAT, "entries": self.entries}), encoding="utf-8"
+            )
             os.replace(tmp, self.path)
         except OSError:
             pass

@@ -18,6 +18,7 @@ from kdocs.extract.types.docs import clean, comment_doc, section_docs
 from kdocs.extract.types.source import LINES as _LINES
 from kdocs.extract.types.source import compact, dotted, literal, split_lines
 from kdocs.extract.types.source import source_text as _source
+from kdocs.extract.types.texpr import build as _texpr
 
 FIELD_FUNCTIONS = frozenset({"Field", "field", "ib", "attrib", "PrivateAttr", "attr"})
 CONFIG_KEYS = frozenset(
@@ -28,6 +29,9 @@ CONFIG_KEYS = frozenset(
         "use_attribute_docstrings",
         "extra",
         "allow_population_by_field_name",
+        "env_prefix",
+        "env_nested_delimiter",
+        "case_sensitive",
     }
 )
 
@@ -136,6 +140,8 @@ def _extract(
     lines: list[str],
 ) -> dict[str, Any]:
     aliases: dict[str, str] = {}
+    type_aliases: dict[str, Any] = {}
+    typevars: set[str] = set()
     classes: list[dict[str, Any]] = []
     unresolved: list[list[Any]] = []
     functions: dict[str, dict[str, Any]] = {}
@@ -149,10 +155,35 @@ def _extract(
                 functions[stmt.name] = function
             if wrapped:
                 decorator_functions[stmt.name] = wrapped
+        elif _TYPE_ALIAS is not None and isinstance(stmt, _TYPE_ALIAS):
+            if isinstance(stmt.name, ast.Name):  # `type Name[T] = ...` (3.12)
+                alias_tree = _texpr(stmt.value, resolver)
+                params = [getattr(p, "name", "") for p in getattr(stmt, "type_params", ())]
+                if alias_tree is not None:
+                    if params:
+                        alias_tree["p"] = [f"?{p}" for p in params]
+                    type_aliases[stmt.name.id] = alias_tree
         elif isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             names = [t.id for t in targets if isinstance(t, ast.Name)]
             value = stmt.value
+            if names and _alias_like(stmt, value):
+                alias_tree = _texpr(value, resolver)
+                if alias_tree is not None:
+                    type_aliases[names[0]] = alias_tree
+            elif names and isinstance(value, ast.Call):
+                func = (resolver.resolve(dotted(value.func)) or "").rsplit(".", 1)[-1]
+                if func == "TypeVar":
+                    typevars.add(f"{resolver.module}.{names[0]}")
+                elif func == "TypeAliasType" and len(value.args) >= 2:
+                    alias_tree = _texpr(value.args[1], resolver)
+                    for kw in value.keywords:
+                        if kw.arg == "type_params" and isinstance(kw.value, ast.Tuple):
+                            params = [resolver.resolve(dotted(e)) for e in kw.value.elts]
+                            if alias_tree is not None:
+                                alias_tree["p"] = [p for p in params if p]
+                    if alias_tree is not None:
+                        type_aliases[names[0]] = alias_tree
             if isinstance(value, ast.Name | ast.Attribute) and names:
                 target_name = resolver.resolve(dotted(value))
                 if target_name:
@@ -179,11 +210,46 @@ def _extract(
         "imports": resolver.imports,
         "stars": resolver.stars,
         "aliases": aliases,
+        "type_aliases": _with_params(type_aliases, typevars),
         "functions": functions,
         "decorator_functions": decorator_functions,
         "classes": classes,
         "unresolved": unresolved,
     }
+
+
+_TYPE_ALIAS = getattr(ast, "TypeAlias", None)
+
+
+def _with_params(aliases: dict[str, Any], typevars: set[str]) -> dict[str, Any]:
+    """Give a generic alias written with module-level TypeVars (``X = Union[T, None]``)
+    its parameters, in order of first appearance, as ``typing`` does."""
+    for tree in aliases.values():
+        if "p" in tree or not typevars:
+            continue
+        found: list[str] = []
+        stack = [tree]
+        while stack:
+            node = stack.pop(0)
+            name = node.get("n")
+            if isinstance(name, str) and name in typevars and name not in found:
+                found.append(name)
+            stack[:0] = [*node.get("u", ()), *node.get("a", ())]
+        if found:
+            tree["p"] = found
+    return aliases
+
+
+def _alias_like(stmt: ast.stmt, value: ast.expr) -> bool:
+    """A module-level assignment that may be a type alias: ``X = list[int]``, ``X = A | B``,
+    ``X: TypeAlias = "A"`` (names bound to plain names are ``aliases``)."""
+    if isinstance(stmt, ast.AnnAssign):
+        annotation = dotted(stmt.annotation) or ""
+        if annotation.rsplit(".", 1)[-1] == "TypeAlias":
+            return True
+    if isinstance(value, ast.Subscript):
+        return True
+    return isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr)
 
 
 def _bind(table: dict[str, str], name: str, target: str, conditional: bool) -> None:
@@ -261,7 +327,9 @@ def _functional(
         for key, value in zip(call.args[1].keys, call.args[1].values, strict=False):
             if isinstance(key, ast.Constant) and isinstance(key.value, str):
                 info = analyse(value)
-                fields.append(_field_record(key.value, key, key, info, None, None, None, None))
+                record = _field_record(key.value, key, key, info, None, None, None, None)
+                record["texpr"] = _texpr(value, resolver)
+                fields.append(record)
         classes.append(
             {
                 "name": name,
@@ -294,7 +362,9 @@ def _functional(
             ):
                 info = analyse(item.elts[1])
                 key = item.elts[0]
-                fields.append(_field_record(str(key.value), key, key, info, None, None, None, None))
+                record = _field_record(str(key.value), key, key, info, None, None, None, None)
+                record["texpr"] = _texpr(item.elts[1], resolver)
+                fields.append(record)
         classes.append(_functional_class(stmt, name, func, fields, []))
     elif last in ("Enum", "StrEnum", "IntEnum") and len(call.args) >= 2:
         members = _functional_members(call.args[1], last)
@@ -415,9 +485,11 @@ def _class(
 ) -> None:
     bases = [resolver.resolve(dotted(b)) or "?" for b in node.bases]
     root_type = None
+    root_texpr = None
     for base in node.bases:
         if isinstance(base, ast.Subscript) and (dotted(base.value) or "").endswith("RootModel"):
             root_type = analyse(base.slice).text
+            root_texpr = _texpr(base.slice, resolver)
     keywords: dict[str, Any] = {}
     for kw in node.keywords:
         if kw.arg is None:
@@ -465,6 +537,7 @@ def _class(
                 meta_call,
                 attr_doc,
             )
+            record["texpr"] = _texpr(stmt.annotation, resolver)
             record["comment"] = comment_doc(lines, stmt.lineno, stmt.end_lineno or stmt.lineno)
             record["section_doc"] = sections.get(name)
             fields.append(record)
@@ -514,6 +587,7 @@ def _class(
                             "col": stmt.col_offset + 1,
                             "alias": alias,
                             "type": analyse(stmt.returns).text if stmt.returns else None,
+                            "texpr": _texpr(stmt.returns, resolver),
                             "doc": clean(ast.get_docstring(stmt, clean=False)),
                         }
                     )
@@ -532,6 +606,7 @@ def _class(
             "config": config,
             "computed": computed,
             "root_type": root_type,
+            "root_texpr": root_texpr,
         }
     )
 

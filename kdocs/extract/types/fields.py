@@ -14,7 +14,39 @@ from typing import Any
 
 from kdocs.extract.types.aliases import MSGSPEC_RENAMES
 from kdocs.models.cli import SourceLocation
-from kdocs.models.types import Field
+from kdocs.models.types import Field, TypeExpr
+
+SCHEMA_KEYWORDS = frozenset(
+    {
+        "ge",
+        "gt",
+        "le",
+        "lt",
+        "multiple_of",
+        "min_length",
+        "max_length",
+        "pattern",
+        "regex",
+        "min_items",
+        "max_items",
+        "unique_items",
+        "max_digits",
+        "decimal_places",
+        "title",
+        "examples",
+        "example",
+        "deprecated",
+        "discriminator",
+        "alias",
+        "validation_alias",
+        "serialization_alias",
+        "exclude",
+        "repr",
+        "frozen",
+        "strict",
+    }
+)
+"""``Field()`` keywords a schema generator needs, kept in :attr:`Field.constraints`."""
 
 
 @dataclass
@@ -41,6 +73,8 @@ def build_field(
     generator: Callable[[str], str] | None,
     use_docstrings: bool,
     notes: list[str],
+    *,
+    type_expr: TypeExpr | None = None,
 ) -> Field:
     name = record["name"]
     call = dict(record.get("meta_call") or {})
@@ -60,6 +94,7 @@ def build_field(
             doc_source=source,
             source=SourceLocation(record["relpath"], record["line"], record["col"]),
             origin=record["origin"],
+            default_literal=bool(record.get("literal")),
         )
     serialized = name
     name_source: str | None = None
@@ -107,7 +142,44 @@ def build_field(
         container=record.get("container"),
         origin=record["origin"],
         name_source=name_source,
+        type_expr=type_expr,
+        constraints=_constraints(call),
+        default_literal=_default_literal(kind, record, call, required, factory),
     )
+
+
+def _constraints(call: dict[str, Any]) -> dict[str, Any]:
+    """The schema keywords of ``Field(...)`` whose values are JSON literals (a non-literal
+    value is recorded by the per-file pass as ``{"expr": ...}`` and listed as dynamic)."""
+    out: dict[str, Any] = {}
+    dynamic: list[str] = []
+    for key in sorted(SCHEMA_KEYWORDS & call.keys()):
+        value = call[key]
+        if isinstance(value, dict) and set(value) == {"expr"}:
+            dynamic.append(key)
+        else:
+            out[key] = value
+    if call.get("dynamic"):
+        dynamic.append("**")  # Field(**kwargs): keywords kdocs cannot see
+    if dynamic:
+        out["_dynamic"] = dynamic
+    return out
+
+
+def _default_literal(
+    kind: str, record: dict[str, Any], call: dict[str, Any], required: bool, factory: str | None
+) -> bool:
+    if required or factory is not None or record.get("kind") == "computed":
+        return False
+    if kind == "typeddict":
+        return False  # an optional key has no default: it is absent
+    if "default" in call:
+        return bool(call.get("default_literal"))
+    if record.get("call"):
+        return True  # pydantic v1's implicit None default of an Optional field
+    if record.get("has_value"):
+        return bool(record.get("value_literal"))
+    return kind == "pydantic"  # an implicit None (pydantic v1 Optional)
 
 
 def root_field(cls: dict[str, Any], info: ClassInfo) -> dict[str, Any]:
@@ -117,6 +189,8 @@ def root_field(cls: dict[str, Any], info: ClassInfo) -> dict[str, Any]:
         "line": cls["line"],
         "col": cls["col"],
         "type": cls.get("root_type"),
+        "texpr": cls.get("root_texpr"),
+        "module": info.module,
         "flags": [],
         "nullable": False,
         "container": None,

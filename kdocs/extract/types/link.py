@@ -9,6 +9,7 @@ to every subclass, as it does at runtime.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,8 +17,47 @@ from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style, guess_styl
 from kdocs.extract.types.bases import GUESS_BY_NAME, ModuleIndex
 from kdocs.extract.types.evaluate import compile_generator
 from kdocs.extract.types.fields import ClassInfo, build_field, root_field
+from kdocs.extract.types.texpr import BUILTINS
+from kdocs.extract.types.texpr import link as link_texpr
 from kdocs.models.cli import SourceLocation, Unresolved
-from kdocs.models.types import TypeDef
+from kdocs.models.types import TypeDef, TypeExpr
+
+SETTINGS_BASES = frozenset(
+    {
+        "base:pydantic_settings.BaseSettings",
+        "base:pydantic_settings.main.BaseSettings",
+        "base:pydantic.BaseSettings",
+        "base:pydantic.v1.BaseSettings",
+    }
+)
+_BARE = re.compile(r"'\?([\w.]+)'")
+SCALAR_BASES = frozenset({"str", "int", "float", "bytes"})
+NO_LOOKUP = frozenset(
+    {
+        "datetime",
+        "uuid",
+        "decimal",
+        "pathlib",
+        "ipaddress",
+        "re",
+        "enum",
+        "typing",
+        "typing_extensions",
+        "collections",
+        "pydantic",
+        "pydantic_core",
+        "pydantic_extra_types",
+        "annotated_types",
+        "builtins",
+        "types",
+        "msgspec",
+        "attr",
+        "attrs",
+        "dataclasses",
+    }
+)
+"""Top-level modules whose names are library types, never classes kdocs reads: looking
+them up would only cost time."""
 
 DATACLASS_DECORATORS = frozenset(
     {"dataclasses.dataclass", "pydantic.dataclasses.dataclass", "marshmallow_dataclass.dataclass"}
@@ -51,6 +91,9 @@ class Linker:
         self.marker = marker
         self.memo: dict[tuple[str, str], ClassInfo | None] = {}
         self.active: set[tuple[str, str]] = set()
+        self.names: dict[tuple[str, str], tuple[str, str | None, bool]] = {}
+        self.exprs: dict[tuple[int, str], tuple[dict[str, Any], TypeExpr | None]] = {}
+        self.shapes: dict[tuple[str, str, str], TypeExpr | None] = {}
 
     # -- resolution ----------------------------------------------------------------------
 
@@ -219,7 +262,14 @@ class Linker:
                 continue
             extra = {"_total": info.keywords.get("total", True)} if kind == "typeddict" else {}
             out.append(
-                {**record, **extra, "kind": "field", "origin": origin, "relpath": info.relpath}
+                {
+                    **record,
+                    **extra,
+                    "kind": "field",
+                    "origin": origin,
+                    "relpath": info.relpath,
+                    "module": info.module,
+                }
             )
         if kind == "attrs":
             new_api = bool(info.keywords.get("_new_api"))
@@ -270,6 +320,8 @@ class Linker:
                         "line": comp["line"],
                         "col": comp["col"],
                         "type": comp.get("type"),
+                        "texpr": comp.get("texpr"),
+                        "module": info.module,
                         "flags": [],
                         "nullable": False,
                         "container": None,
@@ -298,7 +350,10 @@ class Linker:
         use_docstrings = bool(info.config.get("use_attribute_docstrings"))
         fields = []
         for record in info.fields.values():
-            fields.append(build_field(kind, info, record, generator, use_docstrings, notes))
+            expr = self.type_expr(record)
+            fields.append(
+                build_field(kind, info, record, generator, use_docstrings, notes, type_expr=expr)
+            )
         relpath = self.index.relpaths.get(module, "")
         return TypeDef(
             module=module,
@@ -312,8 +367,182 @@ class Linker:
                 part.startswith("_") and not part.startswith("__")
                 for part in cls["qualname"].split(".")
             ),
+            settings=self._settings(info),
             unresolved=tuple(Unresolved(n, relpath, cls["line"]) for n in dict.fromkeys(notes)),
         )
+
+    @staticmethod
+    def _settings(info: ClassInfo) -> dict[str, Any] | None:
+        """pydantic-settings' environment configuration, for ``BaseSettings`` subclasses."""
+        if not (info.markers & SETTINGS_BASES):
+            return None
+        config = info.config
+        return {
+            "env_prefix": config.get("env_prefix") or "",
+            "env_nested_delimiter": config.get("env_nested_delimiter") or None,
+            "case_sensitive": bool(config.get("case_sensitive")),
+        }
+
+    # -- type expressions ----------------------------------------------------------------
+
+    def referenced_types(self, types: list[TypeDef], limit: int = 20000) -> list[TypeDef]:
+        """The types ``types`` reach through their fields' references that are not in
+        ``types`` (installed packages' classes, classes the selection left out)."""
+        known = {f"{t.module}:{t.name}" for t in types}
+        pending = [ref for t in types for ref in _refs(t)]
+        out: list[TypeDef] = []
+        while pending and len(out) < limit:
+            ref = pending.pop()
+            if ref in known:
+                continue
+            known.add(ref)
+            module, _, qualname = ref.partition(":")
+            facts = self.index.get(module) or {}
+            cls = next((c for c in facts.get("classes", ()) if c["qualname"] == qualname), None)
+            if cls is None:
+                continue
+            info = self.info(module, cls)
+            if info is None or info.kind is None:
+                continue
+            typedef = self.typedef(module, cls, info)
+            out.append(typedef)
+            pending.extend(_refs(typedef))
+        return out
+
+    def type_expr(self, record: dict[str, Any]) -> TypeExpr | None:
+        """The field's structured type, names resolved from the declaring module."""
+        data = record.get("texpr")
+        if data is None:
+            return None
+        module = str(record.get("module") or "")
+        origin = str(record.get("origin") or "")
+        # An inherited field's record is shared by every subclass: link it once. The facts
+        # (and so the record) live as long as the linker, so id() is stable here.
+        key = (id(data), origin)
+        found = self.exprs.get(key)
+        if found is not None and found[0] is data:
+            return found[1]
+        qualname = origin[len(module) + 1 :] if origin.startswith(f"{module}.") else ""
+        # The same annotation in one module links the same way (``Optional[str]`` on many
+        # fields); only bare names that may be nested classes depend on the class.
+        text = repr(data)
+        scoped = any(n not in BUILTINS for n in _BARE.findall(text))
+        shape_key = (module, qualname if scoped else "", text)
+        if shape_key in self.shapes:
+            expr = self.shapes[shape_key]
+        else:
+            expr = link_texpr(data, _Scope(self, module, qualname))
+            self.shapes[shape_key] = expr
+        self.exprs[key] = (data, expr)
+        return expr
+
+    def enum_member(self, raw: str, module: str) -> tuple[bool, Any]:
+        """``(True, value)`` of an enum member written ``Color.RED`` (a literal value; an
+        ``auto()`` or computed one is not known)."""
+        owner, _, member = raw.rpartition(".")
+        if owner.startswith("?"):
+            owner = f"{module}.{owner[1:]}"
+        found = self.index.lookup(owner) if owner else None
+        if found is None or found[2] is None:
+            return False, None
+        for record in found[2].get("members", ()):
+            if record.get("name") == member and record.get("literal"):
+                return True, record.get("value")
+        return False, None
+
+    def type_alias(
+        self, raw: str, module: str, depth: int = 0
+    ) -> tuple[dict[str, Any], str] | None:
+        """The per-file tree of a module-level type alias and the module it is written in."""
+        if raw.startswith("?"):
+            owner, attr = module, raw[1:]
+        else:
+            owner, _, attr = raw.rpartition(".")
+        facts = self.index.get(owner) if owner else None
+        if not facts or depth > 5:
+            return None
+        found = facts.get("type_aliases", {}).get(attr)
+        if isinstance(found, dict):
+            return found, owner
+        target = facts.get("imports", {}).get(attr) or facts.get("aliases", {}).get(attr)
+        if isinstance(target, str) and target != raw:
+            return self.type_alias(target, owner, depth + 1)
+        return None
+
+    def _lookup_name(
+        self, raw: str, module: str, qualname: str = ""
+    ) -> tuple[str, str | None, bool]:
+        key = (raw, f"{module}:{qualname}" if raw.startswith("?") else "")
+        found = self.names.get(key)
+        if found is None:
+            found = None
+            if raw.startswith("?") and qualname:
+                # A class nested in the declaring class (or one enclosing it), used by its
+                # bare name in an annotation: Python evaluates it in the class's scope.
+                parts = qualname.split(".")
+                for cut in range(len(parts), 0, -1):
+                    prefix = ".".join(parts[:cut])
+                    found = self._class_ref(f"{module}.{prefix}.{raw[1:]}")
+                    if found is not None:
+                        break
+            if found is None:
+                found = self._find_name(raw, module)
+            self.names[key] = found
+        return found
+
+    def _find_name(self, raw: str, module: str, depth: int = 0) -> tuple[str, str | None, bool]:
+        if raw.startswith("?"):
+            bare = raw[1:]
+            facts = self.index.get(module) or {}
+            for star in facts.get("stars", ()):
+                hit = self._class_ref(f"{star}.{bare}")
+                if hit is not None:
+                    return hit
+            return bare, None, False
+        if raw.split(".", 1)[0] in NO_LOOKUP:
+            return raw, None, True
+        hit = self._class_ref(raw)
+        if hit is not None:
+            return hit
+        # A plain alias (``UserId = int``) is followed; anything else (a TypeVar, an alias of a
+        # subscripted type, a name from a package that is not installed) stays unresolved.
+        module_name, _, attr = raw.rpartition(".")
+        target = (self.index.get(module_name) or {}).get("aliases", {}).get(attr)
+        if isinstance(target, str) and depth < 5:
+            from kdocs.extract.types.texpr import canonical
+
+            return canonical(target, lambda r: self._find_name(r, module_name, depth + 1))
+        return raw, None, False
+
+    def _class_ref(self, name: str) -> tuple[str, str | None, bool] | None:
+        found = self.index.lookup(name)
+        if found is None:
+            return None
+        what, where, cls = found
+        if what == "root" or cls is None:
+            return name, None, True
+        if where.split(".", 1)[0] in NO_LOOKUP:
+            # Followed into a library module (``typing_extensions.Any`` is a class on some
+            # Pythons): a library type by its canonical name, not a class to document.
+            from kdocs.extract.types.texpr import canonical
+
+            return canonical(f"{where}.{cls['qualname']}", lambda raw: (raw, None, True))
+        scalar = self._scalar_base(where, cls)
+        if scalar is not None:
+            return scalar, None, True
+        return f"{where}.{cls['qualname']}", f"{where}:{cls['qualname']}", True
+
+    def _scalar_base(self, module: str, cls: dict[str, Any]) -> str | None:
+        """``str`` for a plain class deriving from ``str`` (``class Token(str)``): on the
+        wire it is that builtin (an enum or a model deriving from one is not)."""
+        info = self.info(module, cls)
+        if info is None or info.kind is not None:
+            return None
+        for base in cls.get("bases", ()):
+            bare = str(base).removeprefix("?").removeprefix("builtins.")
+            if bare in SCALAR_BASES:
+                return bare
+        return None
 
     def _generator(
         self, spec: dict[str, Any] | None, notes: list[str]
@@ -367,3 +596,35 @@ class Linker:
             return name
 
         return generate
+
+
+def _refs(t: TypeDef) -> list[str]:
+    out: list[str] = []
+    stack = [f.type_expr for f in t.fields if f.type_expr is not None]
+    while stack:
+        expr = stack.pop()
+        if expr.ref:
+            out.append(expr.ref)
+        stack.extend(expr.args)
+    return out
+
+
+class _Scope:
+    """Name lookup and alias expansion for the type trees written in one module."""
+
+    def __init__(self, linker: Linker, module: str, qualname: str = "") -> None:
+        self.linker = linker
+        self.module = module
+        self.qualname = qualname
+
+    def lookup(self, raw: str) -> tuple[str, str | None, bool]:
+        return self.linker._lookup_name(raw, self.module, self.qualname)
+
+    def member(self, raw: str) -> tuple[bool, Any]:
+        return self.linker.enum_member(raw, self.module)
+
+    def expand(self, raw: str) -> tuple[dict[str, Any], _Scope] | None:
+        found = self.linker.type_alias(raw, self.module)
+        if found is None:
+            return None
+        return found[0], _Scope(self.linker, found[1])

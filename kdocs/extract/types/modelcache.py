@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from kdocs.models.cli import SourceLocation, Unresolved
-from kdocs.models.types import Field, TypeDef, TypesModel
+from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
-FORMAT = 1
+FORMAT = 4
 
 
 def fingerprint(
@@ -88,6 +88,7 @@ def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str
 _FIELD_NAMES = [f.name for f in dataclasses.fields(Field)]
 _TYPE_NAMES = [f.name for f in dataclasses.fields(TypeDef)]
 _F_SOURCE = _FIELD_NAMES.index("source")
+_F_EXPR = _FIELD_NAMES.index("type_expr")
 _T_SOURCE = _TYPE_NAMES.index("source")
 _T_FIELDS = _TYPE_NAMES.index("fields")
 _T_BASES = _TYPE_NAMES.index("bases")
@@ -102,9 +103,66 @@ def _unresolved_rows(items: Iterable[Unresolved]) -> list[list[Any]]:
     return [[u.message, u.file, u.line] for u in items]
 
 
-def to_rows(model: TypesModel) -> dict[str, Any]:
-    types = []
-    for t in model.types:
+def _expr_row(expr: TypeExpr | None) -> list[Any] | None:
+    if expr is None:
+        return None
+    return [
+        expr.kind,
+        expr.name,
+        expr.ref,
+        [_expr_row(a) for a in expr.args],
+        list(expr.values),
+        expr.constraints,
+        expr.text,
+        expr.resolved,
+    ]
+
+
+def _expr_from_row(row: list[Any]) -> TypeExpr:
+    kind, name, ref, args, values, constraints, text, resolved = row
+    return TypeExpr(
+        kind=kind,
+        name=name,
+        ref=ref,
+        args=tuple(_expr_from_row(a) for a in args),
+        values=tuple(values),
+        constraints=constraints,
+        text=text,
+        resolved=resolved,
+    )
+
+
+class _ExprTable:
+    """Type expressions stored once each (most fields share a few: ``str``,
+    ``Optional[str]``...), referenced from field rows by index: a smaller file, a faster
+    load, and shared objects in memory."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[Any]] = []
+        self.index: dict[str, int] = {}
+        self.seen: dict[int, tuple[TypeExpr, int]] = {}
+
+    def add(self, expr: TypeExpr | None) -> int | None:
+        if expr is None:
+            return None
+        known = self.seen.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]  # the same object (inherited fields share their expression)
+        row = _expr_row(expr)
+        if row is None:
+            return None
+        key = json.dumps(row, sort_keys=True)
+        found = self.index.get(key)
+        if found is None:
+            found = self.index[key] = len(self.rows)
+            self.rows.append(row)
+        self.seen[id(expr)] = (expr, found)
+        return found
+
+
+def _type_rows(types: Iterable[TypeDef], exprs: _ExprTable) -> list[list[Any]]:
+    rows = []
+    for t in types:
         row = [getattr(t, name) for name in _TYPE_NAMES]
         row[_T_SOURCE] = _loc_row(t.source)
         row[_T_BASES] = list(t.bases)
@@ -113,20 +171,33 @@ def to_rows(model: TypesModel) -> dict[str, Any]:
         for f in t.fields:
             frow = [getattr(f, name) for name in _FIELD_NAMES]
             frow[_F_SOURCE] = _loc_row(f.source)
+            frow[_F_EXPR] = exprs.add(f.type_expr)
             fields.append(frow)
         row[_T_FIELDS] = fields
-        types.append(row)
-    return {"types": types, "unresolved": _unresolved_rows(model.unresolved)}
+        rows.append(row)
+    return rows
 
 
-def from_rows(data: Mapping[str, Any]) -> TypesModel:
+def to_rows(model: TypesModel) -> dict[str, Any]:
+    exprs = _ExprTable()
+    return {
+        "types": _type_rows(model.types, exprs),
+        "external": _type_rows(model.external, exprs),
+        "exprs": exprs.rows,
+        "unresolved": _unresolved_rows(model.unresolved),
+    }
+
+
+def _types_from_rows(rows: Iterable[list[Any]], exprs: list[TypeExpr]) -> tuple[TypeDef, ...]:
     types = []
-    for row in data["types"]:
+    for row in rows:
         fields = []
         for frow in row[_T_FIELDS]:
             loc = frow[_F_SOURCE]
             if loc is not None:
                 frow[_F_SOURCE] = SourceLocation(*loc)
+            if frow[_F_EXPR] is not None:
+                frow[_F_EXPR] = exprs[frow[_F_EXPR]]
             fields.append(Field(*frow))
         loc = row[_T_SOURCE]
         row[_T_SOURCE] = SourceLocation(*loc) if loc is not None else None
@@ -135,6 +206,13 @@ def from_rows(data: Mapping[str, Any]) -> TypesModel:
         unresolved = row[_T_UNRESOLVED]
         row[_T_UNRESOLVED] = tuple(Unresolved(*u) for u in unresolved) if unresolved else ()
         types.append(TypeDef(*row))
+    return tuple(types)
+
+
+def from_rows(data: Mapping[str, Any]) -> TypesModel:
+    exprs = [_expr_from_row(row) for row in data.get("exprs", ())]
     return TypesModel(
-        types=tuple(types), unresolved=tuple(Unresolved(*u) for u in data["unresolved"])
+        types=_types_from_rows(data["types"], exprs),
+        external=_types_from_rows(data.get("external", ()), exprs),
+        unresolved=tuple(Unresolved(*u) for u in data["unresolved"]),
     )

@@ -38,9 +38,12 @@ _LITERAL_NODES = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.UnaryOp)
 
 def compact(record: dict[str, Any]) -> dict[str, Any]:
     """Drop empty values (``None``, ``False``, ``[]``, ``{}``): readers use ``.get``, and the
-    cached facts of a large tree load noticeably faster."""
+    cached facts of a large tree load noticeably faster. A ``value`` (a default or an enum
+    member's value) is data, not a flag: ``= False``, ``= []`` and ``= {}`` are kept."""
     return {
-        k: v for k, v in record.items() if v is not None and v is not False and v != [] and v != {}
+        k: v
+        for k, v in record.items()
+        if v is not None and ((v is not False and v != [] and v != {}) or k == "value")
     }
 
 

@@ -1,0 +1,1 @@
+"""Generators: documents built from the extracted models, written through one writer."""

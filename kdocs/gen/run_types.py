@@ -1,0 +1,130 @@
+"""``kdocs gen openapi|examples|types``: load the project, build the types model, generate,
+write through the one writer (or compare with ``--check``), and report what the static model
+could not resolve.
+
+The generators are pure functions of the model; this module is the only one that touches
+the file system, so ``gen all`` and the site builder can call the generators directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from kdocs.errors import KdocsError
+from kdocs.gen.jsonschema import Note
+from kdocs.models.types import TypesModel
+
+TYPE_GEN_KINDS = ("openapi", "examples", "types")
+
+
+def generate(
+    kind: str,
+    model: TypesModel,
+    *,
+    title: str = "",
+    version: str = "",
+    swagger2: bool = False,
+    json_schema: bool = False,
+    single: bool = False,
+) -> tuple[dict[str, str], list[Note]]:
+    """``{relative path: text}`` of one generator kind, and the unresolved notes."""
+    if kind == "openapi":
+        if json_schema:
+            from kdocs.gen.jsonschema import json_schema_files
+
+            return json_schema_files(model)
+        from kdocs.gen.openapi import openapi_files
+
+        return openapi_files(model, title, version, swagger2=swagger2)
+    if kind == "examples":
+        from kdocs.gen.examples import example_files
+
+        return example_files(model)
+    if kind == "types":
+        from kdocs.gen.settings_env import settings_files
+        from kdocs.gen.types_markdown import markdown_files
+
+        files, notes = markdown_files(model, single=single)
+        files.update(settings_files(model))
+        return files, notes
+    raise KdocsError(f"unknown types generator {kind!r}")
+
+
+def _project_identity(pyproject: dict[str, object], root: Path) -> tuple[str, str]:
+    project = pyproject.get("project")
+    name, version = root.name, ""
+    if isinstance(project, dict):
+        if isinstance(project.get("name"), str):
+            name = str(project["name"])
+        if isinstance(project.get("version"), str):
+            version = str(project["version"])
+    return name, version
+
+
+def run_types(
+    kind: str,
+    paths: Sequence[str],
+    out: str | None,
+    check: bool,
+    *,
+    swagger2: bool = False,
+    json_schema: bool = False,
+    single: bool = False,
+    config_file: str | None = None,
+) -> int:
+    """Run one types generator; returns the exit code (1: drift in check mode)."""
+    from kdocs.analysis import Analysis
+    from kdocs.escape import escape_control
+    from kdocs.project import discover
+    from kdocs.writer import write_tree
+
+    if out is None:
+        raise click.UsageError(f"`kdocs gen {kind}` needs --out DIR")
+    if swagger2 and json_schema:
+        raise click.UsageError("--swagger2 and --json-schema are exclusive")
+    if (swagger2 or json_schema) and kind != "openapi":
+        raise click.UsageError("--swagger2 and --json-schema go with `kdocs gen openapi`")
+    if single and kind != "types":
+        raise click.UsageError("--single-file goes with `kdocs gen types`")
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise click.UsageError(f"--out {out}: exists and is not a directory")
+    project = discover(paths, config_file=config_file)
+    model: TypesModel = Analysis(project).model("types")
+    title, version = _project_identity(project.pyproject, project.root)
+    files, notes = generate(
+        kind,
+        model,
+        title=title,
+        version=version,
+        swagger2=swagger2,
+        json_schema=json_schema,
+        single=single,
+    )
+    for note in notes:
+        click.echo(f"kdocs: unresolved: {escape_control(note.render())}", err=True)
+    report = write_tree(target, files, check=check)
+    if check:
+        for label, names in (
+            ("stale", report.stale),
+            ("missing", report.missing),
+            ("extra", report.extra),
+        ):
+            for name in names:
+                click.echo(f"{label}: {target / name}", err=True)
+        if report.drift:
+            click.echo(f"{out} is out of date: run without --check to regenerate.", err=True)
+            return 1
+        click.echo(f"{out} is up to date.", err=True)
+        return 0
+    click.echo(
+        f"Wrote {len(report.written)} file(s) to {out}"
+        f" ({len(report.unchanged)} unchanged, {len(report.removed)} stale removed).",
+        err=True,
+    )
+    for name in report.kept:
+        click.echo(f"kept {target / name}: edited since kdocs wrote it", err=True)
+    return 0
