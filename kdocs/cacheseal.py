@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,7 @@ def _key() -> bytes:
             return data[:32]
     except OSError:
         pass
-    fresh = secrets.token_bytes(32)
+    fresh = os.urandom(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

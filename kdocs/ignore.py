@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kdocs.safe_regex import Matcher, UnsafePattern
 from kdocs.safe_regex import compile_pattern as compile_linear
@@ -40,12 +40,21 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Pattern:
-    """One gitignore line as a regular expression (``source``), compiled for RE2."""
+    """One gitignore line as a regular expression (``source``), compiled for RE2 on first
+    use: a filter without negations compiles all of its patterns as one program instead."""
 
     source: str
-    regex: Matcher
     negated: bool
     dir_only: bool
+
+    @cached_property
+    def regex(self) -> Matcher | None:
+        """The compiled pattern; ``None`` for a line that is not a valid pattern (``[z-a]``),
+        which is skipped, as git does, instead of failing the run."""
+        try:
+            return compile_linear(self.source, max_length=None)
+        except UnsafePattern:
+            return None
 
 
 @lru_cache(maxsize=1024)
@@ -91,14 +100,9 @@ def compile_pattern(raw: str) -> Pattern | None:
     prefix = "" if anchored else "(?:.*/)?"
     # A pattern matching a directory also matches everything below it.
     source = f"^{prefix}{body}(?:/.*)?$"
-    # ``.gitignore`` is repository content: match in linear time (``*a*a*a...b`` backtracks
-    # exponentially in Python's engine), and skip a line that is not a valid pattern
-    # (``[z-a]``), as git does, instead of failing the run.
-    try:
-        regex = compile_linear(source, max_length=None)
-    except UnsafePattern:
-        return None
-    return Pattern(source, regex, negated, dir_only)
+    # ``.gitignore`` is repository content: it is matched in linear time (RE2: ``*a*a*a...b``
+    # backtracks exponentially in Python's engine).
+    return Pattern(source, negated, dir_only)
 
 
 class PathFilter:
@@ -117,8 +121,8 @@ class PathFilter:
                     is_dir: _join([p for p in self._patterns if is_dir or not p.dir_only])
                     for is_dir in (False, True)
                 }
-            except UnsafePattern:  # too big for one RE2 program: match one by one
-                self._combined = None
+            except UnsafePattern:  # too big for one RE2 program, or an invalid line in it:
+                self._combined = None  # match one by one (an invalid line is skipped)
 
     def excluded(self, relpath: str, *, is_dir: bool) -> bool:
         if self._combined is not None:
@@ -128,7 +132,8 @@ class PathFilter:
         for pattern in self._patterns:
             if pattern.dir_only and not is_dir:
                 continue
-            if pattern.regex.match(relpath):
+            regex = pattern.regex
+            if regex is not None and regex.match(relpath):
                 result = not pattern.negated
         return result
 

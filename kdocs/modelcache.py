@@ -40,7 +40,6 @@ from kdocs import __version__, cache, cacheseal
 from kdocs.execpolicy import exec_allowed
 from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.project import Project
-from kdocs.sources import FileProblem
 
 FORMAT = 1
 
@@ -257,11 +256,13 @@ def load(
             return None
         if external_stamp(item[0]) != item[1]:
             return None
+    from kdocs import sources  # only to check a cached model's problems
+
     for item in problems:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
             return None
         try:
-            FileProblem.from_json(item[1])
+            sources.FileProblem.from_json(item[1])
         except (TypeError, ValueError):
             return None
     model = None

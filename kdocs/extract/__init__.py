@@ -14,10 +14,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kdocs.config import Setting
-from kdocs.sources import SourceFile
+
+if TYPE_CHECKING:
+    from kdocs.sources import SourceFile
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
+
+
+def __getattr__(name: str) -> Any:
+    """``SourceFile`` is re-exported lazily: the settings modules of this package are read on
+    a warm run, which must not import the parser (``ast``, ``tokenize``) for nothing."""
+    if name == "SourceFile":
+        from kdocs.sources import SourceFile
+
+        return SourceFile
+    raise AttributeError(name)
+
 
 __all__ = ["PROVIDER_MODULES", "Provider", "SourceFile", "get_provider"]
 
