@@ -1,0 +1,155 @@
+"""YAML reference: one document per command in kubectl's genyaml shape, plus ``cli.yaml``
+holding the whole tree for machines.
+
+YAML is emitted with ``yaml.dump`` of a built structure (never by string templates), through
+a dumper that double-quotes every string a YAML 1.1 *or* 1.2 reader could take for another
+type (``yes``, ``off``, ``null``, ``~``, ``1e3``, ``0x1F``, ``.inf``, dates...), so every
+value loads back as the exact string kdocs wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from kdocs.gen import GenSettings
+from kdocs.gen.context import command_pages
+from kdocs.models.cli import CliModel
+
+TREE_FILE = "cli.yaml"
+
+_LOOKS_TYPED = re.compile(
+    r"""(?x)^(?:
+        [-+]?(?:\.\d+|\d[\d_]*(?:\.[\d_]*)?)(?:[eE][-+]?\d+)?   # numbers, 1e3, 1_000
+      | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+      | 0[xX][0-9a-fA-F_]+ | 0[oO]?[0-7_]+ | 0[bB][01_]+
+      | [-+]?\d[\d_]*(?::[0-5]?\d)+(?:\.[\d_]*)?              # sexagesimal (YAML 1.1)
+      | (?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)
+      | (?:null|Null|NULL|~)
+      | \d{4}-\d\d?-\d\d?(?:[Tt ].*)?                          # timestamps
+      | <<  | =
+    )$"""
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper: strings that look typed are double-quoted, multi-line strings are
+    literal blocks, and mappings keep kdocs' key order."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _LOOKS_TYPED.match(value) or value != value.strip() or not value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any) -> str:
+    """YAML text of ``data``: block style, keys in insertion order, Unicode kept."""
+    text: str = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+    return text
+
+
+def _option(option: dict[str, Any]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": option["name"]}
+    if option["shorthand"]:
+        entry["shorthand"] = option["shorthand"]
+    if option["default"] is not None:
+        entry["default_value"] = option["default"]
+    if option["help"]:
+        entry["usage"] = option["help"]
+    return entry
+
+
+def _text(blocks: list[dict[str, str]]) -> str:
+    return "\n\n".join(b["text"] for b in blocks)
+
+
+def command_document(page: dict[str, Any]) -> dict[str, Any]:
+    """One command in genyaml's shape (name, synopsis, description, usage, options,
+    inherited_options, example, see_also); empty fields are left out, as genyaml does."""
+    doc: dict[str, Any] = {"name": page["full_name"]}
+    if page["summary"]:
+        doc["synopsis"] = page["summary"]
+    description = _text(page["description"] + page["epilog"])
+    if description:
+        doc["description"] = description
+    doc["usage"] = page["synopsis"]
+    if page["deprecated"] is not None:
+        doc["deprecated"] = page["deprecated"] or True
+    if page["options"]:
+        doc["options"] = [_option(o) for o in page["options"]]
+    if page["inherited_options"]:
+        doc["inherited_options"] = [_option(o) for o in page["inherited_options"]]
+    if page["examples"]:
+        doc["example"] = page["examples"]
+    if page["see_also"]:
+        doc["see_also"] = [
+            f"{c['full_name']} - {c['summary']}" if c["summary"] else c["full_name"]
+            for c in page["see_also"]
+        ]
+    return doc
+
+
+def _tree_entry(page: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The machine-readable form of one command and its documented descendants."""
+    entry: dict[str, Any] = {
+        "name": page["name"],
+        "path": page["path"],
+        "summary": page["summary"],
+        "usage": page["synopsis"],
+        "description": _text(page["description"] + page["epilog"]),
+        "deprecated": page["deprecated"],
+        "aliases": page["aliases"],
+        "arguments": [
+            {k: a[k] for k in ("name", "metavar", "required", "nargs", "help", "choices")}
+            for a in page["arguments"]
+        ],
+        "options": [
+            {
+                k: o[k]
+                for k in (
+                    "names",
+                    "secondary_names",
+                    "metavar",
+                    "help",
+                    "default",
+                    "choices",
+                    "envvar",
+                    "required",
+                    "multiple",
+                    "is_flag",
+                    "deprecated",
+                )
+            }
+            for o in page["options"]
+        ],
+        "examples": page["examples"],
+        "subcommands": [_tree_entry(by_name[c["full_name"]], by_name) for c in page["subcommands"]],
+    }
+    return entry
+
+
+def generate(model: CliModel, settings: GenSettings) -> dict[str, str]:
+    """``{"prog-sub.yaml": one document, ..., "cli.yaml": the whole tree}``."""
+    pages = command_pages(model, settings)
+    if not pages:
+        return {}
+    out = {f"{p['slug']}.yaml": dump(command_document(p)) for p in pages}
+    by_name = {p["full_name"]: p for p in pages}
+    tree = [_tree_entry(p, by_name) for p in pages if p["parent"] is None]
+    out[TREE_FILE] = dump({"clis": tree})
+    return out
