@@ -245,11 +245,12 @@ def option_context(
     else:
         default_text = display_value(default) if show_default else None
     help_text = option.help or ""
+    noted_default = default_text
     if framework == "argparse" and "%" in help_text:
         if "%(default)" in help_text:
-            default_text = None  # the help shows it already
+            noted_default = None  # the help shows it already
         help_text = _argparse_help(help_text, option, path)
-    notes = _notes(option, default_text, metavar)
+    notes = _notes(option, noted_default, metavar)
     longest = max(option.names, key=len) if option.names else ""
     short = [n for n in option.names if len(n) == 2 and n.startswith("-") and n != "--"]
     return {

@@ -23,6 +23,7 @@ pass it through one of the filters below, which are the only place escaping happ
 
 from __future__ import annotations
 
+import html as _html
 import json
 import re
 from functools import lru_cache
@@ -30,7 +31,6 @@ from pathlib import Path
 
 import jinja2
 import jinja2.sandbox
-import markupsafe
 
 from kdocs.errors import KdocsError
 
@@ -173,7 +173,7 @@ def markdown_code_span(text: object) -> str:
 
 
 def html(text: object) -> str:
-    return str(markupsafe.escape(str(text)))
+    return _html.escape(str(text), quote=True)
 
 
 def yaml_str(text: object) -> str:

@@ -49,10 +49,17 @@ def argument_metavar(argument: Argument, framework: str) -> str:
         else:
             base = argument.name
         return _argparse_nargs(base, argument.nargs)
-    base = argument.metavar or argument.name.upper()
+    if argument.metavar:
+        base = argument.metavar
+    elif argument.choices:
+        base = "{" + "|".join(argument.choices) + "}"
+    else:
+        base = argument.name.upper()
+    if not argument.required:
+        base = f"[{base}]"
     if argument.nargs not in (None, 1):
         base += "..."
-    return base if argument.required else f"[{base}]"
+    return base
 
 
 def _argparse_nargs(metavar: str, nargs: int | str | None) -> str:

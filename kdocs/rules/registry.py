@@ -25,6 +25,7 @@ FAMILIES: dict[str, tuple[str | None, str, str]] = {
     "F": ("types", "Type and field conventions", "kdocs.rules.types"),
     "I": ("imports", "Import rules", "kdocs.rules.imports"),
     "D": ("deps", "Dependency rules", "kdocs.rules.deps"),
+    "G": ("gen", "Generated-doc drift", "kdocs.rules.gen_drift"),
 }
 
 SEVERITIES = ("error", "warning", "info")
