@@ -168,7 +168,7 @@ def plan(
     outputs = []
     for name in formats:
         fmt = FORMATS[name]
-        files = fmt.load()(model(fmt.model), settings)
+        files = _render(name, fmt.load(), model(fmt.model), settings)
         directory = folder_for(project, name, out, several=len(formats) > 1 or out is None)
         outputs.append(Output(name, directory, files))
     return outputs
@@ -195,6 +195,23 @@ def run(
     return result
 
 
+def _render(name: str, generator: Any, model: Any, settings: GenSettings) -> dict[str, str]:
+    """Run one generator; a broken or unsafe template (a project's own, in the sandbox) is
+    a one-line error naming the format, not a traceback."""
+    import jinja2
+
+    try:
+        files: dict[str, str] = generator(model, settings)
+    except jinja2.TemplateError as err:
+        where = (
+            f" ({err.filename}:{err.lineno})" if isinstance(err, jinja2.TemplateSyntaxError) else ""
+        )
+        raise KdocsError(
+            f"cannot render the {name} documents: template error{where}: {err}"
+        ) from None
+    return files
+
+
 def stdout_text(
     project: Project, kind: str, settings: GenSettings, model: Callable[[str], Any]
 ) -> str:
@@ -202,7 +219,8 @@ def stdout_text(
     formats = formats_for(project, kind)
     if len(formats) != 1:
         raise KdocsError("--out - writes one format: choose man, markdown or yaml, not all")
-    files = FORMATS[formats[0]].load()(model(FORMATS[formats[0]].model), settings)
+    fmt = FORMATS[formats[0]]
+    files = _render(fmt.name, fmt.load(), model(fmt.model), settings)
     if len(files) != 1:
         raise KdocsError(
             f"--out - needs a single document, but `{formats[0]}` makes {len(files)}"
