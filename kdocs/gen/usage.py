@@ -111,13 +111,14 @@ def _argparse_synopsis(cmd: Command, prog: str, include_hidden: bool) -> str:
         flag = option.names[0] if option.names else ""
         metavar = option_metavar(option, "argparse")
         text = f"{flag} {metavar}" if metavar else flag
+        if option.secondary_names:  # BooleanOptionalAction: [--color | --no-color]
+            text = " | ".join([*option.names, *option.secondary_names])
         parts.append(text if option.required else f"[{text}]")
     for argument in cmd.arguments:
         if include_hidden or not argument.hidden:
             parts.append(argument_metavar(argument, "argparse"))
     if cmd.subcommands:
-        names = [s.name for s in cmd.subcommands if include_hidden or not s.hidden] or [
-            s.name for s in cmd.subcommands
-        ]
+        # argparse lists every name it accepts, aliases and help-less (hidden) ones too.
+        names = [name for s in cmd.subcommands for name in (s.name, *s.aliases)]
         parts.append("{" + ",".join(names) + "} ...")
     return " ".join(parts)
