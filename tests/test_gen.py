@@ -444,3 +444,37 @@ def test_kdocs_own_cli_reference_is_up_to_date() -> None:
     assert result.exit_code == 0, result.stderr
     pages = textwrap.dedent((REPO / "site" / "reference" / "cli" / "kdocs-gen.md").read_text())
     assert "--single-file" in pages
+
+
+def test_template_context_is_documented(generated: dict[str, Path]) -> None:
+    """Every key a template receives is listed in site/gen-templates.md."""
+    from kdocs.gen import GenSettings
+    from kdocs.gen.context import command_pages
+
+    doc = (REPO / "site" / "gen-templates.md").read_text(encoding="utf-8")
+    model = Analysis(discover([generated["shipit"]]), use_cache=False).model("cli")
+    pages = command_pages(model, GenSettings())
+    keys = {k for page in pages for k in page}
+    keys |= {k for page in pages for o in page["options"] for k in o}
+    keys |= {k for page in pages for o in page["inherited_options"] for k in o}
+    keys |= {k for page in pages for a in page["arguments"] for k in a}
+    missing = sorted(k for k in keys if f"`{k}`" not in doc)
+    assert missing == []
+
+
+def test_pre_commit_hook_runs_the_drift_gate(make_project: MakeProject) -> None:
+    import shlex
+
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "kdocs-gen-check")
+    assert hook["pass_filenames"] is False
+    program, *args = shlex.split(hook["entry"])
+    assert program == "kdocs"
+    files_ = dict(CLICK_APP)
+    files_["pyproject.toml"] += '\n[tool.kdocs.gen]\nout = "docs"\ndate = "2025-01-01"\n'
+    root = make_project(files_)
+    assert run_kdocs(*args, cwd=root).exit_code == 1  # nothing generated yet
+    assert run_kdocs("gen", "all", cwd=root).exit_code == 0
+    assert run_kdocs(*args, cwd=root).exit_code == 0
