@@ -127,6 +127,11 @@ def roff_arg(text: object) -> str:
 
 _MD_SPECIAL = frozenset("\\`*_{}[]<>()#+!|~&")
 _MD_LEADING = re.compile(r"^(?:[-=:>]|\d+[.)])")
+_URL = re.compile(r"(https?://[A-Za-z0-9][^\s<>\"'`|\\\[\]{}^]*)")
+
+
+def _escape_md(text: str) -> str:
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
 def markdown_inline(text: object) -> str:
@@ -134,7 +139,14 @@ def markdown_inline(text: object) -> str:
     characters get a backslash, line breaks become spaces, and a leading character that
     would start a list, heading or quote is escaped."""
     flat = " ".join(str(text).split("\n"))
-    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+    parts = []
+    for i, piece in enumerate(_URL.split(flat)):
+        if i % 2:  # a URL: an autolink, which CommonMark and linters accept, not bare text
+            url = piece.rstrip(".,;:!?)")
+            parts.append(f"<{url}>" + _escape_md(piece[len(url) :]))
+        else:
+            parts.append(_escape_md(piece))
+    out = "".join(parts)
     match = _MD_LEADING.match(out)
     if match:
         end = match.end()
