@@ -61,7 +61,9 @@ def _visible(cmd: Command) -> list[Command]:
     return out
 
 
-@pytest.mark.parametrize(("package", "program", "framework", "at_least"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("package", "program", "framework", "at_least"), CASES, ids=[c[0] for c in CASES]
+)
 def test_real_cli_reference(
     package: str, program: str, framework: str, at_least: int, tmp_path: Path
 ) -> None:

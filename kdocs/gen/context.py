@@ -52,9 +52,22 @@ def anchor(*parts: str) -> str:
     return text or "x"
 
 
+_LAST: list[tuple[CliModel, GenSettings, list[dict[str, Any]]]] = []
+
+
 def command_pages(model: CliModel, settings: GenSettings) -> list[dict[str, Any]]:
     """Every documented command of every chosen CLI as a template context, in tree order;
-    ``slug`` and ``anchor`` values are unique across the result."""
+    ``slug`` and ``anchor`` values are unique across the result. ``kdocs gen all`` asks for
+    the same model's pages once per format: the last result is reused (models are
+    immutable, and no generator changes the pages)."""
+    if _LAST and _LAST[0][0] is model and _LAST[0][1] == settings:
+        return _LAST[0][2]
+    pages = _command_pages(model, settings)
+    _LAST[:] = [(model, settings, pages)]
+    return pages
+
+
+def _command_pages(model: CliModel, settings: GenSettings) -> list[dict[str, Any]]:
     used: set[str] = set(RESERVED)
     used_anchors: set[str] = set()
     slugs: dict[tuple[str, ...], str] = {}

@@ -67,14 +67,16 @@ def environment() -> jinja2.Environment:
 @lru_cache(maxsize=8)
 def gen_environment(override: str | None = None) -> jinja2.Environment:
     """The generators' environment over ``templates/gen``; a project's ``templates`` folder
-    (``override``) is searched first. A project's templates are repository content, so every
-    template renders in jinja2's sandbox (no attribute access to Python internals)."""
+    (``override``) is searched first. A project's templates are repository content, so with
+    an override every template renders in jinja2's sandbox (no attribute access to Python
+    internals); kdocs' own templates alone skip the sandbox's per-call checks."""
     loaders: list[jinja2.BaseLoader] = []
     if override is not None:
         loaders.append(jinja2.FileSystemLoader(override, followlinks=False))
     loaders.append(jinja2.FileSystemLoader(str(templates_dir() / "gen")))
+    cls = jinja2.sandbox.SandboxedEnvironment if override is not None else jinja2.Environment
     return _configure(
-        jinja2.sandbox.SandboxedEnvironment(
+        cls(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=False,
             keep_trailing_newline=True,
@@ -96,7 +98,11 @@ def roff(text: object) -> str:
     """Text safe for a man page body: no character acts as a roff request or escape."""
     out = []
     for line in str(text).split("\n"):
-        escaped = "".join(_roff_char(ch) for ch in line.rstrip())
+        line = line.rstrip()
+        if line.isascii() and line.isprintable():
+            escaped = line.replace("\\", "\\e").replace("-", "\\-")
+        else:
+            escaped = "".join(_roff_char(ch) for ch in line)
         if escaped.startswith((".", "'")):
             escaped = "\\&" + escaped
         out.append(escaped)

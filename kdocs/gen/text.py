@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kdocs.escape import escape_control
 
@@ -37,11 +38,24 @@ def clean(text: str | None) -> str:
     tabs expanded and any other control character shown as an escape (``\\x07``)."""
     if not text:
         return ""
-    text = _ANSI.sub("", text)
-    text = _RICH.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").expandtabs(4)
-    # One character at a time so line breaks survive and everything else is visible.
-    return "\n".join(escape_control(line) for line in text.split("\n"))
+    return _clean(text)
+
+
+@lru_cache(maxsize=65536)
+def _clean(text: str) -> str:
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI.sub("", text)
+    if "[" in text:
+        text = _RICH.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(4)
+    # One line at a time so line breaks survive and everything else is visible.
+    return "\n".join(
+        line if line.isascii() and line.isprintable() else escape_control(line)
+        for line in text.split("\n")
+    )
 
 
 @dataclass(frozen=True)
