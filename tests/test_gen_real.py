@@ -9,6 +9,8 @@ with the model, and every visible long option must appear in each format.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from tests.gentools import (
 )
 from tests.helpers import run_kdocs
 from tests.realenv import real_venv
+from tests.test_gen_usage import _USAGES, _norm, _typer_arguments
 
 pytestmark = pytest.mark.slow
 
@@ -43,14 +46,20 @@ PACKAGES = [
 """One venv for these tests and benchmarks/gen_speed.py (click-man, mkdocs-click)."""
 
 CASES = [
-    # (package folder, program as kdocs names it, framework, at least this many commands)
-    ("sqlite_utils", "sqlite-utils", "click", 40),
-    ("mkdocs", "mkdocs", "click", 5),
-    ("cruft", "cruft", "typer", 5),
-    ("fastapi_cli", "app", "typer", 3),
-    ("pipx", "pipx.main", "argparse", 20),
-    ("pre_commit", "pre-commit", "argparse", 15),
+    # (package folder, program as kdocs names it, framework, at least this many commands,
+    #  the object whose usage lines the framework prints)
+    ("sqlite_utils", "sqlite-utils", "click", 40, "sqlite_utils.cli:cli"),
+    ("mkdocs", "mkdocs", "click", 5, "mkdocs.__main__:cli"),
+    ("cruft", "cruft", "typer", 5, "cruft._cli:app"),
+    ("fastapi_cli", "app", "typer", 3, "fastapi_cli.cli:app"),
+    ("pipx", "pipx.main", "argparse", 20, "argparse:pipx.main:cli"),
+    ("pre_commit", "pre-commit", "argparse", 15, "argparse:pre_commit.main:main"),
 ]
+USAGE_AGREEMENT = {"pipx": 0.25, "pre_commit": 0.5}
+"""Share of commands whose synopsis must equal the framework's own usage line (whitespace
+normalised; typer's argument spelling aside): all of them, except where the model lacks
+what argparse prints: mutually exclusive groups (``[--a | --b]``) and choices computed at
+runtime (pipx's ``--output {human,json}``). The extractors' ``Command.usage`` closes that."""
 
 
 def _visible(cmd: Command) -> list[Command]:
@@ -62,12 +71,13 @@ def _visible(cmd: Command) -> list[Command]:
 
 
 @pytest.mark.parametrize(
-    ("package", "program", "framework", "at_least"), CASES, ids=[c[0] for c in CASES]
+    ("package", "program", "framework", "at_least", "target"), CASES, ids=[c[0] for c in CASES]
 )
 def test_real_cli_reference(
-    package: str, program: str, framework: str, at_least: int, tmp_path: Path
+    package: str, program: str, framework: str, at_least: int, target: str, tmp_path: Path
 ) -> None:
-    site = real_venv(PACKAGES).site_packages
+    venv = real_venv(PACKAGES)
+    site = venv.site_packages
     config = tmp_path / "kdocs.toml"
     config.write_text(f'[gen]\nclis = ["{program}"]\ndate = "2026-01-01"\n', encoding="utf-8")
     out = tmp_path / "out"
@@ -107,3 +117,17 @@ def test_real_cli_reference(
                 if name.startswith("--"):
                     assert name in rendered, (slug, name)
                     assert name in md_plain, (slug, name)
+
+    # The synopsis against the usage line the framework itself prints.
+    proc = venv.run("-c", _USAGES, target, program, env={**os.environ, "COLUMNS": "10000"})
+    assert proc.returncode == 0, proc.stderr
+    real = {path: _norm(u) for path, u in json.loads(proc.stdout).items()}
+    ours = {doc["name"]: _norm(doc["usage"]) for doc in yaml_docs.values() if "usage" in doc}
+    if framework == "typer":
+        real = {k: _typer_arguments(v) for k, v in real.items()}
+        ours = {k: _typer_arguments(v) for k, v in ours.items()}
+    same = [path for path in real if ours.get(path) == real[path]]
+    print(f"{package}: synopsis equals the framework's usage for {len(same)}/{len(real)}")
+    assert len(same) >= USAGE_AGREEMENT.get(package, 1.0) * len(real), {
+        p: (ours.get(p), real[p]) for p in real if p not in same
+    }

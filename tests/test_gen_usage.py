@@ -34,8 +34,10 @@ if target.startswith("argparse:"):
     def capture(self, *a, **k):
         raise Captured(self)
     argparse.ArgumentParser.parse_args = capture
+    import inspect
+    fn = getattr(importlib.import_module(mod), func)
     try:
-        getattr(importlib.import_module(mod), func)([])
+        fn([]) if inspect.signature(fn).parameters else fn()
     except Captured as c:
         parser = c.args[0]
     def walk(parser, path):
@@ -85,7 +87,7 @@ KNOWN_GAPS = {
 """Commands whose built synopsis is known to differ from the framework's, with ours as it
 is today (so any other change fails). ``Command.usage`` from the extractors replaces it."""
 
-TYPER_ARGUMENT = re.compile(r"(?<= )(?:\{[a-z_]+\}|\[[a-z_]+\]|[A-Z_]+|\[[A-Z_]+\])(?=$| )")
+TYPER_ARGUMENT = re.compile(r"(?<= )(?:\{[A-Za-z_]+\}|\[[A-Za-z_]+\]|[A-Z_]+)(?=$| )")
 
 
 def _typer_arguments(text: str) -> str:

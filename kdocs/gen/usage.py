@@ -51,11 +51,12 @@ def argument_metavar(argument: Argument, framework: str) -> str:
         return _argparse_nargs(base, argument.nargs)
     if argument.metavar:
         base = argument.metavar
-    elif argument.choices:
-        base = "{" + "|".join(argument.choices) + "}"
+    elif argument.choices:  # click: {a|b} when required, [a|b] (no second brackets) if not
+        base = "|".join(argument.choices)
+        base = f"{{{base}}}" if argument.required else f"[{base}]"
     else:
         base = argument.name.upper()
-    if not argument.required:
+    if not argument.required and not (argument.choices and not argument.metavar):
         base = f"[{base}]"
     if argument.nargs not in (None, 1):
         base += "..."
