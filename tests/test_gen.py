@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -373,8 +374,8 @@ def test_man_date_never_the_wall_clock(make_project: MakeProject) -> None:
     out = root / "out"
 
     def th() -> str:
-        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        result = run_kdocs("gen", "man", str(root), "--out", str(out), env=env)
+        unset: Any = {"SOURCE_DATE_EPOCH": None}  # CliRunner removes a variable set to None
+        result = run_kdocs("gen", "man", str(root), "--out", str(out), env=unset)
         assert result.exit_code == 0, result.stderr
         return (out / "app.1").read_text(encoding="utf-8").splitlines()[1]
 
@@ -478,3 +479,24 @@ def test_pre_commit_hook_runs_the_drift_gate(make_project: MakeProject) -> None:
     assert run_kdocs(*args, cwd=root).exit_code == 1  # nothing generated yet
     assert run_kdocs("gen", "all", cwd=root).exit_code == 0
     assert run_kdocs(*args, cwd=root).exit_code == 0
+
+
+def test_git_date_runs_no_repository_hook(make_project: MakeProject) -> None:
+    """A repository's own .git/config (an unpacked archive can carry one) cannot make the
+    date lookup run a program: pager, signature check, fsmonitor and aliases are off."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = make_project(CLICK_APP)
+    _init_git(root, "2022-03-04T05:06:07+00:00")
+    proof = root / "PROOF"
+    with (root / ".git" / "config").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "[core]\n\tpager = touch PROOF\n\tfsmonitor = touch PROOF\n"
+            "[log]\n\tshowSignature = true\n[gpg]\n\tprogram = touch PROOF\n"
+            "[pager]\n\tlog = touch PROOF\n"
+        )
+    unset: Any = {"SOURCE_DATE_EPOCH": None}  # CliRunner removes a variable set to None
+    result = run_kdocs("gen", "man", str(root), "--out", str(root / "man"), env=unset)
+    assert result.exit_code == 0, result.stderr
+    assert '"2022-03-04"' in (root / "man" / "app.1").read_text(encoding="utf-8")
+    assert not proof.exists()

@@ -76,13 +76,18 @@ def _git_commit_time(root: Path) -> int | None:
     check); ``None`` without git or a repository."""
     try:
         proc = subprocess.run(
-            ["git", "-c", "log.showSignature=false", "log", "-1", "--format=%ct"],
+            [
+                "git",
+                *("-c", "log.showSignature=false", "-c", "core.fsmonitor=false"),
+                *("log", "-1", "--no-show-signature", "--format=%ct"),
+            ],
             cwd=root,
             capture_output=True,
             text=True,
             timeout=10,
             check=False,
-            env={**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0"},
+            env={**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "PAGER": "cat"},
+            stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
         return None
