@@ -70,6 +70,23 @@ def man_text(path: Path) -> str:
     return text
 
 
+def man_renders_all(paths: list[Path]) -> None:
+    """``man -l`` renders every page (one process for all: man-db formats them in turn)."""
+    man = need_tool("man")
+    env = {**os.environ, "MANWIDTH": "250", "LC_ALL": "C.UTF-8"}
+    proc = subprocess.run(
+        [man, "-l", "-P", "cat", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == "", proc.stderr
+    text = re.sub(r".\x08", "", proc.stdout)
+    assert len(re.findall(r"^NAME$", text, re.M)) == len(paths)
+
+
 def mandoc_text(path: Path) -> str:
     mandoc = need_tool("mandoc")
     proc = subprocess.run(

@@ -21,8 +21,9 @@ from kdocs.project import discover
 from tests.gentools import (
     files,
     load_yaml,
-    man_text,
+    man_renders_all,
     mandoc_lint,
+    mandoc_text,
     markdown_lint,
     markdown_plain,
     raw_html,
@@ -94,6 +95,7 @@ def test_real_cli_reference(
     pages = files(out / "man", ".1")
     assert len(pages) == len(commands)
     assert mandoc_lint(pages) == ""
+    man_renders_all(pages)
     markdown = files(out / "markdown", ".md")
     assert len(markdown) == len(commands) + 1  # and index.md
     assert markdown_lint(markdown) == ""
@@ -102,7 +104,7 @@ def test_real_cli_reference(
 
     for cmd in commands:
         slug = "-".join(cmd.path).replace("/", "_")
-        rendered = " ".join(man_text(out / "man" / f"{slug}.1").split())
+        rendered = " ".join(mandoc_text(out / "man" / f"{slug}.1").split())
         md_text = (out / "markdown" / f"{slug}.md").read_text(encoding="utf-8")
         assert raw_html(md_text) == []
         md_plain = markdown_plain(md_text)
