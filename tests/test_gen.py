@@ -500,3 +500,31 @@ def test_git_date_runs_no_repository_hook(make_project: MakeProject) -> None:
     assert result.exit_code == 0, result.stderr
     assert '"2022-03-04"' in (root / "man" / "app.1").read_text(encoding="utf-8")
     assert not proof.exists()
+
+
+def test_clis_setting_must_name_a_cli(make_project: MakeProject) -> None:
+    files_ = dict(CLICK_APP)
+    files_["pyproject.toml"] += '\n[tool.kdocs.gen]\nclis = ["ap"]\n'
+    root = make_project(files_)
+    result = run_kdocs("gen", "all", str(root))
+    assert result.exit_code == 2
+    assert "`tool.kdocs.gen.clis` names 'ap', which is not a CLI of the project" in result.stderr
+    assert "(found: app)" in result.stderr
+
+
+def test_all_uses_a_subfolder_per_format_even_for_one(make_project: MakeProject) -> None:
+    files_ = dict(CLICK_APP)
+    files_["pyproject.toml"] += '\n[tool.kdocs.gen]\nformats = ["yaml"]\n'
+    root = make_project(files_)
+    assert run_kdocs("gen", "all", str(root), "--out", str(root / "o")).exit_code == 0
+    assert (root / "o" / "yaml" / "cli.yaml").exists()
+    assert run_kdocs("gen", "yaml", str(root), "--out", str(root / "p")).exit_code == 0
+    assert (root / "p" / "cli.yaml").exists()
+
+
+def test_nothing_to_document_says_so(make_project: MakeProject) -> None:
+    root = make_project({"pyproject.toml": "[project]\nname = 'x'\n", "x/__init__.py": ""})
+    result = run_kdocs("gen", "all", str(root), "--out", str(root / "docs"))
+    assert result.exit_code == 0
+    assert "Nothing to generate" in result.stderr
+    assert not (root / "docs").exists()

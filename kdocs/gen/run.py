@@ -168,15 +168,35 @@ def plan(
     settings: GenSettings,
     model: Callable[[str], Any],
     out: str | None = None,
+    *,
+    several: bool = True,
 ) -> list[Output]:
-    """Every format's documents (pure generation; nothing is written)."""
+    """Every format's documents (pure generation; nothing is written). With ``out``, each
+    format goes into ``out/<format>`` when ``several`` (``kdocs gen all``), else ``out``."""
     outputs = []
     for name in formats:
         fmt = FORMATS[name]
-        files = _render(name, fmt.load(), model(fmt.model), settings)
-        directory = folder_for(project, name, out, several=len(formats) > 1 or out is None)
+        loaded = model(fmt.model)
+        if fmt.model == "cli" and settings.clis:
+            _check_clis(project, loaded, settings.clis)
+        files = _render(name, fmt.load(), loaded, settings)
+        directory = folder_for(project, name, out, several=several)
         outputs.append(Output(name, directory, files))
     return outputs
+
+
+def _check_clis(project: Project, model: Any, wanted: tuple[str, ...]) -> None:
+    """``clis`` must name programs the model has: a typo would document nothing."""
+    from kdocs.escape import excerpt
+
+    found = sorted({c.name for c in model.clis})
+    for name in wanted:
+        if name not in found:
+            listed = ", ".join(excerpt(n, 40) for n in found) or "none"
+            raise project.config.key_error(
+                f"{SECTION}.clis",
+                f"names {excerpt(name, 40)!r}, which is not a CLI of the project (found: {listed})",
+            )
 
 
 def run(
@@ -193,7 +213,7 @@ def run(
     formats = formats_for(project, kind)
     settings = settings_for(project, include_hidden=include_hidden, single_file=single_file)
     result = GenResult(check=check)
-    for output in plan(project, formats, settings, model, out):
+    for output in plan(project, formats, settings, model, out, several=kind == "all"):
         if not output.files and not (output.directory / MANIFEST).exists():
             continue  # nothing to document and nothing written before
         result.reports.append((output, write_tree(output.directory, output.files, check=check)))
@@ -238,6 +258,8 @@ def describe(result: GenResult, root: Path) -> tuple[list[str], bool]:
     """The lines ``kdocs gen`` prints (a drift summary with ``--check``) and whether it
     should exit 1."""
     lines: list[str] = []
+    if not result.reports:
+        lines.append("Nothing to generate: the project defines nothing these formats document.")
     for output, report in result.reports:
         where = _display(output.directory, root)
         if result.check:
