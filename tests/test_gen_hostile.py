@@ -55,6 +55,11 @@ EVIL = {
             """
 
 
+        @main.command(name="../../escape")
+        def escape():
+            """A name that is a path."""
+
+
         @main.command()
         @click.option("--mode", type=click.Choice(["null", "1e3", "on"]), default="on", help="<b>bold</b> | pipe")
         @click.option("--answer", default="yes", help="key: value # not a comment")
@@ -165,7 +170,8 @@ def test_yaml_strings_load_back_unchanged(generated: Path) -> None:
     assert deploy["synopsis"] == "- looks like a list"
     tree = load_yaml(generated / "yaml" / "cli.yaml")
     evil = next(c for c in tree["clis"] if c["name"] == "evil")
-    mode = evil["subcommands"][0]["options"][0]
+    deploy_entry = next(c for c in evil["subcommands"] if c["name"] == "deploy")
+    mode = deploy_entry["options"][0]
     assert mode["choices"] == ["null", "1e3", "on"]
     assert all(isinstance(c, str) for c in mode["choices"])
     text = (generated / "yaml" / "cli.yaml").read_text(encoding="utf-8")
@@ -175,3 +181,48 @@ def test_yaml_strings_load_back_unchanged(generated: Path) -> None:
     assert level["default_value"] == "1e3" and level["usage"] == "level (default: 1e3) <i>x</i>"
     for snippet in SHOWN:
         assert _flat(snippet) in _flat(evil["description"]), snippet
+
+
+def test_command_names_never_leave_the_output_folder(generated: Path) -> None:
+    names = sorted(p.relative_to(generated).as_posix() for p in generated.rglob("*") if p.is_file())
+    assert "man/evil-.._.._escape.1" in names
+    assert all(n.count("/") == 1 for n in names), names
+    assert not (generated.parent / "escape.1").exists()
+    page = (generated / "markdown" / "evil-.._.._escape.md").read_text(encoding="utf-8")
+    assert '# <a id="evil-escape"></a>evil ../../escape' in page
+    assert "[evil ../../escape](evil-.._.._escape.md)" in (
+        generated / "markdown" / "evil.md"
+    ).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain",
+        "```\nfence inside\n```",
+        "`tick` and ``two``",
+        "````",
+        " lead",
+        "| pipe |",
+        "<b>x</b>",
+    ],
+)
+def test_code_filters_hold_any_text_verbatim(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from kdocs.gen.templating import markdown_code_block, markdown_code_span
+
+    md = MarkdownIt("commonmark").enable("table")
+    fences = [t for t in md.parse(markdown_code_block(text, "text")) if t.type == "fence"]
+    assert len(fences) == 1 and fences[0].content == text + "\n"
+    one_line = text.replace("\n", " ")
+    cell = f"| h |\n| --- |\n| {markdown_code_span(one_line)} |\n"
+    spans = [t.content for t in _inline(md, cell) if t.type == "code_inline"]
+    assert spans == [one_line]
+
+
+def _inline(md: object, text: str) -> list:  # type: ignore[type-arg]
+    out = []
+    for token in md.parse(text):  # type: ignore[attr-defined]
+        out.extend(token.children or ())
+    return out
