@@ -46,6 +46,22 @@ class _Dumper(_Base):  # type: ignore[misc]
     """Safe dumper: strings that look typed are double-quoted, multi-line strings are
     literal blocks, and mappings keep kdocs' key order."""
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The serializer asks twice per scalar which tag its text implies; the answer
+        depends on the text only (no path resolvers are registered), so it is memoised."""
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) > 200_000:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_RESOLVED: dict[tuple[str, Any], str] = {}
+
 
 def _represent_str(dumper: Any, value: str) -> yaml.ScalarNode:
     # A new node each time: the serializer turns a node met twice into an anchor and alias.
