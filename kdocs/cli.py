@@ -362,9 +362,8 @@ def gen(
     if out == "-":
         if check_only:
             raise click.UsageError("--check compares files: it cannot be used with --out -")
-        settings = gen_run.settings_for(
-            project, include_hidden=include_hidden, single_file=single_file or None
-        )
+        # stdout takes one document: `--out -` implies --single-file.
+        settings = gen_run.settings_for(project, include_hidden=include_hidden, single_file=True)
         click.echo(gen_run.stdout_text(project, kind, settings, model), nl=False)
         return
     result = gen_run.run(

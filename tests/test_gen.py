@@ -267,6 +267,8 @@ def test_single_file_to_stdout_and_errors(make_project: MakeProject) -> None:
     assert result.stdout.startswith("# Command reference\n")
     assert '## <a id="app-deploy"></a>app deploy' in result.stdout
     assert "[app deploy](#app-deploy)" in result.stdout
+    implied = run_kdocs("gen", "markdown", str(root), "--out", "-")
+    assert implied.exit_code == 0 and implied.stdout == result.stdout
     man = run_kdocs("gen", "man", str(root), "--out", "-")
     assert man.exit_code == 2 and "single document" in man.stderr
     assert len(man.stderr.strip().splitlines()) == 1
