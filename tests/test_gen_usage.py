@@ -148,3 +148,30 @@ def test_synopsis_matches_the_framework(
             assert ours[path] == usage
             ours[path] = real[path]
     assert ours == real
+
+
+@pytest.mark.parametrize(
+    ("usage", "expected"),
+    [
+        ("usage: %(prog)s [-q] FILE", "tool sub [-q] FILE"),
+        ("Usage: tool sub [OPTIONS]\n          SRC...", "tool sub [OPTIONS] SRC..."),
+        ("tool sub --only-this", "tool sub --only-this"),
+    ],
+)
+def test_model_usage_wins_over_the_built_synopsis(usage: str, expected: str) -> None:
+    """When the extractor knows the framework's usage line (``Command.usage``), pages show
+    it (label dropped, ``%(prog)s`` filled, whitespace joined) instead of a built one."""
+    from kdocs.gen.usage import synopsis
+    from kdocs.models.cli import Command, Option
+
+    cmd = Command(
+        name="sub",
+        path=("tool", "sub"),
+        usage=usage,
+        framework="argparse",
+        options=(Option(names=("--verbose",), is_flag=True),),
+    )
+    assert synopsis(cmd) == expected
+    assert synopsis(Command(name="sub", path=("tool", "sub"), framework="argparse")) == (
+        "tool sub [-h]"
+    )
