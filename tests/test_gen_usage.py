@@ -144,8 +144,8 @@ def test_synopsis_matches_the_framework(
         real = {k: _typer_arguments(v) for k, v in real.items()}
         ours = {k: _typer_arguments(v) for k, v in ours.items()}
     for path, usage in KNOWN_GAPS.items():
-        if path in ours:
-            assert ours[path] == usage
+        if path in ours and ours[path] != real.get(path):
+            assert ours[path] == usage  # the known gap, nothing else (closed: fine too)
             ours[path] = real[path]
     assert ours == real
 
