@@ -335,30 +335,59 @@ def inspect(
 @cli.command()
 @click.argument("kind", type=click.Choice(GEN_KINDS))
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--out", metavar="DIR", help="Output directory.")
-@click.option("--check", "check_only", is_flag=True, help="Exit 1 if generated files are stale.")
+@click.option(
+    "--out",
+    metavar="DIR",
+    help="Output directory (with `all`, one subfolder per format); `-` prints a single-file"
+    " document. Default: the `[tool.kdocs.gen]` folders.",
+)
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; show what differs and exit 1 if generated files are stale.",
+)
+@click.option(
+    "--include-hidden", is_flag=True, default=None, help="Document hidden commands and options."
+)
+@click.option(
+    "--single-file", is_flag=True, default=None, help="Write the Markdown reference as one page."
+)
+@click.option(
+    "--runtime",
+    metavar="MODULE:OBJECT",
+    help="Import MODULE and document the live OBJECT instead of reading the source.",
+)
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
+@click.option("--config", "config_file", metavar="FILE", help="Use this config file.")
 @click.option("--swagger2", is_flag=True, help="openapi: a Swagger 2.0 document, not OpenAPI 3.1.")
 @click.option(
     "--json-schema", "json_schema", is_flag=True, help="openapi: one JSON Schema file per type."
 )
-@click.option("--single-file", "single", is_flag=True, help="types: one page for all modules.")
 def gen(
     kind: str,
     paths: tuple[str, ...],
     out: str | None,
     check_only: bool,
+    include_hidden: bool | None,
+    single_file: bool | None,
+    runtime: str | None,
+    no_cache: bool,
+    config_file: str | None,
     swagger2: bool,
     json_schema: bool,
-    single: bool,
 ) -> None:
     """Generate reference documentation from the extracted models.
 
     KIND is the document kind (man, markdown, yaml, openapi, examples, types or all); PATHS
-    are the projects to document (default: the project around the current directory).
+    are the project to document (default: the project around the current directory). Files
+    kdocs no longer generates are removed; files it did not write are never touched.
     """
     from kdocs.gen.run_types import TYPE_GEN_KINDS, run_types
 
     if kind in TYPE_GEN_KINDS:
+        if runtime:
+            raise click.UsageError(f"--runtime documents a CLI object; `{kind}` reads types")
         code = run_types(
             kind,
             paths,
@@ -366,12 +395,39 @@ def gen(
             check_only,
             swagger2=swagger2,
             json_schema=json_schema,
-            single=single,
+            single=bool(single_file),
+            config_file=config_file,
         )
         if code:
             sys.exit(code)
         return
-    _not_implemented(f"`kdocs gen {kind}`")
+    from kdocs.gen import run as gen_run
+    from kdocs.project import discover
+
+    project = discover(paths, config_file=config_file)
+    _note_bare([project])
+    model = gen_run.model_loader(project, runtime, use_cache=not no_cache)
+    if out == "-":
+        if check_only:
+            raise click.UsageError("--check compares files: it cannot be used with --out -")
+        # stdout takes one document: `--out -` implies --single-file.
+        settings = gen_run.settings_for(project, include_hidden=include_hidden, single_file=True)
+        click.echo(gen_run.stdout_text(project, kind, settings, model), nl=False)
+        return
+    result = gen_run.run(
+        project,
+        kind,
+        out=out,
+        check=check_only,
+        include_hidden=include_hidden,
+        single_file=single_file,
+        model=model,
+    )
+    lines, failed = gen_run.describe(result, project.root)
+    for line in lines:
+        click.echo(line, err=True)
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()

@@ -125,14 +125,14 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
             suppressed=stored["suppressed"],
         )
     else:
-        result, analysis = _run_rules(project, options, debug=debug)
+        result, analysis, rule_inputs = _run_rules(project, options, debug=debug)
         # Stored only when every input is as it was when the run started.
         if key is not None and key == resultcache.result_key(project, choices):
             externals = [
                 path
                 for kind, model in analysis.models().items()
                 for path in _externals(project, kind, model)
-            ]
+            ] + rule_inputs
             resultcache.save(
                 project,
                 key,
@@ -171,7 +171,8 @@ def _externals(project: Project, kind: str, model: object) -> list[str]:
 
 def _run_rules(
     project: Project, options: CheckOptions, *, debug: bool
-) -> tuple[CheckResult, Analysis]:
+) -> tuple[CheckResult, Analysis, list[str]]:
+    """Run the selected rules; also returns the inputs they read besides their models."""
     from kdocs.analysis import FILES, Analysis
     from kdocs.rules.registry import RuleContext
 
@@ -184,6 +185,7 @@ def _run_rules(
         kinds.insert(0, FILES)
     analysis.prepare(kinds)
     found = file_diagnostics(project, analysis)
+    rule_inputs: list[str] = []
     for r in rules:
         if r.check is None:
             continue
@@ -205,6 +207,8 @@ def _run_rules(
                 )
             )
             by_code.setdefault("E900", _e900())
+        finally:
+            rule_inputs.extend(ctx.read)  # what the rule said it read while it ran
     kept, n_suppressed = _filter(project, sorted(set(found), key=lambda d: d.sort_key), by_code)
     result = CheckResult(
         root=project.root,
@@ -213,7 +217,7 @@ def _run_rules(
         files_checked=len(project.files),
         suppressed=n_suppressed,
     )
-    return result, analysis
+    return result, analysis, rule_inputs
 
 
 def report_root(projects: Sequence[Project]) -> Path:

@@ -287,3 +287,40 @@ def test_the_seal_key_lives_outside_the_project_and_is_private(
         assert cacheseal.unseal(sealed) is None
     finally:
         cacheseal._key.cache_clear()
+
+
+def test_a_hand_edited_generated_page_is_seen_through_the_result_cache(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # G001 compares committed pages that no model covers: the rule names them as inputs
+    # (RuleContext.reads), so a cached "clean" result is not reused after a page changes.
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "app"\nversion = "1"\n'
+            '[project.scripts]\napp = "app:main"\n'
+            '[tool.kdocs.gen]\nformats = ["markdown"]\nmarkdown-out = "docs/cli"\n',
+            "app.py": '''
+                import click
+
+
+                @click.command()
+                @click.option("--name", help="Who to greet.")
+                def main(name):
+                    """Greet someone."""
+            ''',
+        }
+    )
+    assert run_kdocs("gen", "all", cwd=root).exit_code == 0
+    _age(root)
+    assert run_kdocs("check", "--select", "G", cwd=root).exit_code == 0
+    assert run_kdocs("check", "--select", "G", cwd=root).exit_code == 0  # cached
+    page = root / "docs" / "cli" / "app.md"
+    page.write_text(page.read_text() + "\nEdited by hand.\n")
+    _age(root)
+    run = run_kdocs("check", "--select", "G", cwd=root)
+    assert run.exit_code == 1 and "G001" in run.stdout
+    page.unlink()
+    truth = run_kdocs("check", "--select", "G", "--no-cache", cwd=root).stdout
+    assert "G001" in truth
+    assert run_kdocs("check", "--select", "G", cwd=root).stdout == truth

@@ -145,8 +145,9 @@ def test_static_analysis_never_imports_or_runs_project_code(make_project: MakePr
 
 
 def test_nothing_in_kdocs_spawns_processes_outside_the_opt_in() -> None:
-    """A source-level guard: subprocess appears only behind --allow-exec-python, and git
-    behind ``check --diff REF`` (an explicit command-line option)."""
+    """A source-level guard: subprocess appears only behind --allow-exec-python, git behind
+    ``check --diff REF`` (an explicit command-line option), and ``git log`` for the man page
+    date."""
     package = Path(__file__).resolve().parent.parent / "kdocs"
     users = sorted(
         p.relative_to(package).as_posix()
@@ -156,7 +157,9 @@ def test_nothing_in_kdocs_spawns_processes_outside_the_opt_in() -> None:
             for word in ("import subprocess", "os.system(", "os.popen(", "os.exec", "pty.spawn")
         )
     )
-    assert users == ["changes.py", "extract/deps_env.py"]
+    # gen/run.py runs `git log -1 --format=%ct` (no shell, a timeout, signature checks and
+    # fsmonitor off) for the man page date: test_gen.py::test_git_date_runs_no_repository_hook.
+    assert users == ["changes.py", "extract/deps_env.py", "gen/run.py"]
 
 
 # --- 2. requirements includes never leave the project ----------------------------------------

@@ -10,6 +10,7 @@ rules as a ``SETTINGS`` value (:func:`family_settings`).
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ FAMILIES: dict[str, tuple[str | None, str, str]] = {
     "F": ("types", "Type and field conventions", "kdocs.rules.types"),
     "I": ("imports", "Import rules", "kdocs.rules.imports"),
     "D": ("deps", "Dependency rules", "kdocs.rules.deps"),
+    "G": ("gen", "Generated-doc drift", "kdocs.gen.drift"),
 }
 
 SEVERITIES = ("error", "warning", "info")
@@ -56,10 +58,17 @@ class RuleContext:
     analysis: Analysis
     options: Mapping[str, Any]
     models: Mapping[str, Any] = field(default_factory=dict)
+    read: list[str] = field(default_factory=list)
+    """Files and folders the rule read besides its models (say so with :meth:`reads`): a
+    cached check result is reused only while they are unchanged."""
 
     def model(self, kind: str) -> Any:
         given = self.models.get(kind)
         return given if given is not None else self.analysis.model(kind)
+
+    def reads(self, path: str | os.PathLike[str]) -> None:
+        """Record an input the models do not cover (a generated page G001 compares)."""
+        self.read.append(os.fspath(path))
 
 
 Check = Callable[[RuleContext], Iterable[Diagnostic]]
