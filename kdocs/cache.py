@@ -256,6 +256,19 @@ class KindCache:
         self.dirty = False
 
 
+def store_json(path: Path, value: Any) -> None:
+    """Write a sealed JSON cache file under ``<cache dir>/<version>/``; a read-only tree or
+    a full disk simply is not cached."""
+    from kdocs.cacheseal import write_json
+
+    try:
+        ensure_cache_dir(path.parent.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, value)
+    except OSError:
+        return
+
+
 def ensure_cache_dir(directory: Path) -> None:
     """Create the cache directory; mark it ignored only if kdocs created it just now.
 

@@ -479,17 +479,10 @@ def rules(code: str | None, fmt: str, out: str | None, check_only: bool) -> None
             raise click.UsageError(f"--out {out}: exists and is not a directory")
         report = write_catalogue(target, fmt, check=check_only)
         if check_only:
-            for label, names in (
-                ("stale", report.stale),
-                ("missing", report.missing),
-                ("extra", report.extra),
-            ):
-                for name in names:
-                    click.echo(f"{label}: {target / name}", err=True)
+            for line in report.check_lines(target, out):
+                click.echo(line, err=True)
             if report.drift:
-                click.echo(f"{out} is out of date: run without --check to regenerate.", err=True)
                 sys.exit(1)
-            click.echo(f"{out} is up to date.", err=True)
             return
         click.echo(
             f"Wrote {len(report.written)} file(s) to {out}"

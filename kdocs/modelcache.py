@@ -291,9 +291,4 @@ def save(
         "problems": [[rel, problem] for rel, problem in problems],
         "model": None if model is None else encode(model),
     }
-    try:
-        cache.ensure_cache_dir(path.parent.parent)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        cacheseal.write_json(path, payload)
-    except OSError:
-        return
+    cache.store_json(path, payload)

@@ -145,12 +145,7 @@ def save(
     }
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
     payload = {"format": FORMAT, "entries": kept}
-    try:
-        cache.ensure_cache_dir(path.parent.parent)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        cacheseal.write_json(path, payload)
-    except OSError:
-        return
+    cache.store_json(path, payload)
 
 
 def _entries(path: Path) -> dict[str, Any]:

@@ -63,6 +63,23 @@ class WriteReport:
         """Whether the directory differs from what would be written (check mode)."""
         return bool(self.stale or self.missing or self.extra)
 
+    def check_lines(self, target: Path, shown: str) -> list[str]:
+        """What ``--check`` prints: each differing file, then whether ``shown`` is stale."""
+        lines = [
+            f"{label}: {target / name}"
+            for label, names in (
+                ("stale", self.stale),
+                ("missing", self.missing),
+                ("extra", self.extra),
+            )
+            for name in names
+        ]
+        if self.drift:
+            lines.append(f"{shown} is out of date: run without --check to regenerate.")
+        else:
+            lines.append(f"{shown} is up to date.")
+        return lines
+
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

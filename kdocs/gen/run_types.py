@@ -108,17 +108,10 @@ def run_types(
         click.echo(f"kdocs: unresolved: {escape_control(note.render())}", err=True)
     report = write_tree(target, files, check=check)
     if check:
-        for label, names in (
-            ("stale", report.stale),
-            ("missing", report.missing),
-            ("extra", report.extra),
-        ):
-            for name in names:
-                click.echo(f"{label}: {target / name}", err=True)
+        for line in report.check_lines(target, str(out)):
+            click.echo(line, err=True)
         if report.drift:
-            click.echo(f"{out} is out of date: run without --check to regenerate.", err=True)
             return 1
-        click.echo(f"{out} is up to date.", err=True)
         return 0
     click.echo(
         f"Wrote {len(report.written)} file(s) to {out}"

@@ -19,6 +19,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from kdocs.extract.types.annotations import BUILTIN_GENERICS
 from kdocs.extract.types.source import literal, source_text
 from kdocs.models.types import TypeExpr
 
@@ -313,16 +314,7 @@ BUILTINS = frozenset(
         "memoryview",
     }
 )
-TYPING_CANONICAL = {
-    "List": "list",
-    "Dict": "dict",
-    "Set": "set",
-    "FrozenSet": "frozenset",
-    "Tuple": "tuple",
-    "Type": "type",
-    "Text": "str",
-    "AbstractSet": "typing.AbstractSet",
-}
+TYPING_CANONICAL = {**BUILTIN_GENERICS, "AbstractSet": "typing.AbstractSet"}
 
 LookupName = Callable[[str], "tuple[str, str | None, bool]"]
 """``name -> (canonical dotted name, module:qualname or None, resolved)``."""
