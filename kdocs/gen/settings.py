@@ -87,7 +87,7 @@ SETTINGS: dict[str, Setting] = {
     ),
     "formats": Setting(
         _formats,
-        ("man", "markdown", "yaml"),
+        ("man", "markdown", "yaml", "openapi", "examples", "types"),
         "Formats `kdocs gen all` writes and `kdocs check` (rule G001) keeps in sync.",
     ),
     "man-section": Setting(_man_section, "1", "Section of the man pages."),

@@ -20,16 +20,22 @@ def _identity(settings: GenSettings) -> tuple[str, str]:
 
 
 def openapi(model: TypesModel, settings: GenSettings) -> dict[str, str]:
+    if not model.types:
+        return {}  # a project without API types: nothing to document (as for the CLI formats)
     title, version = _identity(settings)
     files, _notes = generate("openapi", model, title=title, version=version)
     return files
 
 
 def examples(model: TypesModel, settings: GenSettings) -> dict[str, str]:
+    if not model.types:
+        return {}
     files, _notes = generate("examples", model)
     return files
 
 
 def types_reference(model: TypesModel, settings: GenSettings) -> dict[str, str]:
+    if not model.types:
+        return {}
     files, _notes = generate("types", model, single=settings.single_file)
     return files
