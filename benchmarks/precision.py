@@ -90,7 +90,10 @@ def projects(only: list[str] | None = None) -> list[Project]:
 
 
 def kdocs_exe() -> str:
-    """The kdocs of the current venv (the one whose precision is measured)."""
+    """The kdocs measured: ``$KDOCS_EXE`` (e.g. a venv with a regular, non-editable install,
+    as users run it), else the one of the current venv."""
+    if os.environ.get("KDOCS_EXE"):
+        return os.environ["KDOCS_EXE"]
     exe = Path(sys.executable).parent / "kdocs"
     return str(exe) if exe.exists() else "kdocs"
 

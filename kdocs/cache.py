@@ -37,7 +37,6 @@ from typing import Any
 from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
 from kdocs.cacheseal import OVERHEAD, seal, unseal
-from kdocs.writer import atomic_replace
 
 FORMAT = 3
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
@@ -298,4 +297,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with open(path, "wb") as target:
             target.write(data)
         return
+    from kdocs.writer import atomic_replace  # only when writing: a warm run reads
+
     atomic_replace(path, data)

@@ -6,15 +6,29 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from kdocs.errors import KdocsError
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
 
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from kdocs.analysis import Analysis
     from kdocs.rules.registry import Rule
+
+    # A protocol is slow to create (typing machinery): it exists for the type checker only.
+    class RuleInfo(Protocol):
+        """What reporters read of a rule: a registry :class:`~kdocs.rules.registry.Rule`, or the
+        short record the result cache keeps."""
+
+        @property
+        def code(self) -> str: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def severity(self) -> str: ...
 
 # The rule families, the extractors and the schema are imported only when rules run: a warm
 # run answered by the result cache (kdocs.resultcache) needs none of them.
@@ -33,18 +47,6 @@ class CheckOptions:
     use_result_cache: bool = True
     """Answer from (and store into) the result cache; off for ``--fix``, which needs the
     fixes computed now."""
-
-
-class RuleInfo(Protocol):
-    """What reporters read of a rule: a registry :class:`~kdocs.rules.registry.Rule`, or the
-    short record the result cache keeps."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
 
 
 @dataclass

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
@@ -57,6 +56,8 @@ class Bar:
         if self.drawn and now - self.last < _INTERVAL and done < total:
             return
         self.last = now
+        import shutil  # only once a bar is drawn
+
         width = max(10, min(40, shutil.get_terminal_size((80, 24)).columns - 40))
         filled = width * done // total if total else width
         line = f"kdocs: reading files [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
