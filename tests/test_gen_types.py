@@ -724,3 +724,29 @@ def test_hostile_serialized_names(make_project: MakeProject) -> None:
     assert "<b>" not in rendered
     document, _ = openapi_document(model, "k", "1")
     validate_openapi(document)
+
+
+def test_out_dash_prints_one_document_and_no_out_uses_the_gen_folder(
+    make_project: MakeProject,
+) -> None:
+    # `--out -` is stdout (as for the CLI formats), never a folder named "-"; without --out
+    # the document goes to the [tool.kdocs.gen] folder of the format, inside the project.
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT,
+            "m.py": "from pydantic import BaseModel\n\nclass A(BaseModel):\n    x: int\n\n"
+            "class B(BaseModel):\n    a: A\n",
+        }
+    )
+    run = run_kdocs("gen", "openapi", "--out", "-", cwd=root)
+    assert run.exit_code == 0, run.stderr
+    validate_openapi(json.loads(run.stdout))
+    assert not (root / "-").exists()
+    markdown = run_kdocs("gen", "types", "--out", "-", cwd=root)
+    assert markdown.exit_code == 0 and "# " in markdown.stdout
+    many = run_kdocs("gen", "openapi", "--json-schema", "--out", "-", cwd=root)
+    assert many.exit_code == 2 and "single document" in many.stderr
+    assert run_kdocs("gen", "openapi", "--out", "-", "--check", cwd=root).exit_code == 2
+    assert not (root / "-").exists()
+    assert run_kdocs("gen", "examples", cwd=root).exit_code == 0
+    assert (root / "docs" / "reference" / "examples" / "m.A.yaml").is_file()

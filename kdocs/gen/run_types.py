@@ -81,18 +81,27 @@ def run_types(
     from kdocs.project import discover
     from kdocs.writer import write_tree
 
-    if out is None:
-        raise click.UsageError(f"`kdocs gen {kind}` needs --out DIR")
     if swagger2 and json_schema:
         raise click.UsageError("--swagger2 and --json-schema are exclusive")
     if (swagger2 or json_schema) and kind != "openapi":
         raise click.UsageError("--swagger2 and --json-schema go with `kdocs gen openapi`")
     if single and kind != "types":
         raise click.UsageError("--single-file goes with `kdocs gen types`")
-    target = Path(out)
-    if target.exists() and not target.is_dir():
-        raise click.UsageError(f"--out {out}: exists and is not a directory")
+    to_stdout = out == "-"
+    if to_stdout and check:
+        raise click.UsageError("--check compares files: it cannot be used with --out -")
+    if out is not None and not to_stdout:
+        given = Path(out)
+        if given.exists() and not given.is_dir():
+            raise click.UsageError(f"--out {out}: exists and is not a directory")
     project = discover(paths, config_file=config_file)
+    if out is None:  # the [tool.kdocs.gen] folder of this format, inside the project
+        from kdocs.gen.run import folder_for
+
+        target = folder_for(project, kind, None, several=False)
+        out = str(target)
+    else:
+        target = Path(out)
     model: TypesModel = Analysis(project).model("types")
     title, version = _project_identity(project.pyproject, project.root)
     files, notes = generate(
@@ -102,8 +111,17 @@ def run_types(
         version=version,
         swagger2=swagger2,
         json_schema=json_schema,
-        single=single,
+        single=single or (to_stdout and kind == "types"),
     )
+    if to_stdout:  # one document on stdout (to pipe into another tool or site)
+        for note in notes:
+            click.echo(f"kdocs: unresolved: {escape_control(note.render())}", err=True)
+        if len(files) != 1:
+            raise click.UsageError(
+                f"--out - needs a single document, but `{kind}` makes {len(files)} files"
+            )
+        click.echo(next(iter(files.values())), nl=False)
+        return 0
     for note in notes:
         click.echo(f"kdocs: unresolved: {escape_control(note.render())}", err=True)
     report = write_tree(target, files, check=check)
