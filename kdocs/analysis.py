@@ -128,6 +128,7 @@ class Analysis:
         self._stamps: dict[str, Stamp] = {}
         self._model_keys: dict[str, str | None] = {}
         self._project_key: object = _UNSET  # the shared part of every model key
+        self._pending: list[tuple[str, str]] = []  # (kind, key) linked now, saved by flush()
 
     @property
     def cache_dir(self) -> Path | None:
@@ -352,22 +353,41 @@ class Analysis:
             self._models[kind] = model
             cacheable = provider.cached is not None or _model_class(provider) is not None
             key = self._model_key(kind) if cacheable else None
-            if key is not None and key == self._recheck_key(kind):
-                modelcache.save(
-                    modelcache.model_path(self.cache_dir, kind),
-                    key,
-                    None if provider.cached is not None else model,
-                    self._kind_problems.get(kind, ()),
-                    modelcache.externals_of(self.project, kind, model),
-                )
+            if key is not None:
+                self._pending.append((kind, key))
         return self._models[kind]
 
-    def _recheck_key(self, kind: str) -> str | None:
-        """The key again after linking: an input edited meanwhile must not be cached."""
+    def flush(self) -> None:
+        """Save the models linked since the last flush into the model cache.
+
+        Their inputs are checked again first, ONCE for all of them (re-stating every project
+        file costs as much as a small link): a file edited while we linked must not be cached
+        under the key of its old content. The engine flushes after the rules ran, ``inspect``
+        and ``gen`` after they built their models; a model never flushed is simply not
+        cached, which is always safe."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        fresh = self._recheck_keys([kind for kind, _ in pending])
+        for kind, key in pending:
+            if fresh.get(kind) != key:
+                continue
+            provider = get_provider(kind)
+            model = self._models[kind]
+            modelcache.save(
+                modelcache.model_path(self.cache_dir, kind),
+                key,
+                None if provider.cached is not None else model,
+                self._kind_problems.get(kind, ()),
+                modelcache.externals_of(self.project, kind, model),
+            )
+
+    def _recheck_keys(self, kinds: Sequence[str]) -> dict[str, str | None]:
+        """The keys again after linking, over fresh stats (one project key for all kinds)."""
         keys, project_key, stamps = self._model_keys, self._project_key, self._stamps
         self._model_keys, self._project_key, self._stamps = {}, _UNSET, {}
         try:
-            return self._model_key(kind)
+            return {kind: self._model_key(kind) for kind in kinds}
         finally:
             self._model_keys, self._project_key, self._stamps = keys, project_key, stamps
 
