@@ -12,10 +12,11 @@ import pytest
 
 from kdocs import __version__, cache, modelcache
 from kdocs.analysis import Analysis
+from kdocs.extract.cli import interp
 from kdocs.project import discover
 from tests.conftest import MakeProject
 from tests.helpers import run_kdocs
-from tests.test_model_cache import KINDS, _outputs, _project
+from tests.test_model_cache import KINDS, _age, _outputs, _project
 
 
 @pytest.fixture
@@ -85,3 +86,98 @@ def test_an_input_edited_before_the_flush_is_not_cached(
     )
     assert json.loads(run_kdocs("inspect", "cli", "--format", "json", cwd=root).stdout) == cold
     assert cold["clis"] == []  # the edit is what is reported, not the model linked before it
+
+
+IR_FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "tool"
+        version = "1"
+
+        [project.scripts]
+        tool = "tool.cli:main"
+    """,
+    "tool/__init__.py": "",
+    "tool/texts.py": 'GREETING = "Say hello."\nNAME_HELP = "Who to greet."\n',
+    "tool/cli.py": """
+        import click
+
+        from tool.texts import GREETING, NAME_HELP
+
+
+        @click.command(help=GREETING)
+        @click.option("--name", help=NAME_HELP)
+        def main(name):
+            pass
+    """,
+}
+
+
+class ParseCounter:
+    """Counts the modules the CLI linker parses on demand (those without per-file facts)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.modules: list[str] = []
+        real = interp.parse_module_ir
+
+        def counted(text: str, relpath: str, module: str, is_package: bool) -> Any:
+            self.modules.append(module)
+            return real(text, relpath, module, is_package)
+
+        monkeypatch.setattr(interp, "parse_module_ir", counted)
+
+
+def _inspect_cli(root: Path, *extra: str) -> str:
+    return run_kdocs("inspect", "cli", "--format", "json", *extra, cwd=root).stdout
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    _age(path.parent.parent)
+
+
+def test_the_cli_link_does_not_reparse_unchanged_modules(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
+) -> None:
+    root = make_project(IR_FILES)
+    _age(root)
+    parsed = ParseCounter(monkeypatch)
+    first = _inspect_cli(root)
+    assert "Who to greet." in first
+    assert parsed.modules == ["tool.texts"]  # no CLI text: read by the linker, not extracted
+    # The file with the CLI changes: the model is re-linked, the helper module is not parsed.
+    _edit(root / "tool/cli.py", '"--name"', '"--who"')
+    parsed.modules.clear()
+    warm = _inspect_cli(root)
+    assert parsed.modules == []
+    assert "--who" in warm and "Who to greet." in warm
+    assert warm == _inspect_cli(root, "--no-cache")  # --no-cache: parses, same output
+    assert parsed.modules == ["tool.texts"]
+    # The helper itself changes: it is parsed again, and what it says now is reported.
+    _edit(root / "tool/texts.py", "Who to greet.", "Whom to greet.")
+    parsed.modules.clear()
+    warm = _inspect_cli(root)
+    assert parsed.modules == ["tool.texts"]
+    assert "Whom to greet." in warm and warm == _inspect_cli(root, "--no-cache")
+    parsed.modules.clear()
+    _edit(root / "tool/cli.py", '"--who"', '"--name"')  # back: the helper is cached again
+    assert _inspect_cli(root) == _inspect_cli(root, "--no-cache")
+    assert parsed.modules == ["tool.texts"]  # only the --no-cache run parsed it
+
+
+def test_a_planted_ir_cache_file_is_ignored(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
+) -> None:
+    root = make_project(IR_FILES)
+    _age(root)
+    cold = _inspect_cli(root, "--no-cache")
+    _inspect_cli(root)
+    stored = root / ".kdocs_cache" / __version__ / f"{interp.IR_KIND}.json"
+    assert stored.is_file()
+    stored.write_text(json.dumps({"format": 3, "entries": {}, "results": {"x": {"ir": 1}}}))
+    _edit(root / "tool/cli.py", '"--name"', '"--who"')
+    parsed = ParseCounter(monkeypatch)
+    assert _inspect_cli(root) == _inspect_cli(root, "--no-cache") != cold
+    assert parsed.modules == ["tool.texts", "tool.texts"]  # the planted file was not used
