@@ -98,13 +98,19 @@ def _fresh(st: Sequence[int], now: int) -> bool:
 
 
 def project_key(
-    project: Project, stamps: Mapping[str, cache.Stamp], *, with_config: bool = True
+    project: Project,
+    stamps: Mapping[str, cache.Stamp],
+    *,
+    with_config: bool = True,
+    file_stats: bool = True,
 ) -> str | None:
     """A digest of the inputs every kind's link shares, or ``None`` if it cannot be trusted.
 
     ``stamps`` are stats the analysis already took (reused); missing ones are taken here.
     Without ``with_config`` the config is left out (the caller keys on the whole config file:
-    the result cache, which runs before the config's sections are validated)."""
+    the result cache, which runs before the config's sections are validated). Without
+    ``file_stats`` the project files count by path and module only: the *structure* key of
+    a model keyed on the facts it was linked from (see :data:`FACTS_KEYED`)."""
     now = time.time_ns()
     digest = hashlib.sha256()
     head = [
@@ -119,7 +125,12 @@ def project_key(
     ]
     digest.update(json.dumps(head, default=repr).encode())
     folders: dict[Path, None] = {project.root: None}
-    for entry in project.files:
+    if not file_stats:
+        for entry in project.files:
+            folders.setdefault(entry.path.parent, None)
+        names = "\0".join(f"{e.relpath}\0{e.module}" for e in project.files)
+        digest.update(f"files\0{names}\0".encode())
+    for entry in project.files if file_stats else ():
         stat = stamps.get(entry.relpath) or cache.stamp(entry.path)
         if stat == cache.NO_STAMP or not cache.trusted(list(stat), stat):
             return None
@@ -163,6 +174,32 @@ def _pyproject_without_kdocs(path: Path) -> str:
     while lines and not lines[-1].strip():
         lines.pop()  # blank lines at the end shift nothing
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+FACTS_KEYED = ("imports", "deps")
+"""Kinds whose model depends on the project's files only through the import facts: the
+imports link reads each file's import facts and the project's layout (paths, modules, folder
+listings, all in the structure key); the deps link reads the import graph (so: the import
+facts), the file paths, the manifests and the environment (:func:`deps_inputs`, and the
+manifests it names, re-stated on load). Such a model is also stored under a key over those
+facts, so an edit that leaves every file's imports as they were (a comment, a function
+body) re-links neither."""
+
+
+def facts_key(
+    structure: str, kind: str, version: str, settings: Mapping[str, Any], facts: str
+) -> str:
+    """The second key of a :data:`FACTS_KEYED` model: the structure key, the kind, its
+    version and settings, and a digest of the facts it is linked from (``facts``)."""
+    digest = hashlib.sha256(f"facts\0{structure}\0{kind}\0{version}\0{facts}\0".encode())
+    digest.update(json.dumps(sorted(settings.items()), default=repr).encode())
+    return digest.hexdigest()
+
+
+def facts_digest(facts: Mapping[str, Any]) -> str:
+    """A digest of a kind's per-file facts (JSON values: the same facts, the same digest)."""
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def inputs_key(
@@ -236,16 +273,20 @@ def externals_of(project: Project, kind: str, model: Any) -> list[str]:
 
 
 def load(
-    path: Path | None, key: str, cls: type[Any] | None
+    path: Path | None, key: str, cls: type[Any] | None, *, by_facts: str | None = None
 ) -> tuple[Any, list[tuple[str, Any]]] | None:
     """The cached (model, per-file problems) for ``key``, or ``None``.
 
     With ``cls`` ``None`` only the problems are cached (the provider caches its own model).
+    With ``by_facts`` the model's facts key (:func:`facts_key`) is compared instead of its
+    key (the problems returned are then those of the run that linked it).
     """
     if path is None:
         return None
     data = cacheseal.read_json(path)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    if (data.get("key") != key) if by_facts is None else (data.get("facts_key") != by_facts):
         return None
     externals = data.get("externals")
     problems = data.get("problems")
@@ -280,15 +321,46 @@ def save(
     model: Any,
     problems: Iterable[tuple[str, Any]],
     externals: Iterable[str],
+    by_facts: str | None = None,
 ) -> None:
-    """Store the model (``None``: problems only); a read-only tree simply is not cached."""
+    """Store the model (``None``: problems only); a read-only tree simply is not cached.
+
+    ``by_facts``: the model's facts key too (:data:`FACTS_KEYED` kinds)."""
     if path is None:
         return
+    _store(path, key, None if model is None else encode(model), problems, externals, by_facts)
+
+
+def rekey(
+    path: Path | None,
+    key: str,
+    problems: Iterable[tuple[str, Any]],
+    externals: Iterable[str],
+    by_facts: str,
+) -> None:
+    """Store the model found by its facts key under the run's new ``key`` and problems,
+    without encoding it again (its JSON is copied as stored)."""
+    if path is None:
+        return
+    data = cacheseal.read_json(path)
+    if isinstance(data, dict) and data.get("facts_key") == by_facts:
+        _store(path, key, data.get("model"), problems, externals, by_facts)
+
+
+def _store(
+    path: Path,
+    key: str,
+    model: Any,
+    problems: Iterable[tuple[str, Any]],
+    externals: Iterable[str],
+    by_facts: str | None,
+) -> None:
     payload = {
         "format": FORMAT,
         "key": key,
+        "facts_key": by_facts,
         "externals": [[e, external_stamp(e)] for e in sorted(set(externals))],
         "problems": [[rel, problem] for rel, problem in problems],
-        "model": None if model is None else encode(model),
+        "model": model,
     }
     cache.store_json(path, payload)

@@ -16,7 +16,7 @@ from kdocs.extract.cli import interp
 from kdocs.project import discover
 from tests.conftest import MakeProject
 from tests.helpers import run_kdocs
-from tests.test_model_cache import KINDS, _age, _outputs, _project
+from tests.test_model_cache import KINDS, LinkCounter, _age, _outputs, _project
 
 
 @pytest.fixture
@@ -32,10 +32,12 @@ class KeyCounter:
         self.calls = 0
         real = modelcache.project_key
 
-        def counted(project: Any, stamps: Any, *, with_config: bool = True) -> str | None:
-            if with_config:  # without: the result cache's own key, not the models'
+        def counted(project: Any, stamps: Any, **kw: Any) -> str | None:
+            # Without config: the result cache's own key; without file stats: the structure
+            # key of a model keyed on its facts, which re-stats nothing.
+            if kw.get("with_config", True) and kw.get("file_stats", True):
                 self.calls += 1
-            return real(project, stamps, with_config=with_config)
+            return real(project, stamps, **kw)
 
         monkeypatch.setattr(modelcache, "project_key", counted)
 
@@ -181,3 +183,46 @@ def test_a_planted_ir_cache_file_is_ignored(
     parsed = ParseCounter(monkeypatch)
     assert _inspect_cli(root) == _inspect_cli(root, "--no-cache") != cold
     assert parsed.modules == ["tool.texts", "tool.texts"]  # the planted file was not used
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "relinked"),
+    [
+        # Help text only: the import facts are the same, so imports and deps are not re-linked.
+        ('help="only print"', 'help="Only print."', ["cli"]),
+        # A new import: every kind that reads imports is re-linked.
+        ("import yaml\n", "import yaml\nimport requests\n", ["cli", "deps", "imports"]),
+    ],
+)
+def test_an_edit_relinks_imports_and_deps_only_when_the_imports_change(
+    make_project: MakeProject,
+    monkeypatch: pytest.MonkeyPatch,
+    no_tick: None,
+    old: str,
+    new: str,
+    relinked: list[str],
+) -> None:
+    root = _project(make_project)
+    _outputs(root)  # fills the caches
+    _edit(root / "app/cli.py", old, new)
+    cold = _outputs(root, "--no-cache")
+    counter = LinkCounter(monkeypatch)
+    assert run_kdocs("check", "--format", "json", cwd=root).stdout == cold["check"]
+    assert sorted(set(counter.calls) - {"types"}) == relinked  # types: a cache of its own
+    counter.calls.clear()
+    assert _outputs(root) == cold  # and every model is cached under its new key
+    assert counter.calls == []
+
+
+def test_a_moved_module_relinks_imports(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
+) -> None:
+    """The same import facts in a different layout are a different graph."""
+    root = _project(make_project)
+    _outputs(root)
+    (root / "app/models.py").rename(root / "app/schema.py")
+    _age(root)
+    cold = _outputs(root, "--no-cache")
+    counter = LinkCounter(monkeypatch)
+    assert _outputs(root) == cold
+    assert {"imports", "deps"} <= set(counter.calls)
