@@ -64,7 +64,7 @@ def _stat(path: Path | str) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
-def _listing(directory: Path) -> list[str]:
+def _listing(directory: Path | str) -> list[str]:
     """The visible names in a folder (hidden files and ``__pycache__`` are never modules)."""
     try:
         names = os.listdir(directory)
@@ -124,18 +124,24 @@ def project_key(
         exec_allowed(),
     ]
     digest.update(json.dumps(head, default=repr).encode())
-    folders: dict[Path, None] = {project.root: None}
-    if not file_stats:
-        for entry in project.files:
-            folders.setdefault(entry.path.parent, None)
-        names = "\0".join(f"{e.relpath}\0{e.module}" for e in project.files)
-        digest.update(f"files\0{names}\0".encode())
-    for entry in project.files if file_stats else ():
+    # Folders as strings (hashing a Path is slow) and one string hashed once: per-file
+    # updates cost more than the stats themselves on a large tree.
+    folders: dict[str, None] = {str(project.root): None}
+    dirname = os.path.dirname
+    parts = ["files" if file_stats else "structure"]
+    tick = cache.TICK_NS
+    for entry in project.files:
+        folders.setdefault(dirname(entry.path), None)
+        if not file_stats:
+            parts.append(f"{entry.relpath}\0{entry.module}")
+            continue
         stat = stamps.get(entry.relpath) or cache.stamp(entry.path)
-        if stat == cache.NO_STAMP or not cache.trusted(list(stat), stat):
+        size, mtime, inode, ctime, checked = stat
+        # cache.trusted, inlined: an unreadable or racy-fresh file makes the key untrusted.
+        if stat == cache.NO_STAMP or max(mtime, ctime) + tick > checked:
             return None
-        digest.update(f"{entry.relpath}\0{entry.module}\0{list(stat[:4])}\0".encode())
-        folders.setdefault(entry.path.parent, None)
+        parts.append(f"{entry.relpath}\0{entry.module}\0{size},{mtime},{inode},{ctime}")
+    digest.update("\0".join(parts).encode("utf-8", "surrogateescape"))
     for name in ROOT_MANIFESTS:
         if name == "pyproject.toml":
             digest.update(f"{name}\0{_pyproject_without_kdocs(project.root / name)}\0".encode())
@@ -144,7 +150,7 @@ def project_key(
         if _fresh(st, now):
             return None
         digest.update(f"{name}\0{st}\0".encode())
-    for folder in [*folders, *_site_dirs_of_root(project.root)]:
+    for folder in [*folders, *map(str, _site_dirs_of_root(project.root))]:
         digest.update(f"{folder}\0{_listing(folder)}\0".encode())
     return digest.hexdigest()
 
