@@ -128,6 +128,10 @@ class Analysis:
         self._stamps: dict[str, Stamp] = {}
         self._model_keys: dict[str, str | None] = {}
         self._project_key: object = _UNSET  # the shared part of every model key
+        self._pending: list[tuple[str, str]] = []  # (kind, key) linked now, saved by flush()
+        self._facts_keys: dict[str, str | None] = {}  # FACTS_KEYED kinds: key over the facts
+        self._found_by_facts: set[str] = set()  # models loaded by that key: rekeyed by flush()
+        self._structure_key: object = _UNSET  # the project key without the files' stats
 
     @property
     def cache_dir(self) -> Path | None:
@@ -348,26 +352,101 @@ class Analysis:
                     self._restore_problems([kind], {kind: problems}, {})
                     return self._models[kind]
             facts = self.facts(kind) if provider.extract is not None else {}
-            model = provider.link(self, facts)
-            self._models[kind] = model
             cacheable = provider.cached is not None or _model_class(provider) is not None
             key = self._model_key(kind) if cacheable else None
-            if key is not None and key == self._recheck_key(kind):
-                modelcache.save(
-                    modelcache.model_path(self.cache_dir, kind),
-                    key,
-                    None if provider.cached is not None else model,
-                    self._kind_problems.get(kind, ()),
-                    modelcache.externals_of(self.project, kind, model),
-                )
+            if key is not None and self._cached_by_facts(kind):
+                self._pending.append((kind, key))
+                return self._models[kind]
+            model = provider.link(self, facts)
+            self._models[kind] = model
+            if key is not None:
+                self._pending.append((kind, key))
         return self._models[kind]
 
-    def _recheck_key(self, kind: str) -> str | None:
-        """The key again after linking: an input edited meanwhile must not be cached."""
+    def _cached_by_facts(self, kind: str) -> bool:
+        """Load a :data:`~kdocs.modelcache.FACTS_KEYED` model by the key over its facts: its
+        inputs' stats changed (an edit), but not the facts it is linked from."""
+        by_facts = self._facts_key(kind)
+        if by_facts is None:
+            return False
+        cls = _model_class(get_provider(kind))
+        path = modelcache.model_path(self.cache_dir, kind)
+        hit = modelcache.load(path, "", cls, by_facts=by_facts)
+        if hit is None or cls is None:
+            return False
+        self._models[kind] = hit[0]
+        self._found_by_facts.add(kind)
+        return True
+
+    def _facts_key(self, kind: str) -> str | None:
+        """The key of a :data:`~kdocs.modelcache.FACTS_KEYED` model over the import facts,
+        the project's structure and what the kind reads besides (``None``: none). Only
+        while the import facts are loaded: otherwise the model was found by its key, or is
+        linked from facts that would have to be read for this key alone."""
+        if kind not in modelcache.FACTS_KEYED or self.cache_dir is None:
+            return None
+        if "imports" not in self._facts:
+            return None  # not memoised: the facts may be loaded later in the run
+        if kind not in self._facts_keys:
+            self._facts_keys[kind] = self._compute_facts_key(kind)
+        return self._facts_keys[kind]
+
+    def _compute_facts_key(self, kind: str) -> str | None:
+        if self._structure_key is _UNSET:
+            self._structure_key = modelcache.project_key(self.project, {}, file_stats=False)
+        if not isinstance(self._structure_key, str):
+            return None
+        provider = get_provider(kind)
+        settings = _settings(self.project, provider)
+        if kind == "imports":
+            facts = modelcache.facts_digest(self._facts["imports"])
+        else:  # deps: the import graph (its own facts key), and the environment
+            graph = self._facts_key("imports")
+            extra = modelcache.deps_inputs(self.project, settings)
+            if graph is None or extra is None:
+                return None
+            facts = json.dumps([graph, extra], default=repr)
+        return modelcache.facts_key(self._structure_key, kind, provider.version, settings, facts)
+
+    def flush(self) -> None:
+        """Save the models linked since the last flush into the model cache.
+
+        Their inputs are checked again first, ONCE for all of them (re-stating every project
+        file costs as much as a small link): a file edited while we linked must not be cached
+        under the key of its old content. The engine flushes after the rules ran, ``inspect``
+        and ``gen`` after they built their models; a model never flushed is simply not
+        cached, which is always safe."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        fresh = self._recheck_keys([kind for kind, _ in pending])
+        for kind, key in pending:
+            if fresh.get(kind) != key:
+                continue
+            provider = get_provider(kind)
+            model = self._models[kind]
+            path = modelcache.model_path(self.cache_dir, kind)
+            problems = self._kind_problems.get(kind, ())
+            externals = modelcache.externals_of(self.project, kind, model)
+            by_facts = self._facts_key(kind)
+            if kind in self._found_by_facts and by_facts is not None:
+                modelcache.rekey(path, key, problems, externals, by_facts)
+                continue
+            modelcache.save(
+                path,
+                key,
+                None if provider.cached is not None else model,
+                problems,
+                externals,
+                by_facts,
+            )
+
+    def _recheck_keys(self, kinds: Sequence[str]) -> dict[str, str | None]:
+        """The keys again after linking, over fresh stats (one project key for all kinds)."""
         keys, project_key, stamps = self._model_keys, self._project_key, self._stamps
         self._model_keys, self._project_key, self._stamps = {}, _UNSET, {}
         try:
-            return self._model_key(kind)
+            return {kind: self._model_key(kind) for kind in kinds}
         finally:
             self._model_keys, self._project_key, self._stamps = keys, project_key, stamps
 

@@ -328,7 +328,9 @@ def inspect(
         from kdocs.progress import shown
 
         with shown(sys.stderr):
-            model = Analysis(project, use_cache=not no_cache).model(kind)
+            analysis = Analysis(project, use_cache=not no_cache)
+            model = analysis.model(kind)
+            analysis.flush()  # into the model cache, its inputs rechecked once
     _write_output(render_model(kind, model, fmt), output)
 
 

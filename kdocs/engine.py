@@ -211,6 +211,7 @@ def _run_rules(
             by_code.setdefault("E900", _e900())
         finally:
             rule_inputs.extend(ctx.read)  # what the rule said it read while it ran
+    analysis.flush()  # the linked models into the model cache, their inputs rechecked once
     kept, n_suppressed = _filter(project, sorted(set(found), key=lambda d: d.sort_key), by_code)
     result = CheckResult(
         root=project.root,

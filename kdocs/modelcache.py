@@ -22,6 +22,11 @@ their stat and compared on load. Any change re-links that kind (simple, and alwa
 A file modified within a clock tick of the stat (git's racy-clean rule, as in
 :mod:`kdocs.cache`) could change again without changing its stat, so while any input is that
 fresh the model cache is neither read nor written.
+
+The analysis saves the models it linked in one ``Analysis.flush()`` after the run, with one
+recheck of the key for all of them (an input edited while linking is not cached). The
+:data:`FACTS_KEYED` kinds (imports, deps) are also stored under a key over the import facts
+and the project's structure, so an edit that keeps every file's imports re-links neither.
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ def _stat(path: Path | str) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
-def _listing(directory: Path) -> list[str]:
+def _listing(directory: Path | str) -> list[str]:
     """The visible names in a folder (hidden files and ``__pycache__`` are never modules)."""
     try:
         names = os.listdir(directory)
@@ -98,13 +103,19 @@ def _fresh(st: Sequence[int], now: int) -> bool:
 
 
 def project_key(
-    project: Project, stamps: Mapping[str, cache.Stamp], *, with_config: bool = True
+    project: Project,
+    stamps: Mapping[str, cache.Stamp],
+    *,
+    with_config: bool = True,
+    file_stats: bool = True,
 ) -> str | None:
     """A digest of the inputs every kind's link shares, or ``None`` if it cannot be trusted.
 
     ``stamps`` are stats the analysis already took (reused); missing ones are taken here.
     Without ``with_config`` the config is left out (the caller keys on the whole config file:
-    the result cache, which runs before the config's sections are validated)."""
+    the result cache, which runs before the config's sections are validated). Without
+    ``file_stats`` the project files count by path and module only: the *structure* key of
+    a model keyed on the facts it was linked from (see :data:`FACTS_KEYED`)."""
     now = time.time_ns()
     digest = hashlib.sha256()
     head = [
@@ -118,13 +129,24 @@ def project_key(
         exec_allowed(),
     ]
     digest.update(json.dumps(head, default=repr).encode())
-    folders: dict[Path, None] = {project.root: None}
+    # Folders as strings (hashing a Path is slow) and one string hashed once: per-file
+    # updates cost more than the stats themselves on a large tree.
+    folders: dict[str, None] = {str(project.root): None}
+    dirname = os.path.dirname
+    parts = ["files" if file_stats else "structure"]
+    tick = cache.TICK_NS
     for entry in project.files:
+        folders.setdefault(dirname(entry.path), None)
+        if not file_stats:
+            parts.append(f"{entry.relpath}\0{entry.module}")
+            continue
         stat = stamps.get(entry.relpath) or cache.stamp(entry.path)
-        if stat == cache.NO_STAMP or not cache.trusted(list(stat), stat):
+        size, mtime, inode, ctime, checked = stat
+        # cache.trusted, inlined: an unreadable or racy-fresh file makes the key untrusted.
+        if stat == cache.NO_STAMP or max(mtime, ctime) + tick > checked:
             return None
-        digest.update(f"{entry.relpath}\0{entry.module}\0{list(stat[:4])}\0".encode())
-        folders.setdefault(entry.path.parent, None)
+        parts.append(f"{entry.relpath}\0{entry.module}\0{size},{mtime},{inode},{ctime}")
+    digest.update("\0".join(parts).encode("utf-8", "surrogateescape"))
     for name in ROOT_MANIFESTS:
         if name == "pyproject.toml":
             digest.update(f"{name}\0{_pyproject_without_kdocs(project.root / name)}\0".encode())
@@ -133,7 +155,7 @@ def project_key(
         if _fresh(st, now):
             return None
         digest.update(f"{name}\0{st}\0".encode())
-    for folder in [*folders, *_site_dirs_of_root(project.root)]:
+    for folder in [*folders, *map(str, _site_dirs_of_root(project.root))]:
         digest.update(f"{folder}\0{_listing(folder)}\0".encode())
     return digest.hexdigest()
 
@@ -163,6 +185,32 @@ def _pyproject_without_kdocs(path: Path) -> str:
     while lines and not lines[-1].strip():
         lines.pop()  # blank lines at the end shift nothing
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+FACTS_KEYED = ("imports", "deps")
+"""Kinds whose model depends on the project's files only through the import facts: the
+imports link reads each file's import facts and the project's layout (paths, modules, folder
+listings, all in the structure key); the deps link reads the import graph (so: the import
+facts), the file paths, the manifests and the environment (:func:`deps_inputs`, and the
+manifests it names, re-stated on load). Such a model is also stored under a key over those
+facts, so an edit that leaves every file's imports as they were (a comment, a function
+body) re-links neither."""
+
+
+def facts_key(
+    structure: str, kind: str, version: str, settings: Mapping[str, Any], facts: str
+) -> str:
+    """The second key of a :data:`FACTS_KEYED` model: the structure key, the kind, its
+    version and settings, and a digest of the facts it is linked from (``facts``)."""
+    digest = hashlib.sha256(f"facts\0{structure}\0{kind}\0{version}\0{facts}\0".encode())
+    digest.update(json.dumps(sorted(settings.items()), default=repr).encode())
+    return digest.hexdigest()
+
+
+def facts_digest(facts: Mapping[str, Any]) -> str:
+    """A digest of a kind's per-file facts (JSON values: the same facts, the same digest)."""
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def inputs_key(
@@ -236,16 +284,20 @@ def externals_of(project: Project, kind: str, model: Any) -> list[str]:
 
 
 def load(
-    path: Path | None, key: str, cls: type[Any] | None
+    path: Path | None, key: str, cls: type[Any] | None, *, by_facts: str | None = None
 ) -> tuple[Any, list[tuple[str, Any]]] | None:
     """The cached (model, per-file problems) for ``key``, or ``None``.
 
     With ``cls`` ``None`` only the problems are cached (the provider caches its own model).
+    With ``by_facts`` the model's facts key (:func:`facts_key`) is compared instead of its
+    key (the problems returned are then those of the run that linked it).
     """
     if path is None:
         return None
     data = cacheseal.read_json(path)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None
+    if (data.get("key") != key) if by_facts is None else (data.get("facts_key") != by_facts):
         return None
     externals = data.get("externals")
     problems = data.get("problems")
@@ -280,15 +332,46 @@ def save(
     model: Any,
     problems: Iterable[tuple[str, Any]],
     externals: Iterable[str],
+    by_facts: str | None = None,
 ) -> None:
-    """Store the model (``None``: problems only); a read-only tree simply is not cached."""
+    """Store the model (``None``: problems only); a read-only tree simply is not cached.
+
+    ``by_facts``: the model's facts key too (:data:`FACTS_KEYED` kinds)."""
     if path is None:
         return
+    _store(path, key, None if model is None else encode(model), problems, externals, by_facts)
+
+
+def rekey(
+    path: Path | None,
+    key: str,
+    problems: Iterable[tuple[str, Any]],
+    externals: Iterable[str],
+    by_facts: str,
+) -> None:
+    """Store the model found by its facts key under the run's new ``key`` and problems,
+    without encoding it again (its JSON is copied as stored)."""
+    if path is None:
+        return
+    data = cacheseal.read_json(path)
+    if isinstance(data, dict) and data.get("facts_key") == by_facts:
+        _store(path, key, data.get("model"), problems, externals, by_facts)
+
+
+def _store(
+    path: Path,
+    key: str,
+    model: Any,
+    problems: Iterable[tuple[str, Any]],
+    externals: Iterable[str],
+    by_facts: str | None,
+) -> None:
     payload = {
         "format": FORMAT,
         "key": key,
+        "facts_key": by_facts,
         "externals": [[e, external_stamp(e)] for e in sorted(set(externals))],
         "problems": [[rel, problem] for rel, problem in problems],
-        "model": None if model is None else encode(model),
+        "model": model,
     }
     cache.store_json(path, payload)

@@ -294,7 +294,9 @@ def test_a_kinds_file_problems_come_back_with_its_cached_model(
     def run() -> tuple[Counts, dict[str, Any]]:
         a = Analysis(discover([root]), jobs=1)
         a.prepare(["files", "h8kind"])
-        return a.model("h8kind"), {k: v.to_json() for k, v in a.problems.items()}
+        model = a.model("h8kind")
+        a.flush()  # a linked model is saved by the flush
+        return model, {k: v.to_json() for k, v in a.problems.items()}
 
     cold = run()
     assert "app/boom.py" in cold[1] and cold[1]["app/boom.py"][0] == "E900"

@@ -102,7 +102,9 @@ def run_types(
         out = str(target)
     else:
         target = Path(out)
-    model: TypesModel = Analysis(project).model("types")
+    analysis = Analysis(project)
+    model: TypesModel = analysis.model("types")
+    analysis.flush()  # into the model cache, its inputs rechecked once
     title, version = _project_identity(project.pyproject, project.root)
     files, notes = generate(
         kind,

@@ -14,11 +14,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import constfold
 from kdocs.extract.cli.pyir import module_ir
 from kdocs.models.cli import SourceLocation, Unresolved
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kdocs.cache import KindCache
+    from kdocs.project import SourceEntry
 
 MAX_CALL_DEPTH = 12
 MAX_LOOP = 500
@@ -1136,3 +1142,76 @@ def parse_module_ir(
     except (SyntaxError, ValueError):
         return None
     return module_ir(tree, module, is_package)
+
+
+IR_KIND = "cli-ir"
+"""The per-file cache of :class:`IRCache` (``<cache dir>/<version>/cli-ir.json``)."""
+
+
+class IRCache:
+    """The IR of the modules the linker reads on demand, cached per file like facts.
+
+    Those modules (re-exports, helpers: no CLI text, so no per-file facts) were parsed and
+    compiled again on every link, which was most of a one-file-changed run's CLI link. Their
+    IR is keyed like facts, by the file's stat and then by its content hash (path, module and
+    bytes), with the CLI extractor's version as fingerprint (its facts hold the same IR). JSON
+    only, sealed by :class:`~kdocs.cache.KindCache`: the cache folder is repository content.
+    Without a cache directory (``--no-cache``) every module is simply parsed."""
+
+    def __init__(self, directory: Path | None, fingerprint: str, max_size: int) -> None:
+        self.files: KindCache | None = None
+        if directory is not None:
+            from kdocs.cache import KindCache
+
+            self.files = KindCache(directory, IR_KIND, fingerprint, max_size)
+        self.parsed = 0
+        """Modules parsed because the cache did not have them (what tests count)."""
+
+    @classmethod
+    def of(cls, analysis: Any) -> IRCache:
+        """The IR cache of an :class:`~kdocs.analysis.Analysis` (off when its cache is)."""
+        from kdocs.cache_config import SECTION
+        from kdocs.extract.cli import VERSION
+
+        max_size = analysis.project.config.section(SECTION)["max-size"]
+        return cls(analysis.cache_dir, VERSION, max_size)
+
+    def load(self, entry: SourceEntry, max_file_size: int) -> Mapping[str, Any] | None:
+        """The IR of one project file (``None``: unreadable, not UTF-8 or not Python)."""
+        from kdocs.cache import content_key, stamp
+        from kdocs.fsread import read_regular
+
+        files = self.files
+        st = stamp(entry.path)  # before the read: a later edit changes what the cache saw
+        if files is not None:
+            hit = files.by_stat(entry.relpath, st)
+            if hit is not None and _ir_or_none(hit):
+                return hit["ir"]  # type: ignore[no-any-return]
+        try:
+            data = read_regular(entry.path, max_file_size)  # never a FIFO or /dev/zero
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        key = content_key(entry.relpath, entry.module, data)
+        if files is not None:
+            hit = files.by_key(key)
+            if hit is not None and _ir_or_none(hit):
+                files.record(entry.relpath, st, key)
+                return hit["ir"]  # type: ignore[no-any-return]
+        is_package = entry.path.name == "__init__.py"
+        ir = parse_module_ir(text, entry.relpath, entry.module, is_package)
+        self.parsed += 1
+        if files is not None:
+            files.put(entry.relpath, st, key, {"ir": ir})
+        return ir
+
+    def save(self, tree: Sequence[str]) -> None:
+        """Store what was parsed; ``tree`` (the project's files) is never pruned."""
+        if self.files is not None:
+            self.files.set_tree(list(tree))
+            self.files.save()
+
+
+def _ir_or_none(hit: Mapping[str, Any]) -> bool:
+    """A cached result of the right shape (an IR or ``None``: not Python)."""
+    return "ir" in hit and (hit["ir"] is None or isinstance(hit["ir"], dict))

@@ -31,15 +31,14 @@ from kdocs.extract.cli.interp import (
     BudgetExceeded,
     Func,
     Interpreter,
+    IRCache,
     ModuleV,
     Target,
     Unknown,
     Value,
-    parse_module_ir,
 )
 from kdocs.extract.cli.pyir import module_ir
 from kdocs.extract.relimport import resolve_relative
-from kdocs.fsread import read_regular_text
 from kdocs.models.cli import (
     CliModel,
     Command,
@@ -118,7 +117,9 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     ]
     mains = [e.module for e in main_entries]
     extra.extend(t for e in main_entries for t in _main_targets(e.path, e.module))
-    linked = _link_click_typer(project, facts, scripts, extra, mains)
+    ir_cache = IRCache.of(analysis)
+    linked = _link_click_typer(project, facts, scripts, extra, mains, ir_cache)
+    ir_cache.save([e.relpath for e in project.files])
     roots = list(zip(linked.roots, linked.declared, strict=True))
     status = dict(linked.status)
     argparse_facts = {rel: f["argparse"] for rel, f in facts.items() if f.get("argparse")}
@@ -285,6 +286,7 @@ def _link_click_typer(
     scripts: Mapping[str, str],
     extra: Sequence[str],
     mains: Sequence[str],
+    ir_cache: IRCache,
 ) -> _Linked:
     irs = {rel: f["python"] for rel, f in facts.items() if f.get("python")}
     entries = {e.relpath: e for e in project.files}
@@ -294,14 +296,7 @@ def _link_click_typer(
         entry = entries.get(relpath)
         if entry is None:
             return None
-        try:
-            text = read_regular_text(
-                entry.path, project.config.max_file_size
-            )  # never a FIFO or /dev/zero
-        except (OSError, UnicodeDecodeError):
-            return None
-        is_package = entry.path.name == "__init__.py"
-        return parse_module_ir(text, relpath, entry.module, is_package)
+        return ir_cache.load(entry, project.config.max_file_size)  # parsed once per content
 
     interp = Interpreter(irs, modules, loader)
     interp.versions = distribution_versions(project)
