@@ -391,8 +391,9 @@ def test_gen_check_reports_drift_and_usage_errors(shop: Path, tmp_path: Path) ->
     check = run_kdocs("gen", "openapi", str(shop), "--out", str(out / "openapi"), "--check")
     assert check.exit_code == 1
     assert "stale:" in check.stderr and "out of date" in check.stderr
-    missing = run_kdocs("gen", "openapi", str(shop))
-    assert missing.exit_code == 2 and "--out" in missing.stderr
+    # Without --out: the [tool.kdocs.gen] folder of the format (docs/reference/openapi).
+    missing = run_kdocs("gen", "openapi", str(shop), "--check")
+    assert missing.exit_code == 1 and "missing:" in missing.stderr
     both = run_kdocs("gen", "openapi", str(shop), "--out", str(out), "--swagger2", "--json-schema")
     assert both.exit_code == 2 and "exclusive" in both.stderr
     assert "Traceback" not in missing.stderr + both.stderr
