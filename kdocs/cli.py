@@ -505,9 +505,26 @@ def rules(code: str | None, fmt: str, out: str | None, check_only: bool) -> None
     click.echo(render_rule_page(rule, fmt), nl=False)
 
 
+GC_THRESHOLD = (100_000, 50, 100)
+"""Cyclic-GC thresholds for a run (Python's default: 700, 10, 10).
+
+kdocs holds every file's facts (about 40 KB a file) while it links; with the default first
+threshold the collector runs every 700 net allocations and each older-generation pass walks
+that growing heap, so a cold check's cost per file grew with the tree (benchmarks/scaling.py:
+10,000 files 41.5 s -> 23.4 s with these thresholds, output identical, peak RSS +7%). Workers
+of the extraction pool are forked and inherit them."""
+
+
+def _tune_gc() -> None:
+    import gc  # built in: no import cost
+
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: turn user errors into one line and exit 2, never a traceback."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _tune_gc()
     try:
         cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except click.exceptions.Abort:
