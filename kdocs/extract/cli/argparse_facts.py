@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import constfold
+from kdocs.extract.astnames import dotted_name as _dotted
 from kdocs.extract.cli import ARGPARSE_FACTS_VERSION
 from kdocs.extract.cli.argparse_values import (
     _NO,
@@ -1053,17 +1054,6 @@ def _target_names(node: ast.expr) -> list[str]:
     if isinstance(node, ast.Starred):
         return _target_names(node.value)
     return []
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _src(node: ast.AST) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kdocs.extract import constfold
+from kdocs.extract.astnames import dotted_name as _dotted
 from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style
 
 STR_METHODS = constfold.STR_METHODS
@@ -186,15 +187,6 @@ class Interpreter:
 
 def _is_module_ref(func: ast.Attribute, env: dict[str, Any]) -> bool:
     return isinstance(func.value, ast.Name) and func.value.id not in env
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return f"{base}.{node.attr}" if base else None
-    return None
 
 
 def _compare(op: ast.cmpop, left: Any, right: Any) -> bool:

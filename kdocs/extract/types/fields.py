@@ -13,39 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kdocs.extract.types.aliases import MSGSPEC_RENAMES
+from kdocs.extract.types.texpr import CONSTRAINT_KEYS
 from kdocs.models.cli import SourceLocation
 from kdocs.models.types import Field, TypeExpr
 
-SCHEMA_KEYWORDS = frozenset(
-    {
-        "ge",
-        "gt",
-        "le",
-        "lt",
-        "multiple_of",
-        "min_length",
-        "max_length",
-        "pattern",
-        "regex",
-        "min_items",
-        "max_items",
-        "unique_items",
-        "max_digits",
-        "decimal_places",
-        "title",
-        "examples",
-        "example",
-        "deprecated",
-        "discriminator",
-        "alias",
-        "validation_alias",
-        "serialization_alias",
-        "exclude",
-        "repr",
-        "frozen",
-        "strict",
-    }
-)
+SCHEMA_KEYWORDS = (CONSTRAINT_KEYS - {"allow_inf_nan", "description", "json_schema_extra"}) | {
+    "exclude",
+    "repr",
+}
 """``Field()`` keywords a schema generator needs, kept in :attr:`Field.constraints`."""
 
 

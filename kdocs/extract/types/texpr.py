@@ -19,6 +19,7 @@ import ast
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from kdocs.extract.astnames import dotted_name as _dotted
 from kdocs.extract.types.annotations import BUILTIN_GENERICS
 from kdocs.extract.types.source import literal, source_text
 from kdocs.models.types import TypeExpr
@@ -100,17 +101,6 @@ def _forward(node: ast.expr) -> ast.expr:
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return node
     return node
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _typing(resolved: str | None) -> str | None:
