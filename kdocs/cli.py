@@ -486,13 +486,8 @@ def rules(code: str | None, fmt: str, out: str | None, check_only: bool) -> None
             if report.drift:
                 sys.exit(1)
             return
-        click.echo(
-            f"Wrote {len(report.written)} file(s) to {out}"
-            f" ({len(report.unchanged)} unchanged, {len(report.removed)} stale removed).",
-            err=True,
-        )
-        for name in report.kept:
-            click.echo(f"kept {target / name}: edited since kdocs wrote it", err=True)
+        for line in report.write_lines(target, out):
+            click.echo(line, err=True)
         return
     if check_only:
         raise click.UsageError("--check needs --out DIR")

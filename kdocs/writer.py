@@ -80,6 +80,15 @@ class WriteReport:
             lines.append(f"{shown} is up to date.")
         return lines
 
+    def write_lines(self, target: Path, shown: str) -> list[str]:
+        """What a writing run prints: the counts, then each edited file it left in place."""
+        lines = [
+            f"Wrote {len(self.written)} file(s) to {shown}"
+            f" ({len(self.unchanged)} unchanged, {len(self.removed)} stale removed)."
+        ]
+        lines += [f"kept {target / name}: edited since kdocs wrote it" for name in self.kept]
+        return lines
+
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -133,11 +133,6 @@ def run_types(
         if report.drift:
             return 1
         return 0
-    click.echo(
-        f"Wrote {len(report.written)} file(s) to {out}"
-        f" ({len(report.unchanged)} unchanged, {len(report.removed)} stale removed).",
-        err=True,
-    )
-    for name in report.kept:
-        click.echo(f"kept {target / name}: edited since kdocs wrote it", err=True)
+    for line in report.write_lines(target, str(out)):
+        click.echo(line, err=True)
     return 0
