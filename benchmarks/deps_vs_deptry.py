@@ -189,7 +189,7 @@ def context(tree: Path, config: Path, diags: list[dict[str, object]]) -> Context
 
 def explain(key: Key, side: str, other: set[Key], ctx: Context) -> str:
     """Why a finding is on one side only (a documented choice), else UNEXPLAINED."""
-    from kdocs.rules.deps_index import shipped_table
+    from kdocs.extract.deps_index import shipped_table
 
     code, name, file, line = key
     in_dev = file.startswith(DEV_DIRS) or "/tests/" in file or "/examples/" in file

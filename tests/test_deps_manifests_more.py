@@ -444,7 +444,7 @@ def test_import_names_read_from_real_wheels(make_project: MakeProject) -> None:
 
 
 def test_implicit_table_entries_each_have_a_reason() -> None:
-    from kdocs.rules.deps_index import IMPLICIT_FILE, implicitly_used
+    from kdocs.extract.deps_index import IMPLICIT_FILE, implicitly_used
 
     raw = json.loads(IMPLICIT_FILE.read_text(encoding="utf-8"))["distributions"]
     table = implicitly_used()

@@ -291,7 +291,7 @@ def test_alias_distribution_provides_what_it_requires(make_project: MakeProject)
 
 
 def test_shipped_table_is_sorted_and_compact() -> None:
-    from kdocs.rules.deps_index import DATA_FILE
+    from kdocs.extract.deps_index import DATA_FILE
 
     text = DATA_FILE.read_text(encoding="utf-8")
     modules = json.loads(text)["modules"]

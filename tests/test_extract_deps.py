@@ -12,11 +12,11 @@ import pytest
 
 from kdocs.analysis import Analysis
 from kdocs.extract.deps_env import find_environment, modules_from_paths, read_installed
+from kdocs.extract.deps_index import DistIndex, shipped_table
 from kdocs.extract.deps_manifests import logical_lines, poetry_specifier
 from kdocs.models.deps import Dependency, DepsModel
 from kdocs.models.serialize import to_data
 from kdocs.project import discover
-from kdocs.rules.deps_index import DistIndex, shipped_table
 from tests.conftest import MakeProject
 from tests.realenv import real_venv
 

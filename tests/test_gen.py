@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from kdocs.analysis import Analysis
-from kdocs.gen.templating import roff
 from kdocs.models.cli import Command
 from kdocs.project import discover
+from kdocs.templating import roff
 from tests.conftest import MakeProject
 from tests.gentools import files, load_yaml, mandoc_lint, markdown_lint, markdown_plain
 from tests.helpers import run_kdocs

@@ -210,7 +210,7 @@ def test_command_names_never_leave_the_output_folder(generated: Path) -> None:
 def test_code_filters_hold_any_text_verbatim(text: str) -> None:
     from markdown_it import MarkdownIt
 
-    from kdocs.gen.templating import markdown_code_block, markdown_code_span
+    from kdocs.templating import markdown_code_block, markdown_code_span
 
     md = MarkdownIt("commonmark").enable("table")
     fences = [t for t in md.parse(markdown_code_block(text, "text")) if t.type == "fence"]

@@ -2,7 +2,7 @@
 
 Templates receive exactly these values (documented in ``site/reference/gen-templates.md``);
 text fields are already cleaned (:func:`kdocs.gen.text.clean`) but not escaped: escaping is
-the template's job, through the named filters of :mod:`kdocs.gen.templating`.
+the template's job, through the named filters of :mod:`kdocs.templating`.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from kdocs.gen import GenSettings
 from kdocs.gen.context import command_pages
-from kdocs.gen.templating import gen_environment
 from kdocs.models.cli import CliModel
+from kdocs.templating import gen_environment
 
 
 def generate(model: CliModel, settings: GenSettings) -> dict[str, str]:

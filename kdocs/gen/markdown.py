@@ -12,8 +12,8 @@ import re
 
 from kdocs.gen import GenSettings
 from kdocs.gen.context import command_pages
-from kdocs.gen.templating import gen_environment
 from kdocs.models.cli import CliModel
+from kdocs.templating import gen_environment
 
 SINGLE_FILE = "cli.md"
 """The file name of ``--single-file`` output."""
