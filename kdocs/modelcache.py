@@ -265,7 +265,7 @@ def _site_packages_of(prefix: Path) -> list[Path]:
 def external_stamp(path: str) -> Any:
     """How an external input is compared on load: its stat, but for a ``pyproject.toml`` its
     content without kdocs' own tables (a rule option changed there re-links nothing)."""
-    if os.path.basename(path) == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml" and not os.path.islink(path):
         return _pyproject_without_kdocs(Path(path))
     return _stat(path)
 

@@ -324,3 +324,33 @@ def test_a_hand_edited_generated_page_is_seen_through_the_result_cache(
     truth = run_kdocs("check", "--select", "G", "--no-cache", cwd=root).stdout
     assert "G001" in truth
     assert run_kdocs("check", "--select", "G", cwd=root).stdout == truth
+
+
+def test_a_symlink_planted_among_generated_pages_is_not_followed(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # G001 names the committed pages as inputs of the cached result. A pull request can plant
+    # a symlink there (to a secret outside the project): kdocs must not stat or hash its
+    # target, so neither the link nor what it points to is named in the result cache.
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    secret = tmp_path / "secret"
+    secret.write_text("token = 1\n")
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "app"\nversion = "1"\n'
+            '[project.scripts]\napp = "app:main"\n'
+            '[tool.kdocs.gen]\nformats = ["markdown"]\nmarkdown-out = "docs/cli"\n',
+            "app.py": 'import click\n\n\n@click.command()\ndef main():\n    """Greet."""\n',
+        }
+    )
+    assert run_kdocs("gen", "all", cwd=root).exit_code == 0
+    for name in ("pyproject.toml", "app.md"):
+        target = root / "docs" / "cli" / name
+        target.unlink(missing_ok=True)
+        target.symlink_to(secret)
+    _age(root)
+    run_kdocs("check", "--select", "G", cwd=root)
+    data = cacheseal.read_json(_result_file(root))
+    named = [path for entry in data["entries"].values() for path, _ in entry["externals"]]
+    assert named and str(root / "docs" / "cli") in named
+    assert not [p for p in named if p.endswith(("pyproject.toml", "app.md")) or "secret" in p]

@@ -86,10 +86,14 @@ def check_generated(ctx: RuleContext) -> Iterator[Diagnostic]:
 def _note_reads(ctx: RuleContext, directory: Path, expected: Mapping[str, str]) -> None:
     """The committed pages are inputs of this rule that no model covers: name them (every
     file and folder there, and every page that should be there) so that a cached check
-    result is reused only while none of them changed."""
+    result is reused only while none of them changed. Symlinks are not named (a planted link
+    must not make kdocs stat or hash what it points to); replacing one changes its folder,
+    which is named."""
     ctx.reads(directory)
     for rel in expected:
-        ctx.reads(directory / rel)
+        if not (directory / rel).is_symlink():
+            ctx.reads(directory / rel)
     if directory.is_dir() and not directory.is_symlink():
         for path in sorted(directory.rglob("*")):
-            ctx.reads(path)
+            if not path.is_symlink():
+                ctx.reads(path)
