@@ -125,7 +125,6 @@ class Analysis:
         self._models: dict[str, Any] = {}
         self.problems: dict[str, FileProblem] = {}
         self._kind_problems: dict[str, list[tuple[str, Any]]] = {}
-        self._stamps: dict[str, Stamp] = {}
         self._model_keys: dict[str, str | None] = {}
         self._project_key: object = _UNSET  # the shared part of every model key
         self._pending: list[tuple[str, str]] = []  # (kind, key) linked now, saved by flush()
@@ -175,9 +174,9 @@ class Analysis:
         }
         results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
         misses: list[tuple[SourceEntry, Stamp, list[str]]] = []
+        stamps = self.project.stamps  # taken once, before any read (see Project.stamps)
         for entry in files:
-            stat = stamp(entry.path)
-            self._stamps[entry.relpath] = stat
+            stat = stamps.get(entry.relpath) or stamp(entry.path)
             missing = []
             for kind in wanted:
                 hit = caches[kind].by_stat(entry.relpath, stat)
@@ -253,7 +252,7 @@ class Analysis:
             key = None
             if self.cache_dir is not None:
                 if self._project_key is _UNSET:
-                    self._project_key = modelcache.project_key(self.project, self._stamps)
+                    self._project_key = modelcache.project_key(self.project)
                 if isinstance(self._project_key, str):
                     provider = get_provider(kind)
                     settings = _settings(self.project, provider)
@@ -393,7 +392,7 @@ class Analysis:
 
     def _compute_facts_key(self, kind: str) -> str | None:
         if self._structure_key is _UNSET:
-            self._structure_key = modelcache.project_key(self.project, {}, file_stats=False)
+            self._structure_key = modelcache.project_key(self.project, file_stats=False)
         if not isinstance(self._structure_key, str):
             return None
         provider = get_provider(kind)
@@ -411,18 +410,15 @@ class Analysis:
     def flush(self) -> None:
         """Save the models linked since the last flush into the model cache.
 
-        Their inputs are checked again first, ONCE for all of them (re-stating every project
-        file costs as much as a small link): a file edited while we linked must not be cached
-        under the key of its old content. The engine flushes after the rules ran, ``inspect``
-        and ``gen`` after they built their models; a model never flushed is simply not
-        cached, which is always safe."""
+        Their keys are not taken again: every key of the run comes from the one stamp table
+        taken before any file was read (:attr:`~kdocs.project.Project.stamps`), so a file
+        edited while we linked has a newer stamp than the key it was stored under, and the
+        next run misses it (an edit within the same clock tick as the stamp makes the key
+        untrusted instead: git's racy-clean rule). The engine flushes after the rules ran,
+        ``inspect`` and ``gen`` after they built their models; a model never flushed is
+        simply not cached, which is always safe."""
         pending, self._pending = self._pending, []
-        if not pending:
-            return
-        fresh = self._recheck_keys([kind for kind, _ in pending])
         for kind, key in pending:
-            if fresh.get(kind) != key:
-                continue
             provider = get_provider(kind)
             model = self._models[kind]
             path = modelcache.model_path(self.cache_dir, kind)
@@ -440,15 +436,6 @@ class Analysis:
                 externals,
                 by_facts,
             )
-
-    def _recheck_keys(self, kinds: Sequence[str]) -> dict[str, str | None]:
-        """The keys again after linking, over fresh stats (one project key for all kinds)."""
-        keys, project_key, stamps = self._model_keys, self._project_key, self._stamps
-        self._model_keys, self._project_key, self._stamps = {}, _UNSET, {}
-        try:
-            return {kind: self._model_key(kind) for kind in kinds}
-        finally:
-            self._model_keys, self._project_key, self._stamps = keys, project_key, stamps
 
 
 def _model_class(provider: Provider) -> type[Any] | None:

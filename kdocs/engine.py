@@ -128,8 +128,9 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
         )
     else:
         result, analysis, rule_inputs = _run_rules(project, options, debug=debug)
-        # Stored only when every input is as it was when the run started.
-        if key is not None and key == resultcache.result_key(project, choices):
+        # Under the key of the inputs' stamps from before the run read them: an input edited
+        # meanwhile has a newer stamp, so this entry is never served for it.
+        if key is not None:
             externals = [
                 path
                 for kind, model in analysis.models().items()

@@ -104,20 +104,18 @@ def _fresh(st: Sequence[int], now: int) -> bool:
 
 def project_key(
     project: Project,
-    stamps: Mapping[str, cache.Stamp],
     *,
     with_config: bool = True,
     file_stats: bool = True,
 ) -> str | None:
     """A digest of the inputs every kind's link shares, or ``None`` if it cannot be trusted.
 
-    ``stamps`` are stats the analysis already took (reused); missing ones are taken here.
-    Without ``with_config`` the config is left out (the caller keys on the whole config file:
-    the result cache, which runs before the config's sections are validated). Without
-    ``file_stats`` the project files count by path and module only: the *structure* key of
-    a model keyed on the facts it was linked from (see :data:`FACTS_KEYED`)."""
-    now = time.time_ns()
-    digest = hashlib.sha256()
+    The files' stats are the run's one stamp table (:attr:`~kdocs.project.Project.stamps`),
+    taken before any file was read. Without ``with_config`` the config is left out (the
+    caller keys on the whole config file: the result cache, which runs before the config's
+    sections are validated). Without ``file_stats`` the project files count by path and
+    module only: the *structure* key of a model keyed on the facts it was linked from (see
+    :data:`FACTS_KEYED`)."""
     head = [
         FORMAT,
         __version__,
@@ -128,13 +126,32 @@ def project_key(
         [str(p) for p in project.source_roots],
         exec_allowed(),
     ]
-    digest.update(json.dumps(head, default=repr).encode())
+    tree = _tree_digest(project, file_stats)
+    if tree is None:
+        return None
+    return hashlib.sha256(f"{json.dumps(head, default=repr)}\0{tree}".encode()).hexdigest()
+
+
+def _tree_digest(project: Project, file_stats: bool) -> str | None:
+    """The project's files (with or without their stats), root manifests and folder listings:
+    the bulk of every key, computed once per run and shared by the result and model keys."""
+    memo = project.derived.setdefault("tree-digest", {})
+    if file_stats not in memo:
+        memo[file_stats] = _compute_tree_digest(project, file_stats)
+    found: str | None = memo[file_stats]
+    return found
+
+
+def _compute_tree_digest(project: Project, file_stats: bool) -> str | None:
+    now = time.time_ns()
+    digest = hashlib.sha256()
     # Folders as strings (hashing a Path is slow) and one string hashed once: per-file
     # updates cost more than the stats themselves on a large tree.
     folders: dict[str, None] = {str(project.root): None}
     dirname = os.path.dirname
     parts = ["files" if file_stats else "structure"]
     tick = cache.TICK_NS
+    stamps = project.stamps if file_stats else {}
     for entry in project.files:
         folders.setdefault(dirname(entry.path), None)
         if not file_stats:
@@ -155,8 +172,10 @@ def project_key(
         if _fresh(st, now):
             return None
         digest.update(f"{name}\0{st}\0".encode())
+    listings = project.listings
     for folder in [*folders, *map(str, _site_dirs_of_root(project.root))]:
-        digest.update(f"{folder}\0{_listing(folder)}\0".encode())
+        listing = listings.get(folder)
+        digest.update(f"{folder}\0{_listing(folder) if listing is None else listing}\0".encode())
     return digest.hexdigest()
 
 

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kdocs.cache import Stamp, stamp
 from kdocs.cache_config import ENV_CACHE_DIR, shared_cache_dir
 from kdocs.config import Config, default_config, load_file
 from kdocs.errors import ConfigError, KdocsError
@@ -50,6 +51,11 @@ class Project:
     only_files: frozenset[Path] | None = None
     """When set (``check --diff REF``), findings are reported only in these files (absolute
     paths under the resolved root), on top of ``scopes``; the analysis still sees every file."""
+    listings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    """The visible names of every folder the walk listed (filled by :attr:`files`): the
+    cache keys hash folder listings, and listing each folder again would double the walk."""
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Values the caches derive from this walk, once per run (see :mod:`kdocs.modelcache`)."""
 
     @property
     def bare(self) -> bool:
@@ -160,6 +166,15 @@ class Project:
             found[path] = SourceEntry(Path(path), rel.replace(os.sep, "/"), self._module_name(path))
         return tuple(sorted(found.values(), key=lambda e: e.relpath))
 
+    @cached_property
+    def stamps(self) -> dict[str, Stamp]:
+        """Every file's stamp, taken ONCE per run, right after the walk and before any file
+        is read: every cache key of the run (result, models, per-file facts) is derived from
+        these, so a file edited while the run works always has a newer stamp than the one
+        its results were stored under (with git's racy-clean rule for edits in the same
+        clock tick), and no key has to be taken again after the work to prove it."""
+        return {entry.relpath: stamp(entry.path) for entry in self.files}
+
     def _walk(self) -> Iterator[str]:
         if self.walk_roots is not None:
             tops = self.walk_roots
@@ -195,6 +210,9 @@ class Project:
             )
             return
         active = active | {key}
+        self.listings[directory] = [
+            e.name for e in entries if not e.name.startswith(".") and e.name != "__pycache__"
+        ]
         excluded = self.path_filter.excluded
         for entry in entries:
             name = entry.name

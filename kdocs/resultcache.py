@@ -17,9 +17,10 @@ name in advance (each manifest and site-packages folder of the deps model) are s
 their stamp and compared on load, as the model cache does.
 
 The file is sealed (:mod:`kdocs.cacheseal`): one planted in the repository is ignored.
-A run whose inputs change while it works is not stored (the key is taken again at the end),
-and while any input is fresher than a clock tick (git's racy-clean rule) nothing is read or
-written. ``--no-cache``, ``cache = false`` and ``--fix`` bypass it. Like the model cache,
+The key comes from the run's one stamp table, taken before anything is read, so a result
+stored while an input was being edited sits under the input's old stamp and is never found
+again; while any input is fresher than a clock tick (git's racy-clean rule) nothing is read
+or written. ``--no-cache``, ``cache = false`` and ``--fix`` bypass it. Like the model cache,
 the file is JSON decoded into the models' own dataclasses, never pickle: the cache directory
 is in the repository, where a pull request could plant a file.
 """
@@ -53,7 +54,7 @@ def result_path(project: Project) -> Path:
 
 def result_key(project: Project, choices: Sequence[Any]) -> str | None:
     """A digest of every input of a check of ``project``, or ``None`` (do not cache)."""
-    common = modelcache.project_key(project, {}, with_config=False)
+    common = modelcache.project_key(project, with_config=False)
     if common is None:
         return None
     raw_deps = project.config.raw_sections.get("deps")

@@ -26,27 +26,26 @@ def no_tick(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class KeyCounter:
-    """Counts the model cache's project keys (each one re-stats every project file)."""
+    """Counts how often the bulk of the cache keys (every file's stat, every folder's
+    listing) is computed: once per run, whatever the number of keys built from it."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls = 0
-        real = modelcache.project_key
+        real = modelcache._compute_tree_digest
 
-        def counted(project: Any, stamps: Any, **kw: Any) -> str | None:
-            # Without config: the result cache's own key; without file stats: the structure
-            # key of a model keyed on its facts, which re-stats nothing.
-            if kw.get("with_config", True) and kw.get("file_stats", True):
+        def counted(project: Any, file_stats: bool) -> str | None:
+            if file_stats:  # without: the structure key, which re-stats nothing
                 self.calls += 1
-            return real(project, stamps, **kw)
+            return real(project, file_stats)
 
-        monkeypatch.setattr(modelcache, "project_key", counted)
+        monkeypatch.setattr(modelcache, "_compute_tree_digest", counted)
 
 
 def _linked(root: Path, kind: str) -> Path:
     return root / ".kdocs_cache" / __version__ / f"{kind}-linked.json"
 
 
-def test_models_are_saved_by_one_flush_with_one_key_recheck(
+def test_models_are_saved_by_one_flush_without_restating_the_tree(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
 ) -> None:
     root = _project(make_project)
@@ -57,37 +56,58 @@ def test_models_are_saved_by_one_flush_with_one_key_recheck(
     assert keys.calls == 1  # the key every model shares, computed once
     assert not any(_linked(root, kind).exists() for kind in KINDS)  # not saved yet
     analysis.flush()
-    assert keys.calls == 2  # one recheck for the four kinds (was one per kind)
+    assert keys.calls == 1  # no recheck: the keys came from stamps taken before any read
     assert all(_linked(root, kind).is_file() for kind in KINDS)
     analysis.flush()  # nothing pending: no more work
-    assert keys.calls == 2
+    assert keys.calls == 1
 
 
-def test_a_check_rechecks_the_model_keys_once(
+def test_a_check_stats_the_tree_once(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
 ) -> None:
     root = _project(make_project)
     cold = _outputs(root, "--no-cache")
     keys = KeyCounter(monkeypatch)
     assert run_kdocs("check", "--format", "json", cwd=root).stdout == cold["check"]
-    assert keys.calls == 2
+    assert keys.calls == 1  # the result key and every model key share one stat of each file
     assert all(_linked(root, kind).is_file() for kind in KINDS)
 
 
-def test_an_input_edited_before_the_flush_is_not_cached(
+def test_an_input_edited_while_linking_is_never_served(
     make_project: MakeProject, no_tick: None
 ) -> None:
     root = _project(make_project)
     analysis = Analysis(discover([root]), jobs=1)
     analysis.model("cli")
     (root / "app/cli.py").write_text("import click\n")  # edited while we linked
-    analysis.flush()
-    assert not _linked(root, "cli").exists()
+    analysis.flush()  # stored under the stamps taken before the edit
     cold = json.loads(
         run_kdocs("inspect", "cli", "--format", "json", "--no-cache", cwd=root).stdout
     )
     assert json.loads(run_kdocs("inspect", "cli", "--format", "json", cwd=root).stdout) == cold
     assert cold["clis"] == []  # the edit is what is reported, not the model linked before it
+
+
+def test_a_check_result_stored_during_an_edit_is_never_served(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
+) -> None:
+    """The result key is taken before the rules read anything: a file edited while they run
+    leaves the stored result under its old stamp, where the next run never looks."""
+    from kdocs import engine
+
+    root = _project(make_project)
+    real = engine._run_rules
+
+    def edit_midway(*args: Any, **kw: Any) -> Any:
+        found = real(*args, **kw)
+        (root / "app/cli.py").write_text("import click\n")
+        return found
+
+    monkeypatch.setattr(engine, "_run_rules", edit_midway)
+    run_kdocs("check", "--format", "json", "--exit-zero", cwd=root)
+    monkeypatch.setattr(engine, "_run_rules", real)
+    cold = run_kdocs("check", "--format", "json", "--exit-zero", "--no-cache", cwd=root).stdout
+    assert run_kdocs("check", "--format", "json", "--exit-zero", cwd=root).stdout == cold
 
 
 IR_FILES = {
