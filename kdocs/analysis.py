@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import inspect
 import json
 import os
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import modelcache, schema
+from kdocs import modelcache, readlog, schema
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.cache_config import SECTION as CACHE_SECTION
 from kdocs.extract import Provider, get_provider
@@ -55,15 +56,74 @@ def process_file(
 ) -> tuple[Stamp, str, dict[str, dict[str, Any]]]:
     """Read, parse and extract one file for the given kinds; never raises for bad input.
 
+    Each kind's result also carries the file's suppression comments (``noqa``) and a
+    ``digest`` of the whole result: two revisions of a file with the same digests for
+    every kind a check used give the same findings (see :mod:`kdocs.resultcache`).
+
     The stamp is taken before the read, so a later edit always changes what the cache saw."""
-    stat = stamp(entry.path)
-    data = read_bytes(entry, max_size)
-    if isinstance(data, FileProblem):
-        return stat, "", {k: {"problem": data.to_json(), "facts": None} for k in kinds}
-    key = content_key(entry.relpath, entry.module, data)
+    with readlog.paused():  # what extraction reads is in the results themselves
+        stat = stamp(entry.path)
+        data = read_bytes(entry, max_size)
+        if isinstance(data, FileProblem):
+            return (
+                stat,
+                "",
+                {k: _with_digest({"problem": data.to_json(), "facts": None}) for k in kinds},
+            )
+        key = content_key(entry.relpath, entry.module, data)
+        results = _extract(entry, data, kinds, settings)
+    noqa = _suppressions(entry, data)
+    for result in results.values():
+        result["noqa"] = noqa
+        result["digest"] = result_digest(result)
+    return stat, key, results
+
+
+def _with_digest(result: dict[str, Any]) -> dict[str, Any]:
+    result["noqa"] = None
+    result["digest"] = result_digest(result)
+    return result
+
+
+def result_digest(result: Mapping[str, Any]) -> str:
+    """A digest of one file's result for one kind (facts, problem, suppression comments)."""
+    text = json.dumps(
+        [result.get("problem"), result.get("facts"), result.get("noqa")],
+        sort_keys=True,
+        separators=(",", ":"),
+        default=repr,
+    )
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _suppressions(entry: SourceEntry, data: bytes) -> list[list[Any]] | None:
+    """The file's ``# kdocs: ignore`` comments as (line, codes), numbered as the engine's
+    filter numbers them, or ``None`` when it has none (most files)."""
+    from kdocs.rules.suppress import parse_pragma, pragma_in
+
+    text = data.decode("utf-8", errors="replace")
+    if not pragma_in(text):
+        return None
+    from kdocs.linebreaks import LINE_BREAK
+
+    lines = LINE_BREAK.split(text) if entry.path.suffix in (".py", ".pyi") else text.splitlines()
+    found = []
+    for number, line in enumerate(lines, 1):
+        codes = parse_pragma(line)
+        if codes is not None:
+            found.append([number, list(codes)])
+    return found
+
+
+def _extract(
+    entry: SourceEntry,
+    data: bytes,
+    kinds: Sequence[str],
+    settings: Mapping[str, Mapping[str, Any]],
+) -> dict[str, dict[str, Any]]:
     source = load(entry, data)
     if isinstance(source, FileProblem):
-        return stat, key, {k: {"problem": source.to_json(), "facts": None} for k in kinds}
+        return {k: {"problem": source.to_json(), "facts": None} for k in kinds}
     results: dict[str, dict[str, Any]] = {}
     for kind in kinds:
         provider = None if kind == FILES else get_provider(kind)
@@ -95,7 +155,7 @@ def process_file(
             results[kind] = {"problem": FileProblem("E900", message).to_json(), "facts": None}
             continue
         results[kind] = {"problem": None, "facts": facts}
-    return stat, key, results
+    return results
 
 
 def _wants(provider: Provider, text: str) -> bool:
@@ -131,6 +191,7 @@ class Analysis:
         self._facts_keys: dict[str, str | None] = {}  # FACTS_KEYED kinds: key over the facts
         self._found_by_facts: set[str] = set()  # models loaded by that key: rekeyed by flush()
         self._structure_key: object = _UNSET  # the project key without the files' stats
+        self._digests: dict[str, dict[str, str | None]] = {}  # kind -> relpath -> digest
 
     @property
     def cache_dir(self) -> Path | None:
@@ -161,16 +222,10 @@ class Analysis:
             self._restore_problems(order, cached, {})
             return
         files = self.project.files
-        providers = {k: (None if k == FILES else get_provider(k)) for k in wanted}
-        settings = {k: _extract_settings(self.project, p) for k, p in providers.items()}
-        cap = self.project.config.max_file_size
+        settings = {k: self.extract_settings(k) for k in wanted}
         max_size = self.project.config.section(CACHE_SECTION)["max-size"]
         caches = {
-            # A file skipped as too large is cached as a problem: a new cap must re-read it.
-            k: KindCache(
-                self.cache_dir, k, f"{_fingerprint(providers[k], settings[k])}:{cap}", max_size
-            )
-            for k in wanted
+            k: KindCache(self.cache_dir, k, self._cache_fingerprint(k), max_size) for k in wanted
         }
         results: dict[str, dict[str, Any]] = {k: {} for k in wanted}
         misses: list[tuple[SourceEntry, Stamp, list[str]]] = []
@@ -193,7 +248,8 @@ class Analysis:
             if not any(caches[kind].knows(entry.relpath) for kind in missing):
                 todo.append((entry, missing))
                 continue
-            data = read_bytes(entry, cap)
+            with readlog.paused():  # by content hash: the result is keyed by these bytes
+                data = read_bytes(entry, self.project.config.max_file_size)
             if isinstance(data, FileProblem):
                 todo.append((entry, missing))
                 continue
@@ -230,9 +286,53 @@ class Analysis:
                 elif result.get("facts") is not None:
                     facts[relpath] = result["facts"]
             self._facts[kind] = dict(sorted(facts.items()))
+            self._digests[kind] = {r: res.get("digest") for r, res in results[kind].items()}
             self._kind_problems[kind] = problems
             extracted[kind] = problems
         self._restore_problems(order, cached, extracted)
+
+    def extract_settings(self, kind: str) -> dict[str, Any]:
+        """The settings ``kind``'s per-file extractor reads (``{}`` for :data:`FILES`)."""
+        return _extract_settings(self.project, None if kind == FILES else get_provider(kind))
+
+    def _cache_fingerprint(self, kind: str) -> str:
+        provider = None if kind == FILES else get_provider(kind)
+        # A file skipped as too large is cached as a problem: a new cap must re-read it.
+        cap = self.project.config.max_file_size
+        return f"{_fingerprint(provider, self.extract_settings(kind))}:{cap}"
+
+    def file_digests(self) -> dict[str, dict[str, Any]] | None:
+        """What this analysis used of every file, per kind: ``{kind: {"fingerprint",
+        "settings", "digests": {relpath: digest}}}`` for each kind whose per-file results it
+        extracted or whose model it loaded, or ``None`` when a digest is unknown (a cache
+        written by an older kdocs). With these, :mod:`kdocs.resultcache` can tell that an
+        edit left every result a check used as it was."""
+        if self.cache_dir is None:
+            return None
+        kinds = [FILES] if FILES in self._facts else []
+        kinds += [k for k in [*self._facts, *self._models] if k != FILES]
+        out: dict[str, dict[str, Any]] = {}
+        max_size = self.project.config.section(CACHE_SECTION)["max-size"]
+        for kind in dict.fromkeys(kinds):
+            if kind != FILES and get_provider(kind).extract is None:
+                continue  # linked from config and hidden files only (in the result key)
+            digests = self._digests.get(kind)
+            fingerprint = self._cache_fingerprint(kind)
+            if digests is None:
+                found = KindCache(self.cache_dir, kind, fingerprint, max_size)
+                stamps = self.project.stamps
+                digests = {}
+                for entry in self.project.files:
+                    hit = found.by_stat(entry.relpath, stamps[entry.relpath])
+                    digests[entry.relpath] = None if hit is None else hit.get("digest")
+            if any(not isinstance(d, str) for d in digests.values()):
+                return None
+            out[kind] = {
+                "fingerprint": fingerprint,
+                "settings": self.extract_settings(kind),
+                "digests": digests,
+            }
+        return out
 
     def _restore_problems(
         self,

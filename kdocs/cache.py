@@ -38,7 +38,7 @@ from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
 from kdocs.cacheseal import OVERHEAD, seal, unseal
 
-FORMAT = 3
+FORMAT = 4
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
 
 TICK_NS = 2_000_000_000

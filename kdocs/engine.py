@@ -118,6 +118,10 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
     if options.use_cache and options.use_result_cache and project.config.cache:
         key = resultcache.result_key(project, choices)
     stored = resultcache.load(project, key) if key is not None else None
+    if stored is None and key is not None:
+        from kdocs import resultreuse
+
+        stored = resultreuse.reuse(project, choices, key)
     if stored is not None:
         result = CheckResult(
             root=project.root,
@@ -127,7 +131,11 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
             suppressed=stored["suppressed"],
         )
     else:
-        result, analysis, rule_inputs = _run_rules(project, options, debug=debug)
+        from kdocs import readlog
+
+        exclude = (str(project.cache_path),) if key is not None else ()
+        with readlog.recording(str(project.root), exclude) as reads:
+            result, analysis, rule_inputs = _run_rules(project, options, debug=debug)
         # Under the key of the inputs' stamps from before the run read them: an input edited
         # meanwhile has a newer stamp, so this entry is never served for it.
         if key is not None:
@@ -145,6 +153,9 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
                 result.suppressed,
                 externals,
             )
+            from kdocs import resultreuse
+
+            resultreuse.save_tree(project, choices, key, analysis.file_digests(), reads.paths)
     if options.baseline is not None:
         from kdocs.rules import baseline as baseline_mod
 
@@ -287,6 +298,7 @@ def _e900() -> Rule:
 def _filter(
     project: Project, diagnostics: list[Diagnostic], by_code: dict[str, Rule]
 ) -> tuple[list[Diagnostic], int]:
+    from kdocs import readlog
     from kdocs.rules.selection import per_file_ignored
     from kdocs.rules.suppress import suppressed
 
@@ -302,7 +314,13 @@ def _filter(
             continue
         lines = lines_cache.get(d.file)
         if lines is None:
-            lines = _read_lines(project.root / d.file, project.config.max_file_size)
+            path = project.root / d.file
+            if path.suffix in (".py", ".pyi"):
+                # Its pragmas are part of its per-file results (kdocs.resultreuse).
+                with readlog.paused():
+                    lines = _read_lines(path, project.config.max_file_size)
+            else:
+                lines = _read_lines(path, project.config.max_file_size)
             lines_cache[d.file] = lines
         if suppressed(lines, d.line, d.code):
             n_suppressed += 1

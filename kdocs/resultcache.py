@@ -54,9 +54,24 @@ def result_path(project: Project) -> Path:
 
 def result_key(project: Project, choices: Sequence[Any]) -> str | None:
     """A digest of every input of a check of ``project``, or ``None`` (do not cache)."""
-    common = modelcache.project_key(project, with_config=False)
-    if common is None:
+    head = head_key(project, choices)
+    tree = modelcache.project_key(project, with_config=False)
+    if head is None or tree is None:
         return None
+    return hashlib.sha256(f"{head}\0{tree}".encode()).hexdigest()
+
+
+def head_key(project: Project, choices: Sequence[Any]) -> str | None:
+    """Every input of the key but the project files themselves (computed once per run)."""
+    memo = project.derived.setdefault("result-head", {})
+    token = json.dumps(list(choices), default=repr)
+    if token not in memo:
+        memo[token] = _compute_head(project, choices)
+    found: str | None = memo[token]
+    return found
+
+
+def _compute_head(project: Project, choices: Sequence[Any]) -> str | None:
     raw_deps = project.config.raw_sections.get("deps")
     deps_settings = raw_deps if isinstance(raw_deps, dict) else {}
     deps = modelcache.deps_inputs(project, deps_settings)
@@ -65,7 +80,6 @@ def result_key(project: Project, choices: Sequence[Any]) -> str | None:
     digest = hashlib.sha256()
     head = [
         FORMAT,
-        common,
         deps,
         _content(project.pyproject_path),
         _content(Path(project.config.source) if project.config.source else None),
@@ -147,6 +161,20 @@ def save(
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
     payload = {"format": FORMAT, "entries": kept}
     cache.store_json(path, payload)
+
+
+def copy_entry(project: Project, old: str, new: str) -> None:
+    """Store the result found under ``old`` under ``new`` as well (the same findings for
+    inputs whose stamps changed but not what the check depends on)."""
+    path = result_path(project)
+    entries = _entries(path)
+    entry = entries.get(old)
+    if entry is None:
+        return
+    entries.pop(new, None)
+    entries[new] = entry
+    kept = dict(list(entries.items())[-MAX_ENTRIES:])
+    cache.store_json(path, {"format": FORMAT, "entries": kept})
 
 
 def _entries(path: Path) -> dict[str, Any]:

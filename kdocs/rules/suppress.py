@@ -8,6 +8,11 @@ from collections.abc import Sequence
 _PRAGMA = re.compile(r"#\s*kdocs:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 
 
+def pragma_in(text: str) -> bool:
+    """Whether any line of ``text`` holds a pragma (one search of the whole text)."""
+    return _PRAGMA.search(text) is not None
+
+
 def parse_pragma(line: str) -> tuple[str, ...] | None:
     """The codes a line suppresses: ``()`` means all, ``None`` means no pragma."""
     match = _PRAGMA.search(line)

@@ -1178,9 +1178,11 @@ class IRCache:
 
     def load(self, entry: SourceEntry, max_file_size: int) -> Mapping[str, Any] | None:
         """The IR of one project file (``None``: unreadable, not UTF-8 or not Python)."""
+        from kdocs import readlog
         from kdocs.cache import content_key, stamp
         from kdocs.fsread import read_regular
 
+        readlog.note(entry.path)  # the link depends on this module's content, cached or not
         files = self.files
         st = stamp(entry.path)  # before the read: a later edit changes what the cache saw
         if files is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kdocs import readlog
 from kdocs.extract.cli import literal_table
 from kdocs.linebreaks import logical_text
 from kdocs.models.cli import SourceLocation
@@ -127,6 +128,7 @@ def load_index(root: Path, relpath: str) -> _Index | None:
         st = path.stat()
     except OSError:
         return None
+    readlog.note(path)  # cached per process: a later run may not open it
     return _index(str(path), st.st_mtime_ns, st.st_size)
 
 
@@ -286,6 +288,7 @@ def _verified(path: Path, lit: Literal) -> Literal | None:
         st = path.stat()
     except OSError:
         return None
+    readlog.note(path)  # cached per process: a later run may not open it
     current = _logical_file(str(path), st.st_mtime_ns, st.st_size)
     if current is None:
         return None
@@ -370,6 +373,7 @@ def keyword_source(
         st = path.stat()
     except OSError:
         return None
+    readlog.note(path)  # cached per process: a later run may not open it
     calls = _call_keywords(str(path), st.st_mtime_ns, st.st_size)
     if calls is None:
         return None

@@ -1,0 +1,115 @@
+"""Which project files a check read directly, besides the per-file extraction.
+
+A check's findings depend on each file's extracted results (facts, problems, suppression
+comments: what :mod:`kdocs.cache` stores per file) and on the files the links and rules read
+themselves: the CLI interpreter follows imports into modules that hold no CLI text, the
+help-literal rules re-read CLI sources, G001 compares generated pages. The result cache
+(:mod:`kdocs.resultcache`) may serve a stored result after an edit that left every file's
+extracted results as they were, but only when no file read directly changed: this module
+records those reads.
+
+Reads are seen through Python's ``open`` audit event (:func:`sys.addaudithook`), so a read
+no one declared is still recorded, plus :func:`note` for content a cache served without
+opening the file (the CLI interpreter's per-module IR). Only files under the project root
+count, outside the cache directory; reads for extraction run inside :func:`paused` (their
+effect is in the per-file results already). The hook is installed once per process, on the
+first recording, and costs one attribute test per audit event when no recording is active.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR
+_WRITE_MODES = frozenset("wax+")
+
+
+def stat4(path: str) -> list[int]:
+    """(size, mtime_ns, inode, ctime_ns) of a file, ``[-1]`` when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [-1]
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
+class Recorder:
+    """The project files read while it is active: absolute path -> :func:`stat4`, taken
+    when the file was first seen, before it was read (so a later edit changes the stat)."""
+
+    def __init__(self, root: str, exclude: tuple[str, ...]) -> None:
+        self.prefix = os.path.join(root, "")
+        self.exclude = tuple(os.path.join(e, "") for e in exclude)
+        self.paths: dict[str, list[int]] = {}
+        self.paused = 0
+
+    def add(self, path: str) -> None:
+        if self.paused or path in self.paths or not path.startswith(self.prefix):
+            return
+        if self.exclude and path.startswith(self.exclude):
+            return
+        self.paths[path] = stat4(path)
+
+
+_active: Recorder | None = None
+_installed = False
+
+
+def _hook(event: str, args: tuple[Any, ...]) -> None:
+    recorder = _active
+    if recorder is None or event != "open" or recorder.paused:
+        return
+    target, mode, flags = (*tuple(args), None, None, None)[:3]
+    if isinstance(target, int) or target is None:
+        return  # an open file descriptor: its path was seen when it was opened
+    if isinstance(mode, str) and _WRITE_MODES & set(mode):
+        return
+    if mode is None and isinstance(flags, int) and flags & _WRITE_FLAGS:
+        return
+    try:
+        path = os.path.abspath(os.fsdecode(target))
+    except (TypeError, ValueError):
+        return
+    recorder.add(path)
+
+
+@contextmanager
+def recording(root: str, exclude: tuple[str, ...] = ()) -> Iterator[Recorder]:
+    """Record the project files read inside the block (nested recordings are not needed:
+    the outer one wins)."""
+    global _active, _installed
+    if not _installed:
+        sys.addaudithook(_hook)
+        _installed = True
+    outer = _active
+    recorder = Recorder(root, exclude)
+    _active = recorder if outer is None else outer
+    try:
+        yield recorder
+    finally:
+        _active = outer
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Reads inside the block do not count (extraction: its results are keyed already)."""
+    recorder = _active
+    if recorder is None:
+        yield
+        return
+    recorder.paused += 1
+    try:
+        yield
+    finally:
+        recorder.paused -= 1
+
+
+def note(path: str | os.PathLike[str]) -> None:
+    """Record a read that a cache answered without opening the file."""
+    recorder = _active
+    if recorder is not None:
+        recorder.add(os.path.abspath(os.fspath(path)))

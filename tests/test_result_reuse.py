@@ -1,0 +1,181 @@
+"""A check after an edit that changed nothing a check depends on reuses the stored result
+(``kdocs/resultreuse.py``): no rule runs, no model is linked. Every other edit runs the
+check, and every output here equals what a run without any cache prints."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kdocs import __version__, cache, cacheseal, engine
+from tests.conftest import MakeProject
+from tests.helpers import run_kdocs
+
+FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "app"
+        version = "1"
+        dependencies = ["click>=8", "pydantic>=2"]
+
+        [project.scripts]
+        app = "app.cli:main"
+
+        [tool.kdocs]
+        convention = "kubernetes"
+    """,
+    "app/__init__.py": "",
+    "app/texts.py": 'NAME_FLAG = "--name"\nNAME_HELP = "the name"\n',
+    "app/cli.py": '''
+        import click
+
+        from app.models import User
+        from app.texts import NAME_FLAG, NAME_HELP
+
+
+        @click.command()
+        @click.option("--dry_run", is_flag=True, help="only print")
+        @click.option(NAME_FLAG, help=NAME_HELP)
+        def main(name, dry_run):
+            """Add a user."""
+            print(User(name=name))
+    ''',
+    "app/models.py": '''
+        import pydantic
+
+
+        class User(pydantic.BaseModel):
+            """A user."""
+
+            name: str
+            userAge: int = 3
+
+
+        # helpers, as they are
+        def helper(x):
+            return x
+    ''',
+}
+
+
+class RuleRuns:
+    """Counts the checks that ran their rules (a reused result runs none)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        real = engine._run_rules
+
+        def counted(*args: Any, **kw: Any) -> Any:
+            self.calls += 1
+            return real(*args, **kw)
+
+        monkeypatch.setattr(engine, "_run_rules", counted)
+
+
+@pytest.fixture
+def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo project; files written by the test count as settled (no racy-clean wait)."""
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    root = make_project(FILES)
+    _age(root)
+    return root
+
+
+def _age(root: Path) -> None:
+    for i, path in enumerate(sorted(root.rglob("*"))):
+        if path.is_file() and ".kdocs_cache" not in path.parts:
+            os.utime(path, ns=(1_600_000_000_000_000_000 + i, 1_600_000_000_000_000_000 + i))
+
+
+def _check(root: Path, *extra: str) -> str:
+    return run_kdocs("check", "--format", "json", "--exit-zero", *extra, cwd=root).stdout
+
+
+def _edit(root: Path, relpath: str, old: str, new: str) -> None:
+    path = root / relpath
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _append(root: Path, relpath: str, text: str) -> None:
+    with (root / relpath).open("a") as handle:
+        handle.write(text)
+
+
+def _trees(root: Path) -> list[Path]:
+    return sorted((root / ".kdocs_cache" / __version__ / "check-trees").glob("*.json"))
+
+
+def test_an_edit_that_keeps_every_result_reuses_the_stored_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _check(project)
+    assert '"C' in first and '"F' in first  # the project has findings to reuse
+    runs = RuleRuns(monkeypatch)
+    edits = (
+        lambda: _append(project, "app/models.py", "# a comment at the end\n"),
+        lambda: _edit(project, "app/models.py", "as they are", "unchanged"),  # a comment
+        lambda: os.utime(project / "app/cli.py"),  # touched, same content
+    )
+    for n, edit in enumerate(edits):
+        edit()
+        assert _check(project) == first, n
+        assert runs.calls == n, n  # reused: no rule ran (only the --no-cache runs did)
+        assert _check(project, "--no-cache") == first, n
+
+
+def test_edits_that_change_what_the_check_sees_run_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _check(project)
+    runs = RuleRuns(monkeypatch)
+    edits = [
+        # a fact (a field renamed), a function body (the CLI interpreter's IR of it), and a
+        # line inserted above other facts
+        lambda: _edit(project, "app/models.py", "userAge", "user_age"),
+        lambda: _edit(project, "app/models.py", "return x", "return  x"),
+        lambda: _edit(project, "app/models.py", "import pydantic\n", "import pydantic\n\n"),
+        # a suppression comment on a finding's line: no fact changes, the output does
+        lambda: _edit(
+            project, "app/cli.py", 'help="only print")', 'help="only print")  # kdocs: ignore'
+        ),
+        # a module the CLI interpreter reads for a flag name (no CLI facts of its own)
+        lambda: _edit(project, "app/texts.py", "--name", "--user_name"),
+        # a new file
+        lambda: (project / "app/extra.py").write_text("import os\n"),
+    ]
+    for i, edit in enumerate(edits, 1):
+        before = _check(project)
+        edit()
+        after = _check(project)
+        assert after == _check(project, "--no-cache"), i
+        assert runs.calls == 2 * i, i  # the edited run and --no-cache ran their rules
+        if i in (1, 4, 5):
+            assert after != before, i
+
+
+def test_a_planted_or_foreign_tree_record_is_ignored(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _check(project)
+    (tree,) = _trees(project)
+    record = cacheseal.read_json(tree)
+    assert isinstance(record, dict)
+    # A pull request plants a record that claims the new digest of a changed file is the
+    # recorded one: unsealed (written as plain JSON), it must not be trusted.
+    _edit(project, "app/models.py", "userAge", "user_age")
+    tree.write_text(__import__("json").dumps(record))
+    runs = RuleRuns(monkeypatch)
+    assert _check(project) == _check(project, "--no-cache")
+    assert runs.calls == 2
+
+
+def test_the_stored_result_must_still_exist(project: Path) -> None:
+    _check(project)
+    (project / ".kdocs_cache" / __version__ / "check-result.json").unlink()
+    _append(project, "app/models.py", "# comment\n")
+    assert _check(project) == _check(project, "--no-cache")
