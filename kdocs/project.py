@@ -23,6 +23,10 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 
+MAX_DEPTH = 256
+"""Folders deeper than this are not entered (a loop no inode can show: a bind mount)."""
+
+
 @dataclass(frozen=True)
 class SourceEntry:
     """A Python file of the project: absolute path, root-relative POSIX path, module name."""
@@ -188,51 +192,97 @@ class Project:
                 continue
             if not top.is_dir():
                 raise KdocsError(f"source root does not exist: {self.relpath(top)}")
-            yield from self._walk_dir(str(top), self.relpath(top), set())
+            yield from self._walk_tree(str(top), self.relpath(top))
 
-    def _walk_dir(
-        self, directory: str, rel_dir: str, active: set[tuple[int, int]]
-    ) -> Iterator[str]:
-        rel_prefix = "" if rel_dir in ("", ".") else rel_dir + "/"
+    def _walk_tree(self, top: str, rel_top: str) -> list[str]:
+        """The Python files under ``top``, depth first, with an explicit stack.
+
+        Each folder costs one ``scandir`` and no other system call: whether a subfolder is a
+        virtualenv or a nested project is read from its own listing, and its identity for
+        loop detection from the listing's inode (a symlinked folder alone is stat'ed)."""
+        found: list[str] = []
         try:
-            st = os.stat(directory)
-            key = (st.st_dev, st.st_ino)
-            if key in active:
-                self.walk_problems.append(
-                    WalkProblem(rel_dir, "symlink loop: directory contains itself")
-                )
-                return
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+            st = os.stat(top)
         except OSError as err:
             self.walk_problems.append(
-                WalkProblem(rel_dir, f"cannot list directory: {err.strerror}")
+                WalkProblem(rel_top, f"cannot list directory: {err.strerror}")
             )
-            return
-        active = active | {key}
-        self.listings[directory] = [
-            e.name for e in entries if not e.name.startswith(".") and e.name != "__pycache__"
-        ]
+            return found
+        entries = self._list(top, rel_top)
+        if entries is None:
+            return found
+        # (the folder's entries left to visit, its relpath prefix, its device, the folder
+        # identities from the top down to it: a symlink back to one of them is a loop)
+        start = (st.st_dev, st.st_ino)
+        stack = [(iter(entries), "" if rel_top in ("", ".") else rel_top + "/", st.st_dev, {start})]
         excluded = self.path_filter.excluded
-        for entry in entries:
+        while stack:
+            pending, rel_prefix, dev, active = stack[-1]
+            entry = next(pending, None)
+            if entry is None:
+                stack.pop()
+                continue
             name = entry.name
             rel = rel_prefix + name
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 is_dir = False
-            if is_dir:
-                if excluded(rel, is_dir=True):
-                    continue
-                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-                    continue  # a virtualenv
-                if os.path.exists(os.path.join(entry.path, "pyproject.toml")):
-                    continue  # a nested project: checked on its own when named
-                yield from self._walk_dir(entry.path, rel, active)
-            elif name.endswith((".py", ".pyi")) and not excluded(rel, is_dir=False):
-                if name.endswith(".pyi") and os.path.exists(entry.path[:-1]):
-                    continue
-                yield entry.path
+            if not is_dir:
+                if name.endswith((".py", ".pyi")) and not excluded(rel, is_dir=False):
+                    if name.endswith(".pyi") and os.path.exists(entry.path[:-1]):
+                        continue
+                    found.append(entry.path)
+                continue
+            if excluded(rel, is_dir=True):
+                continue
+            try:
+                if entry.is_symlink():
+                    target = os.stat(entry.path)
+                    key = (target.st_dev, target.st_ino)
+                else:
+                    key = (dev, entry.inode())
+            except OSError as err:
+                self.walk_problems.append(
+                    WalkProblem(rel, f"cannot list directory: {err.strerror}")
+                )
+                continue
+            if key in active:
+                self.walk_problems.append(
+                    WalkProblem(rel, "symlink loop: directory contains itself")
+                )
+                continue
+            if len(stack) >= MAX_DEPTH:
+                self.walk_problems.append(WalkProblem(rel, "too deep: not entered"))
+                continue
+            children = self._list(entry.path, rel, skip_projects=True)
+            if children is None:
+                continue
+            stack.append((iter(children), rel + "/", key[0], active | {key}))
+        return found
+
+    def _list(
+        self, directory: str, rel_dir: str, *, skip_projects: bool = False
+    ) -> list[os.DirEntry[str]] | None:
+        """A folder's entries sorted by name (``None``: unreadable, or with ``skip_projects``
+        a virtualenv or a nested project: checked on its own when named)."""
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda e: e.name)
+        except OSError as err:
+            self.walk_problems.append(
+                WalkProblem(rel_dir, f"cannot list directory: {err.strerror}")
+            )
+            return None
+        names = [e.name for e in entries]
+        if skip_projects and ("pyvenv.cfg" in names or "pyproject.toml" in names):
+            for marker in ("pyvenv.cfg", "pyproject.toml"):
+                if marker in names and os.path.exists(os.path.join(directory, marker)):
+                    return None
+        self.listings[directory] = [
+            n for n in names if not n.startswith(".") and n != "__pycache__"
+        ]
+        return entries
 
     def in_scope(self, relpath: str) -> bool:
         """Whether findings in this file are reported: it lies under one of the given PATHs

@@ -131,3 +131,40 @@ def test_symlink_loop_directory_is_reported_not_followed_forever(make_project: M
     project = discover([root])
     assert [e.relpath for e in project.files] == ["pkg/a.py"]
     assert [p.relpath for p in project.walk_problems] == ["pkg/loop"]
+
+
+def test_folders_deeper_than_the_cap_are_reported_not_entered(tmp_path: Path) -> None:
+    """A loop that no inode shows (a bind mount) must still end: the walk stops at a depth."""
+    from kdocs.project import MAX_DEPTH
+
+    (tmp_path / "pyproject.toml").write_text("")
+    deep = tmp_path.joinpath(*["d"] * (MAX_DEPTH + 2))
+    deep.mkdir(parents=True)
+    (deep / "x.py").write_text("")
+    (tmp_path / "d" / "top.py").write_text("")
+    project = discover([tmp_path])
+    assert [e.relpath for e in project.files] == ["d/top.py"]
+    (problem,) = project.walk_problems
+    assert problem.message == "too deep: not entered"
+    assert problem.relpath.count("/") == MAX_DEPTH - 1
+
+
+def test_the_walk_records_each_folder_listing_and_skips_venvs_and_nested_projects(
+    make_project: MakeProject,
+) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": "",
+            "pkg/a.py": "",
+            "pkg/.hidden": "",
+            "env/pyvenv.cfg": "",
+            "env/lib.py": "",
+            "sub/pyproject.toml": "",
+            "sub/b.py": "",
+        }
+    )
+    project = discover([root])
+    assert [e.relpath for e in project.files] == ["pkg/a.py"]
+    assert project.listings[str(root / "pkg")] == ["a.py"]
+    assert str(root / "env") not in project.listings
+    assert str(root / "sub") not in project.listings
