@@ -42,14 +42,44 @@ def encode(value: Any) -> Any:
     return _encode(value, exact=False)
 
 
+_SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+_PLANS: dict[type, list[tuple[str, str, bool]]] = {}
+"""Per dataclass: (attribute, JSON key, whether the field is ``Any``), read once."""
+
+
+def _plan(cls: type) -> list[tuple[str, str, bool]]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = [
+            (f.name, f.metadata.get("json_key", f.name), _is_any(f.type))
+            for f in dataclasses.fields(cls)
+        ]
+        _PLANS[cls] = plan
+    return plan
+
+
 def _encode(value: Any, *, exact: bool) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for field in dataclasses.fields(value):
-            key = field.metadata.get("json_key", field.name)
-            loose = _is_any(field.type)
-            out[key] = _encode(getattr(value, field.name), exact=loose or exact)
-        return out
+    # Dispatch on the exact type first: a linked model is mostly strings, numbers, tuples
+    # and a few dataclasses, and saving the imports model of a large project encodes
+    # hundreds of thousands of them (subclasses take the general path below).
+    cls = type(value)
+    if cls in _SCALAR_TYPES:
+        return value
+    if cls is tuple:
+        items = [_encode(v, exact=exact) for v in value]
+        return {_TUPLE: items} if exact else items
+    if cls is list:
+        return [_encode(v, exact=exact) for v in value]
+    if cls is dict:
+        data = {str(k): _encode(v, exact=exact) for k, v in value.items()}
+        return {_DICT: data} if exact else data
+    plan = _PLANS.get(cls)
+    if plan is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        plan = _plan(cls)
+    if plan is not None:
+        return {
+            key: _encode(getattr(value, name), exact=loose or exact) for name, key, loose in plan
+        }
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, PurePath):
