@@ -17,6 +17,11 @@ cap (``[tool.kdocs.cache-limits] max-size``) are results that the current tree d
 dropped, least recently used (by day) first, down to three quarters of the cap, so a pruning
 run is followed by many that prune nothing.
 
+A run that changed a few files' results writes only those, to a small sealed journal next to
+the kind's file (``<kind>.journal-<time>-<pid>.json``), merged on load and into the file by the
+next run that writes it whole (many changes, many journals, a new day, or pruning): on a large
+project a one-file edit no longer re-encodes every file's facts.
+
 A corrupt, truncated or foreign file is ignored and rewritten. Writes go to a temporary file
 renamed into place, so concurrent runs never see or leave half a file (the last writer wins,
 and both wrote a complete cache). :data:`STATS` counts what the cache saved (and what it
@@ -41,6 +46,11 @@ from kdocs.cacheseal import OVERHEAD, seal, unseal
 FORMAT = 4
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
 
+MAX_JOURNALS = 16
+"""Journals kept next to a kind's file before the next save merges them into it."""
+JOURNAL_SHARE = 8
+"""A save writes a journal while it changed at most 1/8 of the entries and results."""
+
 TICK_NS = 2_000_000_000
 """Timestamp granularity assumed for the racy check (2 s covers FAT and old ext3)."""
 
@@ -52,7 +62,8 @@ NO_STAMP: Stamp = (-1, 0, 0, 0, 0)
 STATS: Counter[str] = Counter()
 """Per-process counts, by kind: ``<kind>:stat`` (result found without reading the file),
 ``<kind>:content`` (found by content hash after reading it), ``<kind>:stored`` (extracted
-and stored), ``<kind>:pruned`` (results dropped by the size cap)."""
+and stored), ``<kind>:pruned`` (results dropped by the size cap), ``<kind>:journal`` (saves
+written as a journal)."""
 
 
 def stamp(path: Path | str) -> Stamp:
@@ -115,6 +126,10 @@ class KindCache:
         self.results: dict[str, dict[str, Any]] = {}
         self.tree: set[str] | None = None  # unknown: every indexed file counts as current
         self.dirty = False
+        self.rewrite = False  # True: only a whole new file says what changed (see save)
+        self.new_entries: set[str] = set()
+        self.new_results: set[str] = set()
+        self.journals: list[Path] = []  # merged into what was loaded
         self.today = _today()
         if directory is not None:
             self._load()
@@ -125,16 +140,40 @@ class KindCache:
             return None
         return self.directory / __version__ / f"{self.kind}.json"
 
+    def _journal_glob(self) -> str:
+        return f"{self.kind}.journal-*.json"
+
     def _load(self) -> None:
         path = self.path
         if path is None:
             return
+        data = self._read(path)
+        if data is None:
+            self.rewrite = True  # a journal needs a file to go with
+            self.dirty = path.exists()  # corrupt or foreign: replaced even if nothing changed
+            return
+        self._merge(data)
+        # Journals of later runs, oldest first: a later one's entry wins. Only a journal
+        # newer than the base file can hold what the base does not (a rewrite merged the
+        # others; one it did not see is merged again, harmlessly: results are by content).
+        try:
+            journals = sorted(path.parent.glob(self._journal_glob()))
+        except OSError:
+            journals = []
+        for journal in journals:
+            part = self._read(journal)
+            if part is not None:
+                self._merge(part)
+                self.journals.append(journal)
+
+    def _read(self, path: Path) -> dict[str, Any] | None:
+        """A sealed cache file of this kind, or ``None`` (missing, planted, corrupt, foreign)."""
         try:
             with path.open("rb") as handle:
                 payload = unseal(handle.read())  # a planted file (not sealed here) is ignored
             data = json.loads(payload) if payload is not None else None
         except (OSError, ValueError):
-            return
+            return None
         if (
             not isinstance(data, dict)
             or data.get("format") != FORMAT
@@ -143,18 +182,20 @@ class KindCache:
             or not isinstance(data.get("entries"), dict)
             or not isinstance(data.get("results"), dict)
         ):
-            self.dirty = True
-            return
-        self.entries = {
-            k: v
+            return None
+        return data
+
+    def _merge(self, data: dict[str, Any]) -> None:
+        self.entries.update(
+            (k, v)
             for k, v in data["entries"].items()
             if isinstance(v, dict) and isinstance(v.get("key"), str)
-        }
-        self.results = {
-            k: v
+        )
+        self.results.update(
+            (k, v)
             for k, v in data["results"].items()
             if isinstance(v, dict) and isinstance(v.get("day"), int)
-        }
+        )
 
     def knows(self, relpath: str) -> bool:
         """Whether the file was seen before (a content-hash comparison is worth it)."""
@@ -183,7 +224,7 @@ class KindCache:
             return None
         if result["day"] != self.today:
             result["day"] = self.today
-            self.dirty = True
+            self.dirty = self.rewrite = True  # once a day: every result used is touched
         return result
 
     def record(self, relpath: str, current: Stamp, key: str) -> None:
@@ -191,11 +232,14 @@ class KindCache:
         entry = {"stamp": list(current), "key": key}
         if self.entries.get(relpath) != entry:
             self.entries[relpath] = entry
+            self.new_entries.add(relpath)
             self.dirty = True
 
     def put(self, relpath: str, current: Stamp, key: str, result: dict[str, Any]) -> None:
         if key:  # an unreadable file has no content key: nothing to cache
-            self.results[result_key(key, self.fingerprint)] = {**result, "day": self.today}
+            stored = result_key(key, self.fingerprint)
+            self.results[stored] = {**result, "day": self.today}
+            self.new_results.add(stored)
             self.record(relpath, current, key)
             self.dirty = True
             STATS[f"{self.kind}:stored"] += 1
@@ -228,31 +272,57 @@ class KindCache:
             size -= len(key) + len(json.dumps(self.results.pop(key))) + 6
             STATS[f"{self.kind}:pruned"] += 1
 
-    def _payload(self) -> bytes:
+    def _payload(self, entries: dict[str, Any], results: dict[str, Any]) -> bytes:
         payload = {
             "format": FORMAT,
             "kdocs": __version__,
             "kind": self.kind,
-            "entries": self.entries,
-            "results": self.results,
+            "entries": entries,
+            "results": results,
         }
         return json.dumps(payload, separators=(",", ":")).encode()
 
     def save(self) -> None:
+        """Write what changed: a small journal next to the file when a few files changed (a
+        one-file edit must not re-encode every file's facts), the whole file otherwise,
+        merging the journals it loaded (also when they pile up, once a day, or to prune)."""
         path = self.path
         if path is None or not self.dirty:
             return
-        data = self._payload()
-        if len(data) + OVERHEAD > self.max_size:
-            self._shrink(len(data) + OVERHEAD)
-            data = self._payload()
+        changed = len(self.new_entries) + len(self.new_results)
+        whole = (
+            self.rewrite
+            or len(self.journals) >= MAX_JOURNALS
+            or changed * JOURNAL_SHARE > len(self.entries) + len(self.results)
+        )
         try:
             ensure_cache_dir(path.parent.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, seal(data))
+            if whole:
+                self._save_whole(path)
+            else:
+                journal = (
+                    path.parent / f"{self.kind}.journal-{time.time_ns():020d}-{os.getpid()}.json"
+                )
+                entries = {r: self.entries[r] for r in sorted(self.new_entries)}
+                results = {k: self.results[k] for k in sorted(self.new_results)}
+                atomic_write_bytes(journal, seal(self._payload(entries, results)))
+                STATS[f"{self.kind}:journal"] += 1
         except OSError:
             return  # a read-only tree still gets results, just no cache
-        self.dirty = False
+        self.dirty = self.rewrite = False
+        self.new_entries.clear()
+        self.new_results.clear()
+
+    def _save_whole(self, path: Path) -> None:
+        data = self._payload(self.entries, self.results)
+        if len(data) + OVERHEAD > self.max_size:
+            self._shrink(len(data) + OVERHEAD)
+            data = self._payload(self.entries, self.results)
+        atomic_write_bytes(path, seal(data))
+        for journal in self.journals:  # merged now (a concurrent run's newer one stays)
+            journal.unlink(missing_ok=True)
+        self.journals = []
 
 
 def store_json(path: Path, value: Any) -> None:
