@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+
+_BY_NAME = operator.attrgetter("name")
 
 MAX_DEPTH = 256
 """Folders deeper than this are not entered (a loop no inode can show: a bind mount)."""
@@ -58,6 +61,8 @@ class Project:
     listings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     """The visible names of every folder the walk listed (filled by :attr:`files`): the
     cache keys hash folder listings, and listing each folder again would double the walk."""
+    hidden: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    """The hidden names (``.import-restrictions``...) of every folder the walk listed."""
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Values the caches derive from this walk, once per run (see :mod:`kdocs.modelcache`)."""
 
@@ -268,7 +273,8 @@ class Project:
         a virtualenv or a nested project: checked on its own when named)."""
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)
+            entries.sort(key=_BY_NAME)
         except OSError as err:
             self.walk_problems.append(
                 WalkProblem(rel_dir, f"cannot list directory: {err.strerror}")
@@ -282,6 +288,7 @@ class Project:
         self.listings[directory] = [
             n for n in names if not n.startswith(".") and n != "__pycache__"
         ]
+        self.hidden[directory] = [n for n in names if n.startswith(".")]
         return entries
 
     def in_scope(self, relpath: str) -> bool:

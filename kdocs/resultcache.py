@@ -89,10 +89,14 @@ def _compute_head(project: Project, choices: Sequence[Any]) -> str | None:
         list(choices),
     ]
     digest.update(json.dumps(head, default=repr).encode())
-    folders = {project.root, *(entry.path.parent for entry in project.files)}
+    dirname = os.path.dirname
+    folders = {str(project.root), *(dirname(os.fspath(entry.path)) for entry in project.files)}
     for folder in sorted(folders):
+        listed = project.hidden.get(folder)  # what the walk saw, before anything was read
         for name in HIDDEN_INPUTS:
-            digest.update(f"{folder}/{name}\0{_content(folder / name)}\0".encode())
+            path = Path(folder, name)
+            content = "-" if listed is not None and name not in listed else _content(path)
+            digest.update(f"{folder}/{name}\0{content}\0".encode())
     return digest.hexdigest()
 
 
