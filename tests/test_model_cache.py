@@ -18,6 +18,7 @@ from kdocs.analysis import Analysis
 from kdocs.extract import PROVIDER_MODULES, Provider, SourceFile, get_provider
 from kdocs.project import discover
 from tests.conftest import MakeProject
+from tests.helpers import age_tree as _age
 from tests.helpers import run_kdocs
 
 KINDS = ("cli", "types", "imports", "deps")
@@ -88,13 +89,6 @@ def _project(make_project: MakeProject) -> Path:
     root = make_project(FILES)
     _age(root)
     return root
-
-
-def _age(root: Path) -> None:
-    """Give every file a distinct, old mtime (so an edit always changes the stat)."""
-    for i, path in enumerate(sorted(root.rglob("*"))):
-        if path.is_file() and ".kdocs_cache" not in path.parts:
-            os.utime(path, ns=(1_600_000_000_000_000_000 + i, 1_600_000_000_000_000_000 + i))
 
 
 def _outputs(root: Path, *extra: str) -> dict[str, str]:

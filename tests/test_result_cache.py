@@ -6,7 +6,6 @@ gives exactly what a run without any cache gives."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import pytest
 
 from kdocs import __version__, cache, cacheseal
 from tests.conftest import MakeProject
+from tests.helpers import age_tree as _age
 from tests.helpers import run_kdocs
 
 FILES = {
@@ -69,13 +69,6 @@ def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(FILES)
     _age(root)
     return root
-
-
-def _age(root: Path) -> None:
-    """Old, distinct mtimes: the racy-clean rule would otherwise keep fresh files uncached."""
-    for i, path in enumerate(sorted(root.rglob("*"))):
-        if path.is_file() and ".kdocs_cache" not in path.parts:
-            os.utime(path, ns=(1_600_000_000_000_000_000 + i, 1_600_000_000_000_000_000 + i))
 
 
 def _result_file(root: Path) -> Path:

@@ -12,6 +12,7 @@ import pytest
 
 from kdocs import __version__, cache, cacheseal, engine
 from tests.conftest import MakeProject
+from tests.helpers import age_tree as _age
 from tests.helpers import run_kdocs
 
 FILES = {
@@ -82,12 +83,6 @@ def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_project(FILES)
     _age(root)
     return root
-
-
-def _age(root: Path) -> None:
-    for i, path in enumerate(sorted(root.rglob("*"))):
-        if path.is_file() and ".kdocs_cache" not in path.parts:
-            os.utime(path, ns=(1_600_000_000_000_000_000 + i, 1_600_000_000_000_000_000 + i))
 
 
 def _check(root: Path, *extra: str) -> str:
