@@ -57,6 +57,8 @@ class CheckResult:
     files_checked: int = 0
     suppressed: int = 0
     baselined: int = 0
+    suppressed_in: Mapping[str, int] = field(default_factory=dict)
+    """Suppressed findings per file, before PATHs and ``--diff`` narrowed the report."""
 
     @property
     def files_with_findings(self) -> int:
@@ -113,7 +115,11 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
     rules (and storing what they found). The baseline is applied last, either way."""
     from kdocs import resultcache
 
-    choices = _choices(project, options)
+    # The analysis sees every file whatever the PATHs (bar a bare tree, walked from them):
+    # PATHs and --diff only narrow the report, after the cache. So pre-commit, which passes
+    # other files at each commit, finds the result of the last check of the whole project.
+    narrow = project.walk_roots is None
+    choices = _choices(project, options, narrow)
     key = None
     if options.use_cache and options.use_result_cache and project.config.cache:
         key = resultcache.result_key(project, choices)
@@ -129,13 +135,14 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
             rules=stored["rules"],
             files_checked=stored["files_checked"],
             suppressed=stored["suppressed"],
+            suppressed_in=stored["suppressed_in"],
         )
     else:
         from kdocs import readlog
 
         exclude = (str(project.cache_path),) if key is not None else ()
         with readlog.recording(str(project.root), exclude) as reads:
-            result, analysis, rule_inputs = _run_rules(project, options, debug=debug)
+            result, analysis, rule_inputs = _run_rules(project, options, narrow, debug=debug)
         # Under the key of the inputs' stamps from before the run read them: an input edited
         # meanwhile has a newer stamp, so this entry is never served for it.
         if key is not None:
@@ -150,12 +157,14 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
                 result.diagnostics,
                 result.rules,
                 result.files_checked,
-                result.suppressed,
+                result.suppressed_in,
                 externals,
             )
             from kdocs import resultreuse
 
             resultreuse.save_tree(project, choices, key, analysis.file_digests(), reads.paths)
+    if narrow and (project.scopes or project.only_files is not None):
+        result = _narrowed(project, result)
     if options.baseline is not None:
         from kdocs.rules import baseline as baseline_mod
 
@@ -166,8 +175,15 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
     return result
 
 
-def _choices(project: Project, options: CheckOptions) -> list[object]:
-    """The command's own inputs to a check (part of the result cache's key)."""
+def _choices(project: Project, options: CheckOptions, narrow: bool) -> list[object]:
+    """The command's own inputs to a check (part of the result cache's key); with
+    ``narrow`` the PATHs and ``--diff`` files are applied after it (:func:`_narrowed`)."""
+    if narrow:
+        return [
+            None if options.select is None else list(options.select),
+            list(options.extend_select),
+            list(options.ignore),
+        ]
     return [
         None if options.select is None else list(options.select),
         list(options.extend_select),
@@ -177,6 +193,15 @@ def _choices(project: Project, options: CheckOptions) -> list[object]:
     ]
 
 
+def _narrowed(project: Project, result: CheckResult) -> CheckResult:
+    """The findings (and suppressed counts) of the files the PATHs and ``--diff`` name."""
+    return replace(
+        result,
+        diagnostics=[d for d in result.diagnostics if project.in_scope(d.file)],
+        suppressed=sum(n for file, n in result.suppressed_in.items() if project.in_scope(file)),
+    )
+
+
 def _externals(project: Project, kind: str, model: object) -> list[str]:
     from kdocs import modelcache
 
@@ -184,7 +209,7 @@ def _externals(project: Project, kind: str, model: object) -> list[str]:
 
 
 def _run_rules(
-    project: Project, options: CheckOptions, *, debug: bool
+    project: Project, options: CheckOptions, narrow: bool, *, debug: bool
 ) -> tuple[CheckResult, Analysis, list[str]]:
     """Run the selected rules; also returns the inputs they read besides their models."""
     from kdocs.analysis import FILES, Analysis
@@ -224,13 +249,15 @@ def _run_rules(
         finally:
             rule_inputs.extend(ctx.read)  # what the rule said it read while it ran
     analysis.flush()  # the linked models into the model cache, their inputs rechecked once
-    kept, n_suppressed = _filter(project, sorted(set(found), key=lambda d: d.sort_key), by_code)
+    ordered = sorted(set(found), key=lambda d: d.sort_key)
+    kept, suppressed_in = _filter(project, ordered, by_code, scoped=not narrow)
     result = CheckResult(
         root=project.root,
         diagnostics=kept,
         rules=by_code,
         files_checked=len(project.files),
-        suppressed=n_suppressed,
+        suppressed=sum(suppressed_in.values()),
+        suppressed_in=suppressed_in,
     )
     return result, analysis, rule_inputs
 
@@ -296,21 +323,23 @@ def _e900() -> Rule:
 
 
 def _filter(
-    project: Project, diagnostics: list[Diagnostic], by_code: dict[str, Rule]
-) -> tuple[list[Diagnostic], int]:
+    project: Project, diagnostics: list[Diagnostic], by_code: dict[str, Rule], *, scoped: bool
+) -> tuple[list[Diagnostic], dict[str, int]]:
+    """The findings of selected rules not suppressed (per-file-ignores, ``# kdocs: ignore``),
+    and how many were suppressed per file; with ``scoped``, only in the PATHs' files."""
     from kdocs import readlog
     from kdocs.rules.selection import per_file_ignored
     from kdocs.rules.suppress import suppressed
 
     lines_cache: dict[str, list[str]] = {}
     kept: list[Diagnostic] = []
-    n_suppressed = 0
+    suppressed_in: dict[str, int] = {}
     pfi = project.config.per_file_ignores
     for d in diagnostics:
-        if d.code not in by_code or not project.in_scope(d.file):
+        if d.code not in by_code or (scoped and not project.in_scope(d.file)):
             continue
         if per_file_ignored(d.file, d.code, pfi):
-            n_suppressed += 1
+            suppressed_in[d.file] = suppressed_in.get(d.file, 0) + 1
             continue
         lines = lines_cache.get(d.file)
         if lines is None:
@@ -323,10 +352,10 @@ def _filter(
                 lines = _read_lines(path, project.config.max_file_size)
             lines_cache[d.file] = lines
         if suppressed(lines, d.line, d.code):
-            n_suppressed += 1
+            suppressed_in[d.file] = suppressed_in.get(d.file, 0) + 1
             continue
         kept.append(d)
-    return kept, n_suppressed
+    return kept, suppressed_in
 
 
 def _read_lines(path: Path, max_size: int) -> list[str]:

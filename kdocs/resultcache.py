@@ -40,7 +40,7 @@ from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
 
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 8
 """Results kept per project: a few PATH sets (pre-commit passes different files each time)."""
 
@@ -113,7 +113,7 @@ def _content(path: Path | None) -> str:
 
 def load(project: Project, key: str) -> dict[str, Any] | None:
     """The stored result for ``key``: ``{"diagnostics", "rules", "files_checked",
-    "suppressed"}`` with diagnostics decoded, or ``None``."""
+    "suppressed", "suppressed_in"}`` with diagnostics decoded, or ``None``."""
     entry = _entries(result_path(project)).get(key)
     if not isinstance(entry, dict):
         return None
@@ -132,6 +132,7 @@ def load(project: Project, key: str) -> dict[str, Any] | None:
             for code, info in entry["rules"].items()
         }
         counts = (int(entry["files_checked"]), int(entry["suppressed"]))
+        suppressed_in = {str(f): int(n) for f, n in entry["suppressed_in"].items()}
     except (DecodeError, KeyError, TypeError, ValueError, AttributeError, IndexError):
         return None
     return {
@@ -139,6 +140,7 @@ def load(project: Project, key: str) -> dict[str, Any] | None:
         "rules": rules,
         "files_checked": counts[0],
         "suppressed": counts[1],
+        "suppressed_in": suppressed_in,
     }
 
 
@@ -148,7 +150,7 @@ def save(
     diagnostics: Iterable[Diagnostic],
     rules: Mapping[str, Any],
     files_checked: int,
-    suppressed: int,
+    suppressed_in: Mapping[str, int],
     externals: Iterable[str],
 ) -> None:
     """Store a result (a read-only tree or a full disk simply is not cached)."""
@@ -160,7 +162,8 @@ def save(
         "diagnostics": [encode(d) for d in diagnostics],
         "rules": {code: [r.name, r.severity] for code, r in sorted(rules.items())},
         "files_checked": files_checked,
-        "suppressed": suppressed,
+        "suppressed": sum(suppressed_in.values()),
+        "suppressed_in": dict(sorted(suppressed_in.items())),
     }
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
     payload = {"format": FORMAT, "entries": kept}

@@ -191,7 +191,34 @@ def test_command_options_are_part_of_the_key(project: Path) -> None:
         truth = _outputs(project, "--no-cache", *extra)
         assert _outputs(project, *extra) == truth
         assert _outputs(project, *extra) == truth
-    assert _entries(project) == 4
+    assert _entries(project) == 3  # a PATH narrows the whole project's result: no entry
+
+
+def test_paths_narrow_the_whole_projects_cached_result(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit passes other files at every commit: each set of PATHs is answered from the
+    result of the whole project, with the same findings and suppressed counts as a run
+    without any cache."""
+    from kdocs import engine
+
+    cli = project / "app/cli.py"
+    cli.write_text(
+        cli.read_text().replace('help="only print")', 'help="only print")  # kdocs: ignore')
+    )
+    _age(project)
+    run_kdocs("check", cwd=project)
+    runs = []
+    real = engine._run_rules
+    monkeypatch.setattr(engine, "_run_rules", lambda *a, **k: runs.append(1) or real(*a, **k))
+    for paths in (["app/cli.py"], ["app/models.py"], ["app/cli.py", "app/db"], ["app"]):
+        warm = _outputs(project, *paths)
+        assert not runs, paths  # answered by the whole project's stored result
+        assert warm == _outputs(project, "--no-cache", *paths), paths
+        runs.clear()
+    scoped = json.loads(run_kdocs("check", "--format", "json", "app/cli.py", cwd=project).stdout)
+    assert scoped["summary"]["suppressed"] == 1
+    assert {d["file"] for d in scoped["diagnostics"]} == {"app/cli.py"}
 
 
 def test_a_baseline_applies_to_a_cached_result(project: Path, tmp_path: Path) -> None:
