@@ -9,9 +9,10 @@ extracted results as they were, but only when no file read directly changed: thi
 records those reads.
 
 Reads are seen through Python's ``open`` audit event (:func:`sys.addaudithook`), so a read
-no one declared is still recorded, plus :func:`note` for content a cache served without
-opening the file (the CLI interpreter's per-module IR). Only files under the project root
-count, outside the cache directory; reads for extraction run inside :func:`paused` (their
+no one declared is still recorded (folder listings too: ``os.listdir``, ``os.scandir``),
+plus :func:`note` for content a cache served without opening the file (the CLI
+interpreter's per-module IR). Only files under the project root count, outside the cache
+directory; reads for extraction run inside :func:`paused` (their
 effect is in the per-file results already). The hook is installed once per process, on the
 first recording, and costs one attribute test per audit event when no recording is active.
 """
@@ -59,9 +60,21 @@ _active: Recorder | None = None
 _installed = False
 
 
+_LISTINGS = frozenset({"os.listdir", "os.scandir"})
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     recorder = _active
-    if recorder is None or event != "open" or recorder.paused:
+    if recorder is None or recorder.paused:
+        return
+    if event in _LISTINGS:
+        # A folder listed (a rule looking for files): its stat changes when an entry is
+        # added or removed. ``os.listdir()`` without a path lists the current directory.
+        target = args[0] if args else "."
+        if isinstance(target, (str, bytes, os.PathLike)):
+            recorder.add(os.path.abspath(os.fsdecode(target)))
+        return
+    if event != "open":
         return
     target, mode, flags = (*tuple(args), None, None, None)[:3]
     if isinstance(target, int) or target is None:

@@ -122,8 +122,8 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
         current = _stat4(read_path)
         if current == stat:
             continue
-        if _content(read_path) != content:
-            return None
+        if content == "-" or _content(read_path) != content:
+            return None  # a folder listed, or a file now different (or no longer there)
         row[1] = current  # touched or checked out again: the same bytes
     stamps = project.stamps
     changed = [
@@ -188,7 +188,8 @@ def _valid(record: Any, head: str) -> bool:
 
 
 def _content(path: str) -> str:
-    """A digest of a file read directly (``-`` when it cannot be read)."""
+    """A digest of a file read directly (``-`` when it cannot be read: a folder listed, a
+    file that was missing; such a read is compared by its stat alone)."""
     try:
         with open(path, "rb") as handle:
             return hashlib.sha256(handle.read()).hexdigest()
