@@ -162,7 +162,9 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
             )
             from kdocs import resultreuse
 
-            resultreuse.save_tree(project, choices, key, analysis.file_digests(), reads.paths)
+            if reads.complete:
+                digests = analysis.file_digests()
+                resultreuse.save_tree(project, choices, key, digests, reads.paths)
     if narrow and (project.scopes or project.only_files is not None):
         result = _narrowed(project, result)
     if options.baseline is not None:

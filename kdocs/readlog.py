@@ -47,6 +47,9 @@ class Recorder:
         self.exclude = tuple(os.path.join(e, "") for e in exclude)
         self.paths: dict[str, list[int]] = {}
         self.paused = 0
+        self.complete = True
+        """False when another recording was active (a nested or concurrent check in the same
+        process): the reads went to that one, so this record cannot vouch for them."""
 
     def add(self, path: str) -> None:
         if self.paused or path in self.paths or not path.startswith(self.prefix):
@@ -92,15 +95,19 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
 
 @contextmanager
 def recording(root: str, exclude: tuple[str, ...] = ()) -> Iterator[Recorder]:
-    """Record the project files read inside the block (nested recordings are not needed:
-    the outer one wins)."""
+    """Record the project files read inside the block. While another recording is active
+    (a check inside a check, or checks on several threads) the outer one gets every read
+    and this one is marked incomplete."""
     global _active, _installed
     if not _installed:
         sys.addaudithook(_hook)
         _installed = True
     outer = _active
     recorder = Recorder(root, exclude)
-    _active = recorder if outer is None else outer
+    if outer is None:
+        _active = recorder
+    else:
+        recorder.complete = False
     try:
         yield recorder
     finally:

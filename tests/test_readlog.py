@@ -41,3 +41,14 @@ def test_reads_listings_and_notes_under_the_root_are_recorded(tmp_path: Path) ->
     (root / "pkg" / "a.py").read_text()
     assert str(root / "pkg" / "a.py") in rec.paths  # recorded before; nothing after the block
     assert len(rec.paths) == 4
+
+
+def test_a_recording_inside_another_is_incomplete(tmp_path: Path) -> None:
+    """Reads cannot be told apart between two checks in one process: the inner (or the
+    concurrent) one must not vouch for what it read."""
+    (tmp_path / "a.py").write_text("")
+    with readlog.recording(str(tmp_path)) as outer:
+        with readlog.recording(str(tmp_path)) as inner:
+            (tmp_path / "a.py").read_text()
+        assert not inner.complete and not inner.paths
+    assert outer.complete and str(tmp_path / "a.py") in outer.paths
