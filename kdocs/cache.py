@@ -306,7 +306,7 @@ class KindCache:
                 )
                 entries = {r: self.entries[r] for r in sorted(self.new_entries)}
                 results = {k: self.results[k] for k in sorted(self.new_results)}
-                atomic_write_bytes(journal, seal(self._payload(entries, results)))
+                atomic_write_bytes(journal, seal(self._payload(entries, results)), durable=False)
                 STATS[f"{self.kind}:journal"] += 1
         except OSError:
             return  # a read-only tree still gets results, just no cache
@@ -319,7 +319,7 @@ class KindCache:
         if len(data) + OVERHEAD > self.max_size:
             self._shrink(len(data) + OVERHEAD)
             data = self._payload(self.entries, self.results)
-        atomic_write_bytes(path, seal(data))
+        atomic_write_bytes(path, seal(data), durable=False)
         for journal in self.journals:  # merged now (a concurrent run's newer one stays)
             journal.unlink(missing_ok=True)
         self.journals = []
@@ -353,7 +353,7 @@ def ensure_cache_dir(directory: Path) -> None:
     atomic_write_bytes(directory / ".gitignore", GITIGNORE.encode())
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see the old or the new file, never a mix.
 
     A device or FIFO (``--output /dev/null``, ``/dev/stdout``) is written into: renaming a
@@ -369,4 +369,4 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         return
     from kdocs.writer import atomic_replace  # only when writing: a warm run reads
 
-    atomic_replace(path, data)
+    atomic_replace(path, data, durable=durable)

@@ -91,4 +91,6 @@ def write_json(path: Path, value: Any) -> None:
     """Write ``value`` as a sealed cache file, atomically (raises :class:`OSError`)."""
     from kdocs.cache import atomic_write_bytes
 
-    atomic_write_bytes(path, seal(json.dumps(value, separators=(",", ":")).encode()))
+    # No fsync: a cache file a crash tears fails its seal and is rebuilt.
+    data = seal(json.dumps(value, separators=(",", ":")).encode())
+    atomic_write_bytes(path, data, durable=False)

@@ -151,12 +151,15 @@ def _read_regular(path: Path) -> bytes | None:
         os.close(fd)
 
 
-def atomic_replace(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def atomic_replace(
+    path: Path, data: bytes, *, mode: int | None = None, durable: bool = True
+) -> None:
     """Replace ``path`` with ``data`` atomically (same-directory temporary file, fsync, rename).
 
     The new file keeps the old file's permission bits and, when allowed, its owner; a new file
     gets ``mode`` (default 0o644). Raises :class:`OSError` on failure, removing the temporary
-    file, so the old file is intact.
+    file, so the old file is intact. Without ``durable`` there is no fsync: for cache files,
+    which a crash may lose (a torn one fails its seal and is rebuilt) but never half-replace.
     """
     old = _lstat_quiet(path)
     import tempfile  # not on a warm check's path, which writes nothing
@@ -166,7 +169,8 @@ def atomic_replace(path: Path, data: bytes, *, mode: int | None = None) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if old is not None and stat.S_ISREG(old.st_mode):
             os.chmod(tmp, stat.S_IMODE(old.st_mode))
             if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
