@@ -67,9 +67,11 @@ def _string_spans(text: str) -> list[tuple[int, int]] | None:
             return None
         pos = end + 3
         spans.append((start, pos))
-        if double < pos:
+        # A kind already known to be absent (-1) is never searched again: re-searching it
+        # after every string made a file full of docstrings quadratic.
+        if 0 <= double < pos:
             double = text.find('"""', pos)
-        if single < pos:
+        if 0 <= single < pos:
             single = text.find("'''", pos)
     return spans
 
