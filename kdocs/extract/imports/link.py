@@ -33,6 +33,20 @@ from kdocs.models.imports import (
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
+ROW_FIELDS = (
+    "importer",
+    "imported",
+    "line",
+    "kind",
+    "type_checking",
+    "file",
+    "conditional",
+    "function_level",
+    "optional",
+)
+"""The fields of :class:`Import` in declaration order: :func:`link` builds and sorts rows in
+this order, then makes each row an ``Import`` by position (a test holds the two together)."""
+
 STDLIB_MODULES = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"}
 
 
@@ -276,7 +290,10 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
         if file_facts.get("namespace") and module_of.get(relpath) in packages
     )
     resolver = _Resolver(modules, packages, analysis.project.root, declared)
-    imports: list[Import] = []
+    # Plain tuples in the field order of :class:`Import` (:data:`ROW_FIELDS`): sorting them
+    # orders exactly like the dataclass's ``order=True`` comparison, without building two
+    # field tuples per comparison (django: 11,000 imports).
+    rows: list[tuple[str, str, int, str, bool, str, bool, bool, bool]] = []
     for relpath, file_facts in facts.items():
         importer = module_of.get(relpath, "")
         if not importer or modules.get(importer) != relpath:
@@ -288,20 +305,21 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
                 if imported == importer or (imported, line) in seen:
                     continue
                 seen.add((imported, line))
-                imports.append(
-                    Import(
-                        importer=importer,
-                        imported=imported,
-                        line=line,
-                        kind=kind,
-                        type_checking=bool(flags & TYPE_CHECKING_FLAG),
-                        file=relpath,
-                        conditional=bool(flags & CONDITIONAL_FLAG),
-                        function_level=bool(flags & FUNCTION_FLAG),
-                        optional=bool(flags & OPTIONAL_FLAG),
+                rows.append(
+                    (
+                        importer,
+                        imported,
+                        line,
+                        kind,
+                        bool(flags & TYPE_CHECKING_FLAG),
+                        relpath,
+                        bool(flags & CONDITIONAL_FLAG),
+                        bool(flags & FUNCTION_FLAG),
+                        bool(flags & OPTIONAL_FLAG),
                     )
                 )
-    imports.sort()
+    rows.sort()
+    imports = [Import(*row) for row in rows]
     return ImportGraph(
         modules=tuple(sorted(modules)),
         imports=tuple(imports),
