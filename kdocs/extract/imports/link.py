@@ -89,11 +89,21 @@ class _Resolver:
                     break
                 implicit.add(prefix)
         self.namespaces = frozenset(implicit) | declared_namespaces
+        self._foreign: dict[str, bool] = {}
 
     def foreign(self, name: str) -> bool:
         """Whether ``name`` is a portion of one of the project's namespace packages that the
         project does not have: another distribution installs it (``jaraco.context`` next to
-        the project's ``jaraco.text``), so it is a third-party import, not a missing module."""
+        the project's ``jaraco.text``), so it is a third-party import, not a missing module.
+        Memoised: a large project imports the same modules from many files."""
+        found = self._foreign.get(name)
+        if found is None:
+            found = self._foreign[name] = self._is_foreign(name)
+        return found
+
+    def _is_foreign(self, name: str) -> bool:
+        if not self.namespaces:
+            return False
         parts = name.split(".")
         for n in range(len(parts) - 1, 0, -1):
             namespace = ".".join(parts[:n])
