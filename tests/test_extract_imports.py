@@ -153,6 +153,7 @@ READ_WITHOUT_PARSER = [
     "from pkg import (a)  # trailing\n",
     "from pkg import *\n",
     "from __future__ import annotations\r\nimport os\r\n",
+    "from pkg import (\r\n    a,\r\n    b,\r\n)  # CRLF line ends\r\n",
     "import match, case, type, _\n",  # soft keywords are names
     "if TYPE_CHECKING:\n    from pkg import (\n        a,\n    )\n",
     "def f():\n    import os  # lazily\n",
