@@ -157,6 +157,11 @@ READ_WITHOUT_PARSER = [
     "import match, case, type, _\n",  # soft keywords are names
     "if TYPE_CHECKING:\n    from pkg import (\n        a,\n    )\n",
     "def f():\n    import os  # lazily\n",
+    # Headers at, above and below the imports' depth, indented with tabs and spaces: only
+    # the shallower ones decide the flags.
+    "try:\n\timport a\nexcept ImportError:\n\tpass\n"
+    "def f():\n\tif x:\n\t\tfor y in z:\n\t\t\tpass\n\t\timport b\n"
+    "class C:\n    if TYPE_CHECKING:\n        import c\n    else:\n        import d\n",
 ]
 HANDED_TO_PARSER = [
     "import if\n",  # a keyword as a name: a syntax error

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import keyword
 import re
 
@@ -40,9 +41,15 @@ _TC_TEST = re.compile(r"\s*\(?\s*(not\s+)?(?:[\w.]*\.)?TYPE_CHECKING\s*\)?\s*:")
 # A line prefix that hides an import statement after ``;`` or a one-line block's ``:``.
 _HIDDEN = re.compile(r"[;:][ \t]*(?:from[ \t]+[\w.]+[ \t]+)?$")
 # A newline first: the regex engine then skips ahead with a fast literal search.
-_HEADER_LINE = re.compile(
-    r"\n([ \t]*)(?:if|elif|else|try|except|finally|for|while|async|def|class|with|match|case)\b"
-)
+_HEADER_KEYWORDS = "if|elif|else|try|except|finally|for|while|async|def|class|with|match|case"
+
+
+@functools.lru_cache(maxsize=32)
+def _header_line(below: int) -> re.Pattern[str]:
+    """Lines starting with a block keyword, indented by fewer than ``below`` characters: the
+    headers an import indented by ``below`` columns or less can sit in (a tab is at least
+    one column, so no such header is missed; a deeper one that slips in is skipped)."""
+    return re.compile(rf"\n([ \t]{{0,{max(below - 1, 0)}}})(?:{_HEADER_KEYWORDS})\b")
 
 
 # The common statements, read without the parser (one ``ast.parse`` per file was a third of
@@ -70,11 +77,12 @@ def _simple(statement: str, line: int, flags: int) -> list[RawImport] | None:
     m = _PLAIN_IMPORT.fullmatch(statement)
     if m is not None:
         out: list[RawImport] = []
+        # The expression checked the shape: each item is ``name`` or ``name as alias``.
         for item in m.group(1).split(","):
-            alias = _ITEM.fullmatch(item)
-            if alias is None or _reserved(alias.group(1), alias.group(2)):
+            words = item.split()
+            if _reserved(words[0], words[2] if len(words) == 3 else None):
                 return None
-            out.append([line, flags, 0, alias.group(1), None])
+            out.append([line, flags, 0, words[0], None])
         return out
     m = _FROM_IMPORT.fullmatch(statement)
     if m is None:
@@ -85,10 +93,17 @@ def _simple(statement: str, line: int, flags: int) -> list[RawImport] | None:
     if m.group(3):
         return [[line, flags, len(dots), module, ["*"]]]
     inside = m.group(4)
-    items = (inside if inside is not None else m.group(5)).split(",")
-    if inside is not None and len(items) > 1 and not items[-1].strip(" \t\r\n"):
-        items.pop()  # ``(a, b,)``: a trailing comma is allowed inside brackets
     names = []
+    if inside is None:  # the expression checked the shape, as for a plain import
+        for item in m.group(5).split(","):
+            words = item.split()
+            if _reserved(words[0], words[2] if len(words) == 3 else None):
+                return None
+            names.append(words[0])
+        return [[line, flags, len(dots), module, names]]
+    items = inside.split(",")
+    if len(items) > 1 and not items[-1].strip(" \t\r\n"):
+        items.pop()  # ``(a, b,)``: a trailing comma is allowed inside brackets
     for item in items:
         alias = _ITEM.fullmatch(item)
         if alias is None or "." in alias.group(1) or _reserved(alias.group(1), alias.group(2)):
@@ -181,13 +196,17 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _headers(text: str, skip: list[tuple[int, int]], until: int) -> list[tuple[int, int, str]]:
+def _headers(
+    text: str, skip: list[tuple[int, int]], until: int, below: int
+) -> list[tuple[int, int, str]]:
     """``[(position, indent, line)]`` of lines starting with a block keyword, outside strings,
-    up to position ``until`` (the last indented import: later headers never matter)."""
+    up to position ``until`` (the last indented import: later headers never matter) and
+    indented less than ``below`` (the deepest indented import: :func:`_context` and
+    :func:`_guards_import` only ever look at headers shallower than the import)."""
     out: list[tuple[int, int, str]] = []
     starts = [s for s, _ in skip]
     padded = "\n" + text  # so that the first line is a line like the others
-    for m in _HEADER_LINE.finditer(padded, 0, until + 1):
+    for m in _header_line(below).finditer(padded, 0, until + 1):
         pos = m.start()  # the newline's position in ``padded`` = the line's in ``text``
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0 and pos < skip[k][1]:
@@ -344,7 +363,8 @@ def scan(text: str) -> list[RawImport] | None:
         if indent:
             if headers is None:
                 last = len(text) if guards else max(p for _, ind, p in origins if ind)
-                headers = _headers(text, spans, last)
+                deepest = max(ind for _, ind, _ in origins)
+                headers = _headers(text, spans, last, deepest)
             try:
                 flags = _context(headers, pos, indent, guards)
             except _Unsure:
