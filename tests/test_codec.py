@@ -155,3 +155,30 @@ def test_fields_added_later_are_decoded_without_codec_changes() -> None:
 def test_data_of_the_wrong_shape_is_a_decode_error(data: Any) -> None:
     with pytest.raises(DecodeError):
         decode(CliModel, data, exact=True)
+
+
+def test_encode_reads_each_class_once_and_matches_the_public_form() -> None:
+    """``encode`` caches each dataclass's fields: the same object encodes the same way twice,
+    a renamed key (``json_key``) and a class that is not a dataclass keep their forms."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Renamed:
+        plain: str
+        renamed: int = dataclasses.field(default=0, metadata={"json_key": "renamed-key"})
+        loose: Any = None
+
+    value = (Renamed("a", 1, ("x", {"k": ("y",)})), Renamed("b"))
+    first = encode(value)
+    assert first == encode(value)
+    assert first == [
+        {
+            "plain": "a",
+            "renamed-key": 1,
+            "loose": {
+                "__kdocs_tuple__": ["x", {"__kdocs_dict__": {"k": {"__kdocs_tuple__": ["y"]}}}]
+            },
+        },
+        {"plain": "b", "renamed-key": 0, "loose": None},
+    ]
+    assert encode(Renamed) is Renamed  # a class, not an instance: left as it is
+    assert encode([True, 1.5, None, Kind.A]) == [True, 1.5, None, Kind.A.value]

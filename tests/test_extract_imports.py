@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import textwrap
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -138,6 +140,93 @@ def test_scanner_and_ast_walker_agree_on_every_construct() -> None:
 def test_scanner_defers_to_the_parser_when_unsure(text: str) -> None:
     assert scan(text) is None
     assert tree_imports(ast.parse(text))  # the fallback still finds the import
+
+
+# Statements the scanner reads without the parser, and look-alikes it must hand to it.
+READ_WITHOUT_PARSER = [
+    "import os\n",
+    "import os.path as osp, sys  # a comment\n",
+    "import a.b\tas\tc\n",
+    "from . import x\n",
+    "from ..pkg.mod import a as b, c\n",
+    "from pkg import (\n    a,\n    b as c,\n)\n",
+    "from pkg import (a)  # trailing\n",
+    "from pkg import *\n",
+    "from __future__ import annotations\r\nimport os\r\n",
+    "from pkg import (\r\n    a,\r\n    b,\r\n)  # CRLF line ends\r\n",
+    "import match, case, type, _\n",  # soft keywords are names
+    "if TYPE_CHECKING:\n    from pkg import (\n        a,\n    )\n",
+    "def f():\n    import os  # lazily\n",
+    # Headers at, above and below the imports' depth, indented with tabs and spaces: only
+    # the shallower ones decide the flags.
+    "try:\n\timport a\nexcept ImportError:\n\tpass\n"
+    "def f():\n\tif x:\n\t\tfor y in z:\n\t\t\tpass\n\t\timport b\n"
+    "class C:\n    if TYPE_CHECKING:\n        import c\n    else:\n        import d\n",
+]
+HANDED_TO_PARSER = [
+    "import if\n",  # a keyword as a name: a syntax error
+    "import a as None\n",
+    "from pkg.class import x\n",
+    "import as\n",
+    "from pkg import (a, # a comment inside the brackets\n    b)\n",
+    "from pkg import (a.b)\n",  # a dotted name after from ... import: a syntax error
+    "from pkg import a,\n",
+    "from pkg import ()\n",
+    "from pkg import (,)\n",
+    "from pkg import (*)\n",
+    "from .import x\n",
+    "from pkg import \\\n    x\n",
+    "import os  # a NUL \0 in a comment\n",
+    "import caf\u00e9\n",  # a non-ASCII name: valid, but read by the parser
+    "import a . b\n",
+]
+
+
+@pytest.mark.parametrize("text", READ_WITHOUT_PARSER + HANDED_TO_PARSER)
+def test_scanner_reads_common_statements_like_the_parser(text: str) -> None:
+    """Whatever the scanner reads by itself, it reads exactly as the parsed tree says; a
+    statement the parser rejects never comes back as facts."""
+    try:
+        expected = tree_imports(ast.parse(text))
+    except (SyntaxError, ValueError):
+        expected = None
+    found = scan(text)
+    if found is not None:
+        assert found == expected
+    if text in READ_WITHOUT_PARSER:
+        assert found is not None and found == expected
+
+
+@pytest.mark.parametrize("text", HANDED_TO_PARSER)
+def test_scanner_leaves_unusual_statements_to_the_parser(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan_module = importlib.import_module("kdocs.extract.imports.scan")
+
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def spy(source: str, *args: object, **kwargs: object) -> ast.Module:
+        parsed.append(source)
+        return real_parse(source)
+
+    monkeypatch.setattr(scan_module, "ast", SimpleNamespace(parse=spy))
+    scan(text)
+    assert parsed, "the scanner read this statement without the parser"
+
+
+def test_scanner_reads_a_module_of_plain_imports_without_the_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scan_module = importlib.import_module("kdocs.extract.imports.scan")
+
+    def fail(*args: object, **kwargs: object) -> ast.Module:
+        raise AssertionError("parsed")
+
+    text = "".join(READ_WITHOUT_PARSER)
+    expected = tree_imports(ast.parse(text))
+    monkeypatch.setattr(scan_module, "ast", SimpleNamespace(parse=fail))
+    assert scan(text) == expected
 
 
 def test_resolution_relative_absolute_submodules_and_kinds(make_project: MakeProject) -> None:
@@ -302,3 +391,14 @@ def test_excluded_or_compiled_modules_are_not_missing(make_project: MakeProject)
     )
     graph = graph_of(root)
     assert [(u.reason, u.target) for u in graph.unresolved] == [("missing-module", "app.nothere")]
+
+
+def test_link_rows_follow_the_import_fields() -> None:
+    """The link sorts plain rows and builds each Import by position: the row order must be
+    the dataclass's field order (its ``order=True`` comparison)."""
+    import dataclasses
+
+    from kdocs.extract.imports.link import ROW_FIELDS
+    from kdocs.models.imports import Import
+
+    assert tuple(f.name for f in dataclasses.fields(Import)) == ROW_FIELDS

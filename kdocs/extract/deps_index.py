@@ -83,6 +83,11 @@ class DistIndex:
         for dist in model.installed:
             for module in dist.modules:
                 self.installed_modules.setdefault(module.lower(), []).append(dist.name)
+        # What :meth:`owners` returns for an installed module, built once (it was rebuilt
+        # for every import: thousands of modules in a real environment, per call).
+        self._installed_owners: dict[str, tuple[str, ...]] = {
+            k: tuple(v) for k, v in self.installed_modules.items()
+        }
         self._provides: dict[str, frozenset[str]] = {}
         # id(deps) -> (deps, as a list, module key -> positions); deps kept alive for the id.
         self._by_key: dict[int, tuple[object, list[Dependency], dict[str, list[int]]]] = {}
@@ -129,7 +134,7 @@ class DistIndex:
         """Distributions that provide ``module`` and where that came from."""
         for source, table in (
             ("module-map", self.config),
-            ("installed", {k: tuple(v) for k, v in self.installed_modules.items()}),
+            ("installed", self._installed_owners),
             ("shipped table", self.shipped),
         ):
             for prefix in prefixes(module):

@@ -13,9 +13,9 @@ import contextlib
 import fnmatch
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from kdocs.extract.deps_view import is_dev_file
 from kdocs.ignore import PathFilter
 from kdocs.models.deps import ROLES, Dependency, DepsModel, ImportUse
 from kdocs.models.diagnostics import Diagnostic
+from kdocs.project import SourceEntry
 from kdocs.rules.registry import RuleContext, RuleOption, rule
 
 NEEDS = ("imports", "deps")
@@ -50,8 +51,13 @@ class _View:
     dev_deps: tuple[Dependency, ...] = ()
     pins: tuple[Dependency, ...] = ()
     declared: tuple[Dependency, ...] = ()  # runtime + dev
-    # Absolute paths of runtime (non-dev) source files.
-    runtime_files: tuple[str, ...] = ()
+    # Absolute paths of runtime (non-dev) source files, listed only when a rule asks: deciding
+    # dev code for every project file costs more than the rest of the view on a large tree.
+    list_runtime_files: Callable[[], tuple[str, ...]] = tuple
+
+    @cached_property
+    def runtime_files(self) -> tuple[str, ...]:
+        return self.list_runtime_files()
 
     @property
     def stand_down(self) -> bool:
@@ -161,15 +167,22 @@ def _view(ctx: RuleContext) -> _View:
         roles["dev"],
         roles["pin"],
         roles["runtime"] + roles["dev"],
-        tuple(
-            str(e.path)
-            for e in ctx.analysis.project.files
-            if not is_dev_file(dev_paths, e.relpath, build, test_paths)
-        ),
+        partial(_runtime_files, ctx.analysis.project.files, dev_paths, build, test_paths),
     )
     _VIEWS.clear()
     _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
     return view
+
+
+def _runtime_files(
+    files: Sequence[SourceEntry],
+    dev_paths: PathFilter,
+    build: frozenset[str],
+    test_paths: Sequence[str] | None,
+) -> tuple[str, ...]:
+    return tuple(
+        str(e.path) for e in files if not is_dev_file(dev_paths, e.relpath, build, test_paths)
+    )
 
 
 _VIEWS: dict[int, tuple[Any, _View]] = {}

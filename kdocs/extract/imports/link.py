@@ -33,6 +33,20 @@ from kdocs.models.imports import (
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
 
+ROW_FIELDS = (
+    "importer",
+    "imported",
+    "line",
+    "kind",
+    "type_checking",
+    "file",
+    "conditional",
+    "function_level",
+    "optional",
+)
+"""The fields of :class:`Import` in declaration order: :func:`link` builds and sorts rows in
+this order, then makes each row an ``Import`` by position (a test holds the two together)."""
+
 STDLIB_MODULES = frozenset(sys.stdlib_module_names) | {"__future__", "__main__"}
 
 
@@ -75,11 +89,21 @@ class _Resolver:
                     break
                 implicit.add(prefix)
         self.namespaces = frozenset(implicit) | declared_namespaces
+        self._foreign: dict[str, bool] = {}
 
     def foreign(self, name: str) -> bool:
         """Whether ``name`` is a portion of one of the project's namespace packages that the
         project does not have: another distribution installs it (``jaraco.context`` next to
-        the project's ``jaraco.text``), so it is a third-party import, not a missing module."""
+        the project's ``jaraco.text``), so it is a third-party import, not a missing module.
+        Memoised: a large project imports the same modules from many files."""
+        found = self._foreign.get(name)
+        if found is None:
+            found = self._foreign[name] = self._is_foreign(name)
+        return found
+
+    def _is_foreign(self, name: str) -> bool:
+        if not self.namespaces:
+            return False
         parts = name.split(".")
         for n in range(len(parts) - 1, 0, -1):
             namespace = ".".join(parts[:n])
@@ -276,7 +300,10 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
         if file_facts.get("namespace") and module_of.get(relpath) in packages
     )
     resolver = _Resolver(modules, packages, analysis.project.root, declared)
-    imports: list[Import] = []
+    # Plain tuples in the field order of :class:`Import` (:data:`ROW_FIELDS`): sorting them
+    # orders exactly like the dataclass's ``order=True`` comparison, without building two
+    # field tuples per comparison (django: 11,000 imports).
+    rows: list[tuple[str, str, int, str, bool, str, bool, bool, bool]] = []
     for relpath, file_facts in facts.items():
         importer = module_of.get(relpath, "")
         if not importer or modules.get(importer) != relpath:
@@ -288,20 +315,21 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> ImportGraph:
                 if imported == importer or (imported, line) in seen:
                     continue
                 seen.add((imported, line))
-                imports.append(
-                    Import(
-                        importer=importer,
-                        imported=imported,
-                        line=line,
-                        kind=kind,
-                        type_checking=bool(flags & TYPE_CHECKING_FLAG),
-                        file=relpath,
-                        conditional=bool(flags & CONDITIONAL_FLAG),
-                        function_level=bool(flags & FUNCTION_FLAG),
-                        optional=bool(flags & OPTIONAL_FLAG),
+                rows.append(
+                    (
+                        importer,
+                        imported,
+                        line,
+                        kind,
+                        bool(flags & TYPE_CHECKING_FLAG),
+                        relpath,
+                        bool(flags & CONDITIONAL_FLAG),
+                        bool(flags & FUNCTION_FLAG),
+                        bool(flags & OPTIONAL_FLAG),
                     )
                 )
-    imports.sort()
+    rows.sort()
+    imports = [Import(*row) for row in rows]
     return ImportGraph(
         modules=tuple(sorted(modules)),
         imports=tuple(imports),

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
+import keyword
 import re
 
 from kdocs.extract.imports.walk import (
@@ -39,9 +41,87 @@ _TC_TEST = re.compile(r"\s*\(?\s*(not\s+)?(?:[\w.]*\.)?TYPE_CHECKING\s*\)?\s*:")
 # A line prefix that hides an import statement after ``;`` or a one-line block's ``:``.
 _HIDDEN = re.compile(r"[;:][ \t]*(?:from[ \t]+[\w.]+[ \t]+)?$")
 # A newline first: the regex engine then skips ahead with a fast literal search.
-_HEADER_LINE = re.compile(
-    r"\n([ \t]*)(?:if|elif|else|try|except|finally|for|while|async|def|class|with|match|case)\b"
+_HEADER_KEYWORDS = "if|elif|else|try|except|finally|for|while|async|def|class|with|match|case"
+
+
+@functools.lru_cache(maxsize=32)
+def _header_line(below: int) -> re.Pattern[str]:
+    """Lines starting with a block keyword, indented by fewer than ``below`` characters: the
+    headers an import indented by ``below`` columns or less can sit in (a tab is at least
+    one column, so no such header is missed; a deeper one that slips in is skipped)."""
+    return re.compile(rf"\n([ \t]{{0,{max(below - 1, 0)}}})(?:{_HEADER_KEYWORDS})\b")
+
+
+# The common statements, read without the parser (one ``ast.parse`` per file was a third of
+# the scan): ASCII names, single spaces or tabs, an optional trailing comment. Anything else
+# (a backslash, a ``;``, a non-ASCII name, a comment inside brackets) goes to the parser.
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = rf"{_NAME}(?:\.{_NAME})*"
+# (A comment must hold what the parser accepts: no NUL, no lone surrogate.)
+_TAIL = r"[ \t]*(?:#[^\n\0\ud800-\udfff]*|\r)?"
+_ALIASES = rf"{_NAME}(?:[ \t]+as[ \t]+{_NAME})?(?:[ \t]*,[ \t]*{_NAME}(?:[ \t]+as[ \t]+{_NAME})?)*"
+_PLAIN_IMPORT = re.compile(
+    rf"import[ \t]+({_DOTTED}(?:[ \t]+as[ \t]+{_NAME})?"
+    rf"(?:[ \t]*,[ \t]*{_DOTTED}(?:[ \t]+as[ \t]+{_NAME})?)*){_TAIL}"
 )
+_FROM_IMPORT = re.compile(
+    rf"from[ \t]+(\.*)({_DOTTED})?[ \t]+import[ \t]*(?:(\*)|\(([^#()\\]*)\)|({_ALIASES})){_TAIL}"
+)
+# One item of a list of names; inside brackets, newlines are blanks too.
+_ITEM = re.compile(rf"[ \t\r\n]*({_DOTTED})(?:[ \t\r\n]+as[ \t\r\n]+({_NAME}))?[ \t\r\n]*")
+
+
+def _simple(statement: str, line: int, flags: int) -> list[RawImport] | None:
+    """The facts of one common import statement, exactly as :func:`statement_imports` gives
+    them from its parsed node; ``None`` when the statement needs the parser."""
+    m = _PLAIN_IMPORT.fullmatch(statement)
+    if m is not None:
+        out: list[RawImport] = []
+        # The expression checked the shape: each item is ``name`` or ``name as alias``.
+        for item in m.group(1).split(","):
+            words = item.split()
+            if _reserved(words[0], words[2] if len(words) == 3 else None):
+                return None
+            out.append([line, flags, 0, words[0], None])
+        return out
+    m = _FROM_IMPORT.fullmatch(statement)
+    if m is None:
+        return None
+    dots, module = m.group(1), m.group(2) or ""
+    if (not dots and not module) or (module and _reserved(module, None)):
+        return None
+    if m.group(3):
+        return [[line, flags, len(dots), module, ["*"]]]
+    inside = m.group(4)
+    names = []
+    if inside is None:  # the expression checked the shape, as for a plain import
+        for item in m.group(5).split(","):
+            words = item.split()
+            if _reserved(words[0], words[2] if len(words) == 3 else None):
+                return None
+            names.append(words[0])
+        return [[line, flags, len(dots), module, names]]
+    items = inside.split(",")
+    if len(items) > 1 and not items[-1].strip(" \t\r\n"):
+        items.pop()  # ``(a, b,)``: a trailing comma is allowed inside brackets
+    for item in items:
+        alias = _ITEM.fullmatch(item)
+        if alias is None or "." in alias.group(1) or _reserved(alias.group(1), alias.group(2)):
+            return None
+        names.append(alias.group(1))
+    return [[line, flags, len(dots), module, names]]
+
+
+def _reserved(dotted: str, alias: str | None) -> bool:
+    """A keyword where a name must be (a syntax error the parser reports)."""
+    if alias in _KEYWORDS:
+        return True
+    if "." not in dotted:
+        return dotted in _KEYWORDS
+    return not _KEYWORDS.isdisjoint(dotted.split("."))
+
+
+_KEYWORDS = frozenset(keyword.kwlist)
 
 
 def _string_spans(text: str) -> list[tuple[int, int]] | None:
@@ -67,9 +147,11 @@ def _string_spans(text: str) -> list[tuple[int, int]] | None:
             return None
         pos = end + 3
         spans.append((start, pos))
-        if double < pos:
+        # A kind already known to be absent (-1) is never searched again: re-searching it
+        # after every string made a file full of docstrings quadratic.
+        if 0 <= double < pos:
             double = text.find('"""', pos)
-        if single < pos:
+        if 0 <= single < pos:
             single = text.find("'''", pos)
     return spans
 
@@ -114,13 +196,17 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _headers(text: str, skip: list[tuple[int, int]], until: int) -> list[tuple[int, int, str]]:
+def _headers(
+    text: str, skip: list[tuple[int, int]], until: int, below: int
+) -> list[tuple[int, int, str]]:
     """``[(position, indent, line)]`` of lines starting with a block keyword, outside strings,
-    up to position ``until`` (the last indented import: later headers never matter)."""
+    up to position ``until`` (the last indented import: later headers never matter) and
+    indented less than ``below`` (the deepest indented import: :func:`_context` and
+    :func:`_guards_import` only ever look at headers shallower than the import)."""
     out: list[tuple[int, int, str]] = []
     starts = [s for s, _ in skip]
     padded = "\n" + text  # so that the first line is a line like the others
-    for m in _HEADER_LINE.finditer(padded, 0, until + 1):
+    for m in _header_line(below).finditer(padded, 0, until + 1):
         pos = m.start()  # the newline's position in ``padded`` = the line's in ``text``
         k = bisect.bisect_right(starts, pos) - 1
         if k >= 0 and pos < skip[k][1]:
@@ -227,7 +313,7 @@ def _context(
 
 def scan(text: str) -> list[RawImport] | None:
     """The file's import facts, or ``None`` when the caller must parse the whole file."""
-    if "\f" in text or text.count("\r") != text.count("\r\n"):
+    if "\f" in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
         return None  # form feeds in indentation, old Mac line ends: let the parser decide
     found = _candidates(text)
     if found is None:
@@ -239,8 +325,8 @@ def scan(text: str) -> list[RawImport] | None:
         return None
     starts = [s for s, _ in spans]
     snippets: list[str] = []
-    origins: list[tuple[int, int, int, int]] = []  # (joined line, real line, indent, pos)
-    joined_line = 1
+    origins: list[tuple[int, int, int]] = []  # (real line, indent, pos)
+    fast: list[list[RawImport] | None] = []  # read without the parser (flags still 0)
     line = 1
     last = 0
     text_len = len(text)
@@ -262,35 +348,60 @@ def scan(text: str) -> list[RawImport] | None:
             statement = text[pos:nxt]
             end = nxt
         snippets.append(statement)
-        origins.append((joined_line, line, _indent(text[line_start:pos]), pos))
-        joined_line += statement.count("\n") + 1
+        origins.append((line, _indent(text[line_start:pos]), pos))
+        fast.append(_simple(statement, line, 0))
     if not snippets:
         return []
-    try:
-        tree = ast.parse("\n".join(snippets))
-    except (SyntaxError, ValueError):
-        return None
-    if len(tree.body) != len(snippets):
+    parsed = _parse_rest(snippets, fast)
+    if parsed is None:
         return None
     headers: list[tuple[int, int, str]] | None = None
     guards = "ImportError" in text or "ModuleNotFoundError" in text
     out: list[RawImport] = []
-    for node, (first, real, indent, pos) in zip(tree.body, origins, strict=True):
-        if node.lineno != first:
-            return None
+    for i, (real, indent, pos) in enumerate(origins):
         flags = 0
         if indent:
             if headers is None:
-                last = len(text) if guards else max(p for _, _, i, p in origins if i)
-                headers = _headers(text, spans, last)
+                last = len(text) if guards else max(p for _, ind, p in origins if ind)
+                deepest = max(ind for _, ind, _ in origins)
+                headers = _headers(text, spans, last, deepest)
             try:
                 flags = _context(headers, pos, indent, guards)
             except _Unsure:
                 return None
-        items: list[RawImport] = []
-        if not statement_imports(node, flags, items):
-            return None
-        for item in items:
-            item[0] = real
+        items = fast[i]
+        if items is None:
+            items = []
+            if not statement_imports(parsed[i], flags, items):
+                return None
+            for item in items:
+                item[0] = real
+        elif flags:
+            for item in items:
+                item[1] = flags
         out.extend(items)
     return out
+
+
+def _parse_rest(
+    snippets: list[str], fast: list[list[RawImport] | None]
+) -> dict[int, ast.stmt] | None:
+    """Parse the statements :func:`_simple` could not read, joined into one text: index ->
+    its node, or ``None`` when they are not exactly one statement each."""
+    rest = [i for i, found in enumerate(fast) if found is None]
+    if not rest:
+        return {}
+    try:
+        tree = ast.parse("\n".join(snippets[i] for i in rest))
+    except (SyntaxError, ValueError):
+        return None
+    if len(tree.body) != len(rest):
+        return None
+    nodes: dict[int, ast.stmt] = {}
+    joined_line = 1
+    for i, node in zip(rest, tree.body, strict=True):
+        if node.lineno != joined_line:
+            return None
+        nodes[i] = node
+        joined_line += snippets[i].count("\n") + 1
+    return nodes

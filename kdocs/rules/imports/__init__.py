@@ -252,11 +252,13 @@ def missing_init(ctx: RuleContext) -> Iterable[Diagnostic]:
     # Only a folder whose modules are imported: files nobody imports (vulture's whitelists,
     # scripts run by path) are data to the package, and their missing __init__.py changes
     # nothing. `imported` holds every imported internal module and each of its parents.
-    imported = {
-        ".".join(parts[:n])
-        for parts in (i.imported.split(".") for i in _model(ctx).imports if i.kind == "internal")
-        for n in range(1, len(parts) + 1)
-    }
+    model = _model(ctx)
+    if not any(item.reason == "missing-init" for item in model.unresolved):
+        return
+    imported: set[str] = set()
+    for name in {i.imported for i in model.imports if i.kind == "internal"}:
+        parts = name.split(".")
+        imported.update(".".join(parts[:n]) for n in range(1, len(parts) + 1))
     yield from _unresolved(ctx, "missing-init", "I014", lambda item: item.target in imported)
 
 

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kdocs.models.imports import Import, ImportGraph
 
@@ -26,6 +26,16 @@ class Graph:
 
     modules: frozenset[str]
     edges: dict[str, dict[str, list[Import]]]
+    _sorted: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    """Each module's imported modules in order, sorted once: the chain searches visit the
+    same modules again for every chain (a graph is never changed once built)."""
+
+    def successors(self, module: str) -> list[str]:
+        """The modules ``module`` imports, sorted (the searches' deterministic order)."""
+        found = self._sorted.get(module)
+        if found is None:
+            found = self._sorted[module] = sorted(self.edges.get(module, ()))
+        return found
 
     @classmethod
     def build(cls, model: ImportGraph, *, allow_type_checking: bool = False) -> Graph:
@@ -161,7 +171,7 @@ def _shortest(
     queue = deque(parent)
     while queue:
         node = queue.popleft()
-        for nxt in sorted(graph.edges.get(node, ())):
+        for nxt in graph.successors(node):
             if (node, nxt) in removed or nxt in parent:
                 continue
             if nxt in targets:
@@ -187,7 +197,7 @@ def reachable(graph: Graph, start: str) -> dict[str, str | None]:
     seen = {start}
     while queue:
         node = queue.popleft()
-        for nxt in sorted(graph.edges.get(node, ())):
+        for nxt in graph.successors(node):
             if nxt in seen:
                 continue
             seen.add(nxt)
