@@ -218,6 +218,12 @@ class Analysis:
                     if found is not None:
                         cached[kind] = found
         wanted = [k for k in order if k not in cached]
+        for kind in [k for k in wanted if k != FILES and get_provider(k).extract is None]:
+            # Linked from other kinds' models and the config alone (deps, restrictions): no
+            # file to read, nothing per file to cache.
+            self._facts[kind] = {}
+            self._kind_problems[kind] = []
+            wanted.remove(kind)
         if not wanted:
             self._restore_problems(order, cached, {})
             return
