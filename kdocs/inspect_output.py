@@ -6,23 +6,30 @@ DIR (``site/reference/inspect`` in this repository; a test keeps the committed c
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 import sys
-from pathlib import Path
+from json.encoder import encode_basestring
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
 
 from kdocs.escape import escape_control
+from kdocs.models.common import SCHEMA_VERSION
 from kdocs.models.schema import inspect_data, schema_files
 
 
 def render_model(kind: str, model: Any, fmt: str) -> str:
     """``model`` as ``kdocs inspect KIND --format FMT`` prints it (``schema_version`` first in
     JSON and YAML)."""
-    data = inspect_data(model)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        try:
+            return dumps_model(model)
+        except _Unusual:
+            return json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\n"
+    data = inspect_data(model)
     if fmt == "yaml":
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     renderer = {"cli": _cli_text, "types": _types_text, "imports": _imports_text}.get(kind)
@@ -33,6 +40,142 @@ def render_model(kind: str, model: Any, fmt: str) -> str:
     # Text is for a terminal: escape control characters from the repository (help text,
     # flag names) so they cannot drive it, and one item stays on one line.
     return "\n".join(escape_control(line) for line in lines) + "\n"
+
+
+class _Unusual(Exception):
+    """A value :func:`dumps_model` does not encode itself (a set, a non-string key, an
+    unknown type): the caller falls back to ``json.dumps`` of ``inspect_data``."""
+
+
+_LAYOUTS: dict[tuple[type[Any], int], tuple[tuple[str, str, str], ...]] = {}
+"""Per (dataclass, depth): (attribute, first key prefix, later key prefix) of each field."""
+
+
+def _layout(cls: type[Any], level: int) -> tuple[tuple[str, str, str], ...]:
+    inner = "\n" + "  " * (level + 1)
+    rows = []
+    names = [str(field.metadata.get("json_key", field.name)) for field in dataclasses.fields(cls)]
+    if len(set(names)) != len(names) or (level == 0 and "schema_version" in names):
+        raise _Unusual  # keys that collide: a dict would keep the last one
+    for field, name in zip(dataclasses.fields(cls), names, strict=True):
+        key = encode_basestring(name) + ": "
+        rows.append((field.name, "{" + inner + key, "," + inner + key))
+    layout = _LAYOUTS[(cls, level)] = tuple(rows)
+    return layout
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def dumps_model(model: Any) -> str:
+    """``json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\\n"``, byte for
+    byte, written straight from the dataclasses.
+
+    ``kdocs inspect types`` on a types-heavy tree prints a hundred MB of JSON: building the
+    intermediate dicts (``to_data``) and running the pure-Python indenting encoder took
+    most of the command's time. This walks the model once, with each dataclass's key
+    prefixes computed once per depth and scalars written inline. Anything it is not sure
+    to write exactly as ``json`` would (sets, non-string keys, unknown types) raises
+    :class:`_Unusual`, and the caller takes the slow path.
+    """
+    parts: list[str] = []
+    append = parts.append
+    pads = ["\n"]
+
+    def pad(level: int) -> str:
+        while len(pads) <= level:
+            pads.append("\n" + "  " * len(pads))
+        return pads[level]
+
+    def scalar(value: Any) -> str | None:
+        kind = type(value)
+        if kind is str:
+            return encode_basestring(value)
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if kind is int:
+            return int.__repr__(value)
+        if kind is float:
+            return _float(value)
+        if isinstance(value, PurePath):
+            return encode_basestring(value.as_posix())
+        if isinstance(value, enum.Enum):
+            inner = value.value
+            if type(inner) in (str, int, bool, float) or inner is None:
+                return scalar(inner)
+            raise _Unusual
+        return None
+
+    def encode(value: Any, level: int) -> None:
+        text = scalar(value)
+        if text is not None:
+            append(text)
+            return
+        kind = type(value)
+        layout = _LAYOUTS.get((kind, level))
+        if layout is None and dataclasses.is_dataclass(kind):
+            layout = _layout(kind, level)
+        if layout is not None:
+            if not layout:
+                append("{}")
+                return
+            first = True
+            for attr, opening, later in layout:
+                append(opening if first else later)
+                first = False
+                item = getattr(value, attr)
+                text = scalar(item)
+                if text is None:
+                    encode(item, level + 1)
+                else:
+                    append(text)
+            append(pad(level) + "}")
+        elif kind is list or kind is tuple:
+            if not value:
+                append("[]")
+                return
+            opening = "[" + pad(level + 1)
+            later = "," + pad(level + 1)
+            for index, item in enumerate(value):
+                append(later if index else opening)
+                encode(item, level + 1)
+            append(pad(level) + "]")
+        elif kind is dict:
+            if not value:
+                append("{}")
+                return
+            opening = "{" + pad(level + 1)
+            later = "," + pad(level + 1)
+            for index, (key, item) in enumerate(value.items()):
+                if type(key) is not str:
+                    raise _Unusual
+                append((later if index else opening) + encode_basestring(key) + ": ")
+                encode(item, level + 1)
+            append(pad(level) + "}")
+        else:
+            raise _Unusual
+
+    kind = type(model)
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"{kind.__name__} is not a model dataclass")
+    layout = _LAYOUTS.get((kind, 0)) or _layout(kind, 0)
+    append("{" + pad(1) + f'"schema_version": {SCHEMA_VERSION}')
+    if layout:
+        # The model's own keys follow schema_version, so every one takes the "later" prefix.
+        for attr, _, later in layout:
+            append(later)
+            encode(getattr(model, attr), 1)
+    append("\n}\n")
+    return "".join(parts)
 
 
 def _first_line(text: str | None) -> str:
