@@ -9,7 +9,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import operator
 import sys
+from collections.abc import Callable
 from json.encoder import encode_basestring
 from pathlib import Path, PurePath
 from typing import Any
@@ -19,6 +21,7 @@ import yaml
 from kdocs.escape import escape_control
 from kdocs.models.common import SCHEMA_VERSION
 from kdocs.models.schema import inspect_data, schema_files
+from kdocs.models.types import TypeExpr
 
 
 def render_model(kind: str, model: Any, fmt: str) -> str:
@@ -47,21 +50,39 @@ class _Unusual(Exception):
     unknown type): the caller falls back to ``json.dumps`` of ``inspect_data``."""
 
 
-_LAYOUTS: dict[tuple[type[Any], int], tuple[tuple[str, str, str], ...]] = {}
-"""Per (dataclass, depth): (attribute, first key prefix, later key prefix) of each field."""
+_SHARED = (TypeExpr,)
+"""Classes whose instances a model shares between many places (one ``TypeExpr`` object for
+every ``Optional[str]`` field of a module): each is written once per depth, then reused.
+The model is not changed while it is written, so an ``id`` stays the same object."""
+
+_Layout = tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]
+_LAYOUTS: dict[tuple[type[Any], int], _Layout] = {}
+"""Per (dataclass, depth): a getter of every field's value, and the text before each value
+(the first with ``{``, the others with ``,``; newline, indent and key)."""
 
 
-def _layout(cls: type[Any], level: int) -> tuple[tuple[str, str, str], ...]:
-    inner = "\n" + "  " * (level + 1)
-    rows = []
-    names = [str(field.metadata.get("json_key", field.name)) for field in dataclasses.fields(cls)]
+def _layout(cls: type[Any], level: int) -> _Layout:
+    fields = dataclasses.fields(cls)
+    names = [str(field.metadata.get("json_key", field.name)) for field in fields]
     if len(set(names)) != len(names) or (level == 0 and "schema_version" in names):
         raise _Unusual  # keys that collide: a dict would keep the last one
-    for field, name in zip(dataclasses.fields(cls), names, strict=True):
-        key = encode_basestring(name) + ": "
-        rows.append((field.name, "{" + inner + key, "," + inner + key))
-    layout = _LAYOUTS[(cls, level)] = tuple(rows)
+    inner = "\n" + "  " * (level + 1)
+    prefixes = tuple(
+        ("," if index else "{") + inner + encode_basestring(name) + ": "
+        for index, name in enumerate(names)
+    )
+    attrs = [field.name for field in fields]
+    # attrgetter of one name returns a bare value, of none is an error.
+    getter = operator.attrgetter(*attrs) if len(attrs) > 1 else _tuple_getter(attrs)
+    layout = _LAYOUTS[(cls, level)] = (getter, prefixes)
     return layout
+
+
+def _tuple_getter(attrs: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    def get(value: Any) -> tuple[Any, ...]:
+        return tuple(getattr(value, attr) for attr in attrs)
+
+    return get
 
 
 def _float(value: float) -> str:
@@ -72,6 +93,28 @@ def _float(value: float) -> str:
     return float.__repr__(value)
 
 
+def _scalar(value: Any) -> str:
+    """A value that is not a str, None, bool, dataclass, list, tuple or dict, as ``json``
+    writes what ``to_data`` turns it into; :class:`_Unusual` when unsure."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _float(value)
+    if isinstance(value, PurePath):
+        return encode_basestring(value.as_posix())
+    if isinstance(value, enum.Enum):
+        inner = value.value
+        kind = type(inner)
+        if kind is str:
+            return encode_basestring(inner)
+        if inner is None or kind is bool:
+            return "null" if inner is None else ("true" if inner else "false")
+        if kind in (int, float):
+            return _scalar(inner)
+    raise _Unusual
+
+
 def dumps_model(model: Any) -> str:
     """``json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\\n"``, byte for
     byte, written straight from the dataclasses.
@@ -79,12 +122,14 @@ def dumps_model(model: Any) -> str:
     ``kdocs inspect types`` on a types-heavy tree prints a hundred MB of JSON: building the
     intermediate dicts (``to_data``) and running the pure-Python indenting encoder took
     most of the command's time. This walks the model once, with each dataclass's key
-    prefixes computed once per depth and scalars written inline. Anything it is not sure
-    to write exactly as ``json`` would (sets, non-string keys, unknown types) raises
-    :class:`_Unusual`, and the caller takes the slow path.
+    prefixes computed once per depth, strings and flags written inline, and shared type
+    expressions written once per depth. Anything it is not sure to write exactly as
+    ``json`` would (sets, non-string keys, unknown types) raises :class:`_Unusual`, and the
+    caller takes the slow path.
     """
     parts: list[str] = []
     append = parts.append
+    memo: dict[tuple[int, int], str] = {}  # (id, depth) of a shared value -> its text
     pads = ["\n"]
 
     def pad(level: int) -> str:
@@ -92,53 +137,32 @@ def dumps_model(model: Any) -> str:
             pads.append("\n" + "  " * len(pads))
         return pads[level]
 
-    def scalar(value: Any) -> str | None:
-        kind = type(value)
-        if kind is str:
-            return encode_basestring(value)
-        if value is None:
-            return "null"
-        if value is True:
-            return "true"
-        if value is False:
-            return "false"
-        if kind is int:
-            return int.__repr__(value)
-        if kind is float:
-            return _float(value)
-        if isinstance(value, PurePath):
-            return encode_basestring(value.as_posix())
-        if isinstance(value, enum.Enum):
-            inner = value.value
-            if type(inner) in (str, int, bool, float) or inner is None:
-                return scalar(inner)
-            raise _Unusual
-        return None
+    def write(value: Any, layout: _Layout, level: int) -> None:
+        getter, prefixes = layout
+        for prefix, item in zip(prefixes, getter(value), strict=True):
+            if item is None:
+                append(prefix + "null")
+            elif type(item) is str:
+                append(prefix + encode_basestring(item))
+            elif item is True:
+                append(prefix + "true")
+            elif item is False:
+                append(prefix + "false")
+            else:
+                append(prefix)
+                encode(item, level + 1)
+        append(pad(level) + "}")
 
     def encode(value: Any, level: int) -> None:
-        text = scalar(value)
-        if text is not None:
-            append(text)
-            return
         kind = type(value)
-        layout = _LAYOUTS.get((kind, level))
-        if layout is None and dataclasses.is_dataclass(kind):
-            layout = _layout(kind, level)
-        if layout is not None:
-            if not layout:
-                append("{}")
-                return
-            first = True
-            for attr, opening, later in layout:
-                append(opening if first else later)
-                first = False
-                item = getattr(value, attr)
-                text = scalar(item)
-                if text is None:
-                    encode(item, level + 1)
-                else:
-                    append(text)
-            append(pad(level) + "}")
+        if kind is str:
+            append(encode_basestring(value))
+        elif value is None:
+            append("null")
+        elif value is True:
+            append("true")
+        elif value is False:
+            append("false")
         elif kind is list or kind is tuple:
             if not value:
                 append("[]")
@@ -162,18 +186,35 @@ def dumps_model(model: Any) -> str:
                 encode(item, level + 1)
             append(pad(level) + "}")
         else:
-            raise _Unusual
+            layout = _LAYOUTS.get((kind, level))
+            if layout is None:
+                if not dataclasses.is_dataclass(kind):
+                    append(_scalar(value))
+                    return
+                layout = _layout(kind, level)
+            if not layout[1]:
+                append("{}")
+            elif kind in _SHARED:
+                key = (id(value), level)
+                text = memo.get(key)
+                if text is None:
+                    start = len(parts)
+                    write(value, layout, level)
+                    text = memo[key] = "".join(parts[start:])
+                    del parts[start:]
+                append(text)
+            else:
+                write(value, layout, level)
 
     kind = type(model)
     if not dataclasses.is_dataclass(kind):
         raise TypeError(f"{kind.__name__} is not a model dataclass")
-    layout = _LAYOUTS.get((kind, 0)) or _layout(kind, 0)
+    getter, prefixes = _LAYOUTS.get((kind, 0)) or _layout(kind, 0)
     append("{" + pad(1) + f'"schema_version": {SCHEMA_VERSION}')
-    if layout:
-        # The model's own keys follow schema_version, so every one takes the "later" prefix.
-        for attr, _, later in layout:
-            append(later)
-            encode(getattr(model, attr), 1)
+    # The model's own keys follow schema_version: each takes the "," form of its prefix.
+    for prefix, item in zip(prefixes, getter(model) if prefixes else (), strict=True):
+        append("," + prefix[1:])
+        encode(item, 1)
     append("\n}\n")
     return "".join(parts)
 

@@ -15,6 +15,7 @@ import pytest
 from kdocs.analysis import Analysis
 from kdocs.inspect_output import dumps_model, render_model
 from kdocs.models.schema import inspect_data
+from kdocs.models.types import TypeExpr
 from kdocs.project import discover
 from tests.conftest import MakeProject
 
@@ -50,11 +51,17 @@ TYPES_PROJECT = {
             ratio: float = -0.0
             count: Annotated[int, Field(ge=1, le=10)] = 3
             tags: Optional[list[dict[str, "Item"]]] = None
+            note: Optional[str] = None
+            other_note: Optional[str] = None
             kind: Literal["a", 1, True, None] = "a"
             colour: Colour = Colour.RED
             nested: dict[str, list[int]] = {}
             #: a comment doc
             blank: tuple[()] = ()
+
+
+        class Bigger(Item):
+            more_note: Optional[str] = None
         ''',
 }
 
@@ -115,13 +122,24 @@ class Nothing:
     pass
 
 
+_STR = TypeExpr("name", "str")
+_OPTIONAL = TypeExpr("union", args=(_STR, TypeExpr("name", "None")), constraints={"b": 1, "a": 2})
+
+
 class Label(str):
     pass
 
 
 @pytest.mark.parametrize(
     "model",
-    [Tree(), Nothing(), Tree(mapping={}), Tree(renamed=Mood.HAPPY)],  # type: ignore[arg-type]
+    [
+        Tree(),
+        Nothing(),
+        Tree(mapping={}),
+        Tree(renamed=Mood.HAPPY),  # type: ignore[arg-type]
+        # One TypeExpr object at several depths (the encoder writes it once per depth).
+        Tree(mapping={"a": _OPTIONAL, "b": [_OPTIONAL, {"c": _OPTIONAL, "d": _STR}], "e": _STR}),
+    ],
 )
 def test_every_value_shape_prints_as_json_dumps_did(model: Any) -> None:
     assert dumps_model(model) == _reference(model)
