@@ -55,10 +55,10 @@ _SHARED = (TypeExpr,)
 every ``Optional[str]`` field of a module): each is written once per depth, then reused.
 The model is not changed while it is written, so an ``id`` stays the same object."""
 
-_Layout = tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...]]
+_Layout = tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...], str]
 _LAYOUTS: dict[tuple[type[Any], int], _Layout] = {}
-"""Per (dataclass, depth): a getter of every field's value, and the text before each value
-(the first with ``{``, the others with ``,``; newline, indent and key)."""
+"""Per (dataclass, depth): a getter of every field's value, the text before each value (the
+first with ``{``, the others with ``,``; newline, indent and key) and the closing ``}``."""
 
 
 def _layout(cls: type[Any], level: int) -> _Layout:
@@ -74,7 +74,8 @@ def _layout(cls: type[Any], level: int) -> _Layout:
     attrs = [field.name for field in fields]
     # attrgetter of one name returns a bare value, of none is an error.
     getter = operator.attrgetter(*attrs) if len(attrs) > 1 else _tuple_getter(attrs)
-    layout = _LAYOUTS[(cls, level)] = (getter, prefixes)
+    closing = "\n" + "  " * level + "}"
+    layout = _LAYOUTS[(cls, level)] = (getter, prefixes, closing)
     return layout
 
 
@@ -138,12 +139,15 @@ def dumps_model(model: Any) -> str:
         return pads[level]
 
     def write(value: Any, layout: _Layout, level: int) -> None:
-        getter, prefixes = layout
+        getter, prefixes, closing = layout
         for prefix, item in zip(prefixes, getter(value), strict=True):
+            kind = type(item)
             if item is None:
                 append(prefix + "null")
-            elif type(item) is str:
+            elif kind is str:
                 append(prefix + encode_basestring(item))
+            elif kind is int:
+                append(prefix + int.__repr__(item))
             elif item is True:
                 append(prefix + "true")
             elif item is False:
@@ -151,7 +155,7 @@ def dumps_model(model: Any) -> str:
             else:
                 append(prefix)
                 encode(item, level + 1)
-        append(pad(level) + "}")
+        append(closing)
 
     def encode(value: Any, level: int) -> None:
         kind = type(value)
@@ -163,6 +167,8 @@ def dumps_model(model: Any) -> str:
             append("true")
         elif value is False:
             append("false")
+        elif kind is int:
+            append(int.__repr__(value))
         elif kind is list or kind is tuple:
             if not value:
                 append("[]")
@@ -209,7 +215,7 @@ def dumps_model(model: Any) -> str:
     kind = type(model)
     if not dataclasses.is_dataclass(kind):
         raise TypeError(f"{kind.__name__} is not a model dataclass")
-    getter, prefixes = _LAYOUTS.get((kind, 0)) or _layout(kind, 0)
+    getter, prefixes, _ = _LAYOUTS.get((kind, 0)) or _layout(kind, 0)
     append("{" + pad(1) + f'"schema_version": {SCHEMA_VERSION}')
     # The model's own keys follow schema_version: each takes the "," form of its prefix.
     for prefix, item in zip(prefixes, getter(model) if prefixes else (), strict=True):
