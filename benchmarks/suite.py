@@ -419,7 +419,8 @@ def run_corpus(corpus: Corpus, args: argparse.Namespace, peers: Any, out: Path) 
         json.dumps(
             {
                 "corpus": corpus.name,
-                "project": described,
+                "project": args.project or corpus.spec or "stdlib",
+                "description": described,
                 "files": suite.files,
                 "repeat": args.repeat,
                 "cores": os.cpu_count(),
