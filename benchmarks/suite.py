@@ -1,22 +1,36 @@
 """One command for issue 14's speed table: kdocs against the tools it replaces, in one run.
 
-    python benchmarks/suite.py [--repeat 3] [--json suite.json] [--project django==5.2.8]
+    python benchmarks/suite.py [--corpus django|stdlib|pydantic|all] [--repeat 3]
+        [--json suite.json] [--project SPEC]
 
-Corpus: django's sdist from PyPI (tests and docs included, as a maintainer's checkout has
-them), downloaded and unpacked once under ``$KDOCS_TEST_CACHE/suite`` and copied into a
-scratch folder per run. Peers come from a cached venv (``tests/realenv.py``): import-linter
-(``lint-imports``, contracts equivalent to kdocs' ``[tool.kdocs.imports]`` ones) and
-deptry. Every figure is the median of ``--repeat`` fresh processes, with its peak RSS
-(``wait4``), all measured in the same run so the ratios compare like with like on a shared
-machine:
+Corpora (``--corpus``, default ``django``), each copied into a scratch folder per run:
+
+* ``django``: django's sdist from PyPI (tests and docs included, as a maintainer's checkout
+  has them; ``--project`` picks another version);
+* ``stdlib``: the standard library of the running interpreter (every ``*.py`` under
+  ``sysconfig.get_paths()["stdlib"]``, without ``site-packages``) with a minimal
+  ``pyproject.toml``;
+* ``pydantic``: a types-heavy package, cloudflare's generated API client (about 7,600 files,
+  55 MB of source, most of it pydantic models; ``--project`` picks another sdist, e.g.
+  ``openai==3.57.0``).
+
+sdists are downloaded and unpacked once under ``$KDOCS_TEST_CACHE/suite``. Peers come from a
+cached venv (``tests/realenv.py``): import-linter (``lint-imports``, contracts equivalent to
+kdocs' ``[tool.kdocs.imports]`` ones) and deptry; they run on django only (the other corpora
+have no import contracts to compare, and deptry would only report their undeclared
+environment), which the table notes. Every figure is the median of ``--repeat`` fresh
+processes, with its peak RSS (``wait4``), all measured in the same run so the ratios compare
+like with like on a shared machine:
 
 * ``ast.parse`` of every file kdocs analyses, one core (the parse floor);
 * ``kdocs check``: cold (no cache directory), warm (nothing changed), one file changed
-  (a comment appended to ``django/utils/text.py``, after the 2 s racy-clean window);
+  (a comment appended to one module, after the 2 s racy-clean window);
 * ``kdocs check --select I,D`` cold and warm;
-* ``lint-imports --no-cache`` and warm (its cache filled), ``deptry .``.
+* django: ``lint-imports --no-cache`` and warm (its cache filled), ``deptry .``;
+* pydantic: ``kdocs inspect types --format json`` cold and warm (stdout to ``/dev/null``).
 
-It prints a Markdown table, then the issue's goals as ratios, and writes everything as JSON.
+It prints a Markdown table per corpus, then the issue's goals as ratios, and writes
+everything as JSON (``--corpus all``: one file per corpus, ``suite-django.json``...).
 """
 
 from __future__ import annotations
@@ -28,9 +42,11 @@ import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +58,32 @@ from tests.realenv import cache_root, real_venv  # noqa: E402
 PEERS = ["import-linter==2.17", "deptry==0.25.1", "asgiref>=3.8", "sqlparse>=0.3"]
 TICK = 2.1
 """kdocs does not trust a stat taken within 2 s of a write (racy-clean): wait that long."""
-CHANGED = "django/utils/text.py"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """One project the suite measures, and which rows apply to it."""
+
+    name: str
+    changed: str
+    """The module the one-file-changed run appends a comment to."""
+    peers: bool = False
+    """import-linter and deptry apply (contracts written for it)."""
+    types: bool = False
+    """``kdocs inspect types`` rows (the types-heavy goal)."""
+    spec: str | None = None
+    """The default sdist (``name==version``); None for the standard library."""
+
+
+CORPORA = {
+    "django": Corpus("django", "django/utils/text.py", peers=True, spec="django==5.2.8"),
+    "stdlib": Corpus("stdlib", "textwrap.py"),
+    "pydantic": Corpus(
+        "pydantic", "src/cloudflare/types/zones/zone.py", types=True, spec="cloudflare==5.9.0"
+    ),
+}
+
+STDLIB_PYPROJECT = '[project]\nname = "stdlib"\nversion = "0"\n'
 
 KDOCS_CONFIG = """
 
@@ -141,14 +182,36 @@ def sdist(spec: str) -> Path:
     return unpacked
 
 
-def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
+def copy_stdlib(dest: Path) -> Path:
+    """The running interpreter's standard library (``*.py`` only, no ``site-packages``)
+    copied into ``dest``, with a minimal ``pyproject.toml`` so kdocs sees one project."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    for path in stdlib.rglob("*.py"):
+        rel = path.relative_to(stdlib)
+        if rel.parts[0] == "site-packages" or "__pycache__" in rel.parts or not path.is_file():
+            continue
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest / rel)
+    (dest / "pyproject.toml").write_text(STDLIB_PYPROJECT, encoding="utf-8")
+    return dest
+
+
+def measure(
+    cmd: list[str], cwd: Path, env: dict[str, str], discard: bool = False
+) -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB) and stdout of one fresh process of ``cmd``.
 
     A small Python parent forks and execs ``cmd`` and reports the child's own wall time and
     peak RSS (``wait4``), so neither includes the parent's start-up and ``RUSAGE_CHILDREN``
-    (a maximum over every child so far) is not needed."""
+    (a maximum over every child so far) is not needed. ``discard`` sends stdout to
+    ``/dev/null`` (``inspect`` prints a hundred MB on the types-heavy corpus)."""
     proc = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *cmd], cwd=cwd, env=env, capture_output=True, check=False
+        [sys.executable, "-c", _WRAPPER, *cmd],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL if discard else subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        check=False,
     )
     err = proc.stderr.decode("utf-8", "replace")
     wall = peak = 0.0
@@ -158,7 +221,7 @@ def measure(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, floa
             wall, peak = float(seconds), int(kb) / 1024
     if proc.returncode not in (0, 1) or not wall:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return wall, peak, proc.stdout.decode("utf-8", "replace")
+    return wall, peak, (proc.stdout or b"").decode("utf-8", "replace")
 
 
 _WRAPPER = """
@@ -178,24 +241,33 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 
 class Suite:
-    def __init__(self, project: Path, repeat: int, kdocs_python: str, peers: Any) -> None:
+    def __init__(
+        self, corpus: Corpus, project: Path, repeat: int, kdocs_python: str, peers: Any
+    ) -> None:
+        self.corpus = corpus
         self.project = project
         self.repeat = repeat
         self.rows: dict[str, dict[str, float]] = {}
         self.kdocs = [kdocs_python, "-m", "kdocs", "check", ".", "--exit-zero"]
+        self.inspect = [kdocs_python, "-m", "kdocs", "inspect", "types", ".", "--format", "json"]
         self.kenv = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.kenv.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed kdocs has its .pyc
         self.penv = {**os.environ, "PYTHONPATH": str(project)}
         self.peers = peers
 
     def time(
-        self, label: str, cmd: list[str], env: dict[str, str], before: Any = None
+        self,
+        label: str,
+        cmd: list[str],
+        env: dict[str, str],
+        before: Any = None,
+        discard: bool = False,
     ) -> dict[str, float]:
         walls, peaks = [], []
         for _ in range(self.repeat):
             if before is not None:
                 before()
-            wall, peak, _ = measure(cmd, self.project, env)
+            wall, peak, _ = measure(cmd, self.project, env, discard)
             walls.append(wall)
             peaks.append(peak)
         row = {"seconds": statistics.median(walls), "peak_mb": max(peaks)}
@@ -207,7 +279,7 @@ class Suite:
         shutil.rmtree(self.project / ".kdocs_cache", ignore_errors=True)
 
     def touch_one(self) -> None:
-        path = self.project / CHANGED
+        path = self.project / self.corpus.changed
         with path.open("a", encoding="utf-8") as handle:
             handle.write(f"# suite {time.time_ns()}\n")
         time.sleep(TICK)
@@ -231,6 +303,18 @@ class Suite:
         self.time("kdocs check --select I,D (cold)", sel, self.kenv, self.clear_kdocs_cache)
         time.sleep(TICK)
         self.time("kdocs check --select I,D (warm)", sel, self.kenv)
+        if self.corpus.types:
+            self.time(
+                "kdocs inspect types (cold)",
+                self.inspect,
+                self.kenv,
+                self.clear_kdocs_cache,
+                discard=True,
+            )
+            time.sleep(TICK)
+            self.time("kdocs inspect types (warm)", self.inspect, self.kenv, discard=True)
+        if not self.corpus.peers:
+            return
         lint = [str(self.peers.path / "bin" / "lint-imports")]
         self.time("lint-imports --no-cache", [*lint, "--no-cache"], self.penv)
         measure(lint, self.project, self.penv)  # fill its cache
@@ -240,14 +324,33 @@ class Suite:
 
     def goals(self) -> list[dict[str, Any]]:
         t = {k: v["seconds"] for k, v in self.rows.items()}
-        parse, lint_warm = t["ast.parse, every file, one core"], t["lint-imports (warm)"]
-        peers_cold = t["lint-imports --no-cache"] + t["deptry django"]
-        return [
+        parse = t["ast.parse, every file, one core"]
+        goals = [
             {
                 "goal": "cold check / ast.parse",
                 "ratio": t["kdocs check (cold)"] / parse,
                 "target": 2.0,
-            },
+            }
+        ]
+        if self.corpus.types:
+            goals += [
+                {
+                    "goal": "cold inspect types / ast.parse",
+                    "ratio": t["kdocs inspect types (cold)"] / parse,
+                    "target": 1.5,
+                },
+                {
+                    "goal": "warm inspect types, seconds",
+                    "ratio": t["kdocs inspect types (warm)"],
+                    "target": 0.3,
+                },
+            ]
+        if not self.corpus.peers:
+            return goals
+        lint_warm = t["lint-imports (warm)"]
+        peers_cold = t["lint-imports --no-cache"] + t["deptry django"]
+        return [
+            *goals,
             {
                 "goal": "warm check / warm lint-imports",
                 "ratio": t["kdocs check (warm)"] / lint_warm,
@@ -271,49 +374,57 @@ class Suite:
         ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="Runs per figure (median).")
-    parser.add_argument("--project", default="django==5.2.8", help="The sdist to check.")
-    parser.add_argument("--json", type=Path, default=Path("suite.json"), help="JSON output.")
-    parser.add_argument(
-        "--kdocs-python", default=sys.executable, help="Interpreter that has kdocs' deps."
-    )
-    args = parser.parse_args()
-    source = sdist(args.project)
-    peers = real_venv(PEERS)
-    work = Path(tempfile.mkdtemp(prefix="kdocs-suite-"))
-    try:
-        project = work / source.name
-        shutil.copytree(source, project, symlinks=True)
+def prepare(corpus: Corpus, spec: str | None, work: Path) -> tuple[Path, str]:
+    """Copy ``corpus`` into ``work``: the project folder and a one-line description."""
+    if corpus.spec is None:
+        project = copy_stdlib(work / "stdlib")
+        return project, f"CPython {sys.version.split()[0]} standard library"
+    spec = spec or corpus.spec
+    source = sdist(spec)
+    project = work / source.name
+    shutil.copytree(source, project, symlinks=True)
+    if corpus.peers:
         pyproject = project / "pyproject.toml"
         pyproject.write_text(pyproject.read_text(encoding="utf-8") + KDOCS_CONFIG)
         (project / ".importlinter").write_text(IMPORTLINTER, encoding="utf-8")
-        suite = Suite(project, args.repeat, args.kdocs_python, peers)
+    return project, f"{spec} sdist"
+
+
+def run_corpus(corpus: Corpus, args: argparse.Namespace, peers: Any, out: Path) -> None:
+    """Measure one corpus, print its tables and write its JSON to ``out``."""
+    work = Path(tempfile.mkdtemp(prefix="kdocs-suite-"))
+    try:
+        project, described = prepare(corpus, args.project, work)
+        suite = Suite(corpus, project, args.repeat, args.kdocs_python, peers)
         suite.run(args.kdocs_python)
         goals = suite.goals()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
-        f"{args.project} sdist: {suite.files} files analysed; median of {args.repeat}, "
+        f"{described}: {suite.files} files analysed; median of {args.repeat}, "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}\n"
     )
     print("| run | seconds | peak RSS MB |")
     print("| --- | ---: | ---: |")
     for label, row in suite.rows.items():
         print(f"| {label} | {row['seconds']:.2f} | {row['peak_mb']:.0f} |")
+    if not corpus.peers:
+        print("\n(import-linter and deptry skipped: no import contracts written for this corpus)")
     print("\n| goal | ratio | target | met |")
     print("| --- | ---: | ---: | --- |")
     for goal in goals:
         met = "yes" if goal["ratio"] <= goal["target"] else "no"
         print(f"| {goal['goal']} | {goal['ratio']:.2f} | ≤ {goal['target']} | {met} |")
-    args.json.write_text(
+    out.write_text(
         json.dumps(
             {
-                "project": args.project,
+                "corpus": corpus.name,
+                "project": args.project or corpus.spec or "stdlib",
+                "description": described,
                 "files": suite.files,
                 "repeat": args.repeat,
                 "cores": os.cpu_count(),
+                "load": os.getloadavg()[0],
                 "rows": suite.rows,
                 "goals": goals,
             },
@@ -321,7 +432,32 @@ def main() -> None:
         )
         + "\n"
     )
-    print(f"\nwrote {args.json}")
+    print(f"\nwrote {out}\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per figure (median).")
+    parser.add_argument(
+        "--corpus", choices=[*CORPORA, "all"], default="django", help="What to measure."
+    )
+    parser.add_argument(
+        "--project", default=None, help="The sdist to check (default: the corpus' own)."
+    )
+    parser.add_argument("--json", type=Path, default=Path("suite.json"), help="JSON output.")
+    parser.add_argument(
+        "--kdocs-python", default=sys.executable, help="Interpreter that has kdocs' deps."
+    )
+    args = parser.parse_args()
+    names = list(CORPORA) if args.corpus == "all" else [args.corpus]
+    if args.project is not None and (len(names) != 1 or CORPORA[names[0]].spec is None):
+        parser.error("--project needs one sdist corpus (--corpus django or pydantic)")
+    peers = real_venv(PEERS) if any(CORPORA[name].peers for name in names) else None
+    for name in names:
+        out = args.json
+        if len(names) > 1:
+            out = out.with_name(f"{out.stem}-{name}{out.suffix}")
+        run_corpus(CORPORA[name], args, peers, out)
 
 
 if __name__ == "__main__":

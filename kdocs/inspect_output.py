@@ -6,23 +6,33 @@ DIR (``site/reference/inspect`` in this repository; a test keeps the committed c
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
+import operator
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from json.encoder import encode_basestring
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
 
 from kdocs.escape import escape_control
+from kdocs.models.common import SCHEMA_VERSION
 from kdocs.models.schema import inspect_data, schema_files
+from kdocs.models.types import TypeExpr
 
 
 def render_model(kind: str, model: Any, fmt: str) -> str:
     """``model`` as ``kdocs inspect KIND --format FMT`` prints it (``schema_version`` first in
     JSON and YAML)."""
-    data = inspect_data(model)
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        try:
+            return dumps_model(model)
+        except _Unusual:
+            return json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\n"
+    data = inspect_data(model)
     if fmt == "yaml":
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     renderer = {"cli": _cli_text, "types": _types_text, "imports": _imports_text}.get(kind)
@@ -33,6 +43,186 @@ def render_model(kind: str, model: Any, fmt: str) -> str:
     # Text is for a terminal: escape control characters from the repository (help text,
     # flag names) so they cannot drive it, and one item stays on one line.
     return "\n".join(escape_control(line) for line in lines) + "\n"
+
+
+class _Unusual(Exception):
+    """A value :func:`dumps_model` does not encode itself (a set, a non-string key, an
+    unknown type): the caller falls back to ``json.dumps`` of ``inspect_data``."""
+
+
+_SHARED = (TypeExpr,)
+"""Classes whose instances a model shares between many places (one ``TypeExpr`` object for
+every ``Optional[str]`` field of a module): each is written once per depth, then reused.
+The model is not changed while it is written, so an ``id`` stays the same object."""
+
+_Layout = tuple[Callable[[Any], tuple[Any, ...]], tuple[str, ...], str]
+_LAYOUTS: dict[tuple[type[Any], int], _Layout] = {}
+"""Per (dataclass, depth): a getter of every field's value, the text before each value (the
+first with ``{``, the others with ``,``; newline, indent and key) and the closing ``}``."""
+
+
+def _layout(cls: type[Any], level: int) -> _Layout:
+    fields = dataclasses.fields(cls)
+    names = [str(field.metadata.get("json_key", field.name)) for field in fields]
+    if len(set(names)) != len(names) or (level == 0 and "schema_version" in names):
+        raise _Unusual  # keys that collide: a dict would keep the last one
+    inner = "\n" + "  " * (level + 1)
+    prefixes = tuple(
+        ("," if index else "{") + inner + encode_basestring(name) + ": "
+        for index, name in enumerate(names)
+    )
+    attrs = [field.name for field in fields]
+    # attrgetter of one name returns a bare value, of none is an error.
+    getter = operator.attrgetter(*attrs) if len(attrs) > 1 else _tuple_getter(attrs)
+    closing = "\n" + "  " * level + "}"
+    layout = _LAYOUTS[(cls, level)] = (getter, prefixes, closing)
+    return layout
+
+
+def _tuple_getter(attrs: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    def get(value: Any) -> tuple[Any, ...]:
+        return tuple(getattr(value, attr) for attr in attrs)
+
+    return get
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _scalar(value: Any) -> str:
+    """A value that is not a str, None, bool, dataclass, list, tuple or dict, as ``json``
+    writes what ``to_data`` turns it into; :class:`_Unusual` when unsure."""
+    kind = type(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return _float(value)
+    if isinstance(value, PurePath):
+        return encode_basestring(value.as_posix())
+    if isinstance(value, enum.Enum):
+        inner = value.value
+        kind = type(inner)
+        if kind is str:
+            return encode_basestring(inner)
+        if inner is None or kind is bool:
+            return "null" if inner is None else ("true" if inner else "false")
+        if kind in (int, float):
+            return _scalar(inner)
+    raise _Unusual
+
+
+def dumps_model(model: Any) -> str:
+    """``json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\\n"``, byte for
+    byte, written straight from the dataclasses.
+
+    ``kdocs inspect types`` on a types-heavy tree prints a hundred MB of JSON: building the
+    intermediate dicts (``to_data``) and running the pure-Python indenting encoder took
+    most of the command's time. This walks the model once, with each dataclass's key
+    prefixes computed once per depth, strings and flags written inline, and shared type
+    expressions written once per depth. Anything it is not sure to write exactly as
+    ``json`` would (sets, non-string keys, unknown types) raises :class:`_Unusual`, and the
+    caller takes the slow path.
+    """
+    parts: list[str] = []
+    append = parts.append
+    memo: dict[tuple[int, int], str] = {}  # (id, depth) of a shared value -> its text
+    pads = ["\n"]
+
+    def pad(level: int) -> str:
+        while len(pads) <= level:
+            pads.append("\n" + "  " * len(pads))
+        return pads[level]
+
+    def write(value: Any, layout: _Layout, level: int) -> None:
+        getter, prefixes, closing = layout
+        for prefix, item in zip(prefixes, getter(value), strict=True):
+            kind = type(item)
+            if item is None:
+                append(prefix + "null")
+            elif kind is str:
+                append(prefix + encode_basestring(item))
+            elif kind is int:
+                append(prefix + int.__repr__(item))
+            elif item is True:
+                append(prefix + "true")
+            elif item is False:
+                append(prefix + "false")
+            else:
+                append(prefix)
+                encode(item, level + 1)
+        append(closing)
+
+    def encode(value: Any, level: int) -> None:
+        kind = type(value)
+        if kind is str:
+            append(encode_basestring(value))
+        elif value is None:
+            append("null")
+        elif value is True:
+            append("true")
+        elif value is False:
+            append("false")
+        elif kind is int:
+            append(int.__repr__(value))
+        elif kind is list or kind is tuple:
+            if not value:
+                append("[]")
+                return
+            opening = "[" + pad(level + 1)
+            later = "," + pad(level + 1)
+            for index, item in enumerate(value):
+                append(later if index else opening)
+                encode(item, level + 1)
+            append(pad(level) + "]")
+        elif kind is dict:
+            if not value:
+                append("{}")
+                return
+            opening = "{" + pad(level + 1)
+            later = "," + pad(level + 1)
+            for index, (key, item) in enumerate(value.items()):
+                if type(key) is not str:
+                    raise _Unusual
+                append((later if index else opening) + encode_basestring(key) + ": ")
+                encode(item, level + 1)
+            append(pad(level) + "}")
+        else:
+            layout = _LAYOUTS.get((kind, level))
+            if layout is None:
+                if not dataclasses.is_dataclass(kind):
+                    append(_scalar(value))
+                    return
+                layout = _layout(kind, level)
+            if not layout[1]:
+                append("{}")
+            elif kind in _SHARED:
+                key = (id(value), level)
+                text = memo.get(key)
+                if text is None:
+                    start = len(parts)
+                    write(value, layout, level)
+                    text = memo[key] = "".join(parts[start:])
+                    del parts[start:]
+                append(text)
+            else:
+                write(value, layout, level)
+
+    kind = type(model)
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"{kind.__name__} is not a model dataclass")
+    getter, prefixes, _ = _LAYOUTS.get((kind, 0)) or _layout(kind, 0)
+    append("{" + pad(1) + f'"schema_version": {SCHEMA_VERSION}')
+    # The model's own keys follow schema_version: each takes the "," form of its prefix.
+    for prefix, item in zip(prefixes, getter(model) if prefixes else (), strict=True):
+        append("," + prefix[1:])
+        encode(item, 1)
+    append("\n}\n")
+    return "".join(parts)
 
 
 def _first_line(text: str | None) -> str:
