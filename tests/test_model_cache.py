@@ -231,6 +231,27 @@ def test_a_planted_or_corrupt_model_file_is_ignored(
     assert "cli" in counter.calls
 
 
+def test_planted_types_caches_are_ignored(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
+) -> None:
+    """The types link keeps two caches of its own (the linked model, installed modules'
+    facts): a copy committed without this machine's seal, emptied of types, is not read."""
+    root = _project(make_project)
+    cold = run_kdocs("inspect", "types", "--format", "json", "--no-cache", cwd=root).stdout
+    assert '"User"' in cold
+    run_kdocs("inspect", "types", "--format", "json", cwd=root)
+    folder = root / ".kdocs_cache" / __version__
+    model = cacheseal.read_json(folder / "types-model.json")
+    assert isinstance(model, dict) and model["model"]["types"]
+    model["model"]["types"] = []
+    (folder / "types-model.json").write_text(json.dumps(model))  # planted: not sealed
+    (folder / "types-linked.json").unlink()  # the generic entry would answer first
+    external = folder / "types-external.json"
+    if external.exists():
+        external.write_text(json.dumps({"format": 8, "entries": {}}))
+    assert run_kdocs("inspect", "types", "--format", "json", cwd=root).stdout == cold
+
+
 def test_an_installed_package_change_relinks_deps(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, no_tick: None
 ) -> None:

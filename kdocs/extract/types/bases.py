@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import ast
 import functools
-import json
-import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kdocs import cacheseal
 from kdocs.extract.deps_env import interpreter_site_packages
 from kdocs.extract.types.facts import extract_file
 
@@ -127,12 +126,10 @@ class ExternalCache:
         self.entries: dict[str, Any] = {}
         self.dirty = False
         if path is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if isinstance(data, dict) and data.get("format") == EXTERNAL_FORMAT:
-                    self.entries = data.get("entries", {})
-            except (OSError, ValueError):
-                pass
+            data = cacheseal.read_json(path)  # a planted (unsealed) file is ignored
+            if isinstance(data, dict) and data.get("format") == EXTERNAL_FORMAT:
+                entries = data.get("entries")
+                self.entries = entries if isinstance(entries, dict) else {}
 
     def get(self, key: str, stat: list[int]) -> dict[str, Any] | None:
         entry = self.entries.get(key)
@@ -150,11 +147,7 @@ class ExternalCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(
-                json.dumps({"format": EXTERNAL_FORMAT, "entries": self.entries}), encoding="utf-8"
-            )
-            os.replace(tmp, self.path)
+            cacheseal.write_json(self.path, {"format": EXTERNAL_FORMAT, "entries": self.entries})
         except OSError:
             pass
 

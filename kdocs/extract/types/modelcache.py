@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from kdocs import cacheseal
 from kdocs.models.cli import SourceLocation, Unresolved
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
@@ -51,10 +52,7 @@ def _stat(path: Path | str) -> list[int]:
 def load(path: Path | None, key: str) -> TypesModel | None:
     if path is None:
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    data = cacheseal.read_json(path)  # a planted (unsealed) file is ignored
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
     for external, stat in data.get("externals", ()):
@@ -77,9 +75,7 @@ def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+        cacheseal.write_json(path, data)
     except OSError:
         pass
 
