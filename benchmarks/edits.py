@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.suite import IMPORTLINTER, KDOCS_CONFIG, PEERS, TICK, measure, sdist  # noqa: E402
+from benchmarks.suite import CORPORA, PEERS, TICK, measure, prepare  # noqa: E402
 from tests.realenv import real_venv  # noqa: E402
 
 TARGET = "django/utils/text.py"
@@ -62,20 +62,15 @@ def main() -> None:
     parser.add_argument("--project", default="django==5.2.8", help="The sdist to check.")
     parser.add_argument("--json", type=Path, default=Path("edits.json"), help="JSON output.")
     args = parser.parse_args()
-    source = sdist(args.project)
     peers = real_venv(PEERS)
     work = Path(tempfile.mkdtemp(prefix="kdocs-edits-"))
     try:
-        project = work / source.name
-        shutil.copytree(source, project, symlinks=True)
-        pyproject = project / "pyproject.toml"
-        pyproject.write_text(pyproject.read_text(encoding="utf-8") + KDOCS_CONFIG)
-        (project / ".importlinter").write_text(IMPORTLINTER, encoding="utf-8")
+        project, described = prepare(CORPORA["django"], args.project, work)
         rows = run(project, peers, args.repeat)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(
-        f"{args.project} sdist, edits to {TARGET}; median of {args.repeat}, "
+        f"{described}, edits to {TARGET}; median of {args.repeat}, "
         f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}\n"
     )
     print("| edit | kdocs check s | warm lint-imports s | ratio | stored result reused |")
