@@ -330,7 +330,7 @@ def inspect(
         with shown(sys.stderr):
             analysis = Analysis(project, use_cache=not no_cache)
             model = analysis.model(kind)
-            analysis.flush()  # into the model cache, its inputs rechecked once
+            analysis.flush()  # into the model cache
     _write_output(render_model(kind, model, fmt), output)
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Protocol
 
     from kdocs.analysis import Analysis
+    from kdocs.readlog import Recorder
     from kdocs.rules.registry import Rule
 
     # A protocol is slow to create (typing machinery): it exists for the type checker only.
@@ -143,28 +144,8 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
         exclude = (str(project.cache_path),) if key is not None else ()
         with readlog.recording(str(project.root), exclude) as reads:
             result, analysis, rule_inputs = _run_rules(project, options, narrow, debug=debug)
-        # Under the key of the inputs' stamps from before the run read them: an input edited
-        # meanwhile has a newer stamp, so this entry is never served for it.
         if key is not None:
-            externals = [
-                path
-                for kind, model in analysis.models().items()
-                for path in _externals(project, kind, model)
-            ] + rule_inputs
-            resultcache.save(
-                project,
-                key,
-                result.diagnostics,
-                result.rules,
-                result.files_checked,
-                result.suppressed_in,
-                externals,
-            )
-            from kdocs import resultreuse
-
-            if reads.complete:
-                digests = analysis.file_digests()
-                resultreuse.save_tree(project, choices, key, digests, reads.paths)
+            _store(project, choices, key, result, analysis, rule_inputs, reads)
     if narrow and (project.scopes or project.only_files is not None):
         result = _narrowed(project, result)
     if options.baseline is not None:
@@ -175,6 +156,38 @@ def run_check(project: Project, options: CheckOptions, *, debug: bool = False) -
         )
         result.diagnostics = kept
     return result
+
+
+def _store(
+    project: Project,
+    choices: list[object],
+    key: str,
+    result: CheckResult,
+    analysis: Analysis,
+    rule_inputs: list[str],
+    reads: Recorder,
+) -> None:
+    """Store a check's result under ``key`` (the inputs' stamps from before the run read
+    them: an input edited meanwhile has a newer stamp, so the entry is never served for it),
+    and what it depended on for :mod:`kdocs.resultreuse`."""
+    from kdocs import resultcache, resultreuse
+
+    externals = [
+        path
+        for kind, model in analysis.models().items()
+        for path in _externals(project, kind, model)
+    ] + rule_inputs
+    resultcache.save(
+        project,
+        key,
+        result.diagnostics,
+        result.rules,
+        result.files_checked,
+        result.suppressed_in,
+        externals,
+    )
+    if reads.complete:  # every read of the run was recorded (no other check ran alongside)
+        resultreuse.save_tree(project, choices, key, analysis.file_digests(), reads.paths)
 
 
 def _choices(project: Project, options: CheckOptions, narrow: bool) -> list[object]:
@@ -250,7 +263,7 @@ def _run_rules(
             by_code.setdefault("E900", _e900())
         finally:
             rule_inputs.extend(ctx.read)  # what the rule said it read while it ran
-    analysis.flush()  # the linked models into the model cache, their inputs rechecked once
+    analysis.flush()  # the linked models into the model cache
     ordered = sorted(set(found), key=lambda d: d.sort_key)
     kept, suppressed_in = _filter(project, ordered, by_code, scoped=not narrow)
     result = CheckResult(

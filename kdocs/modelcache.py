@@ -23,8 +23,9 @@ A file modified within a clock tick of the stat (git's racy-clean rule, as in
 :mod:`kdocs.cache`) could change again without changing its stat, so while any input is that
 fresh the model cache is neither read nor written.
 
-The analysis saves the models it linked in one ``Analysis.flush()`` after the run, with one
-recheck of the key for all of them (an input edited while linking is not cached). The
+The analysis saves the models it linked in one ``Analysis.flush()`` after the run, under keys
+taken from the run's one stamp table (:attr:`~kdocs.project.Project.stamps`, stats taken
+before anything was read: an input edited while linking has a newer stamp). The
 :data:`FACTS_KEYED` kinds (imports, deps) are also stored under a key over the import facts
 and the project's structure, so an edit that keeps every file's imports re-links neither.
 """

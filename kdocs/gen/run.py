@@ -343,7 +343,7 @@ def model_loader(
 
                     analysis = Analysis(project, use_cache=use_cache)
                 cache[kind] = analysis.model(kind)
-                analysis.flush()  # into the model cache, its inputs rechecked once
+                analysis.flush()  # into the model cache
         return cache[kind]
 
     return load

@@ -104,7 +104,7 @@ def run_types(
         target = Path(out)
     analysis = Analysis(project)
     model: TypesModel = analysis.model("types")
-    analysis.flush()  # into the model cache, its inputs rechecked once
+    analysis.flush()  # into the model cache
     title, version = _project_identity(project.pyproject, project.root)
     files, notes = generate(
         kind,
