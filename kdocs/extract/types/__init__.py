@@ -62,7 +62,8 @@ def _cache_paths(analysis: Analysis) -> tuple[Path | None, Path | None]:
 def _model_key(analysis: Analysis, paths: list[Path]) -> str:
     project = analysis.project
     settings = _settings(project)
-    files = ((e.relpath, e.path) for e in project.files)
+    stamps = project.stamps  # the run's one stat of each file (no second pass)
+    files = ((e.relpath, stamps[e.relpath]) for e in project.files)
     return modelcache.fingerprint(VERSION, settings, paths, files)
 
 

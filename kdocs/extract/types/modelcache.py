@@ -14,7 +14,7 @@ import hashlib
 import json
 import operator
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +29,19 @@ def fingerprint(
     version: str,
     settings: Mapping[str, Any],
     search_paths: Iterable[Path],
-    files: Iterable[tuple[str, Path]],
+    files: Iterable[tuple[str, Sequence[int]]],
 ) -> str:
+    """The key of the linked model: the version, settings, search path, and every project
+    file with its stamp (``(size, mtime_ns, inode, ctime_ns, ...)``: the run's one stat of
+    each file, :attr:`kdocs.project.Project.stamps`)."""
     digest = hashlib.sha256()
     head = [FORMAT, version, sorted(settings.items()), [str(p) for p in search_paths]]
     digest.update(json.dumps(head, default=repr, sort_keys=True).encode())
-    for relpath, path in files:
-        digest.update(relpath.encode("utf-8", "surrogateescape") + b"\0")
-        digest.update(repr(_stat(path)).encode())
+    parts = []
+    for relpath, stamp in files:
+        size, mtime, inode, ctime = stamp[:4]
+        parts.append(f"{relpath}\0{mtime},{size},{inode},{ctime}")
+    digest.update("\0".join(parts).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
