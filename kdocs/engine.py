@@ -187,7 +187,7 @@ def _store(
         externals,
     )
     if reads.complete:  # every read of the run was recorded (no other check ran alongside)
-        resultreuse.save_tree(project, choices, key, analysis.file_digests(), reads.paths)
+        resultreuse.save_tree(project, choices, key, analysis.file_digests(), reads)
 
 
 def _choices(project: Project, options: CheckOptions, narrow: bool) -> list[object]:

@@ -46,17 +46,27 @@ class Recorder:
         self.prefix = os.path.join(root, "")
         self.exclude = tuple(os.path.join(e, "") for e in exclude)
         self.paths: dict[str, list[int]] = {}
+        self.raw: set[str] = set()
+        """Paths whose bytes were read (opened, or noted without a token)."""
+        self.tokens: dict[str, str] = {}
+        """Paths a cache served a derived value of (:func:`note` with a ``token``): the run
+        depends on that value only, e.g. the CLI interpreter on a module's IR."""
         self.paused = 0
         self.complete = True
         """False when another recording was active (a nested or concurrent check in the same
         process): the reads went to that one, so this record cannot vouch for them."""
 
-    def add(self, path: str) -> None:
-        if self.paused or path in self.paths or not path.startswith(self.prefix):
+    def add(self, path: str, token: str | None = None) -> None:
+        if self.paused or not path.startswith(self.prefix):
             return
         if self.exclude and path.startswith(self.exclude):
             return
-        self.paths[path] = stat4(path)
+        if path not in self.paths:
+            self.paths[path] = stat4(path)
+        if token is None:
+            self.raw.add(path)
+        else:
+            self.tokens.setdefault(path, token)
 
 
 _active: Recorder | None = None
@@ -128,8 +138,10 @@ def paused() -> Iterator[None]:
         recorder.paused -= 1
 
 
-def note(path: str | os.PathLike[str]) -> None:
-    """Record a read that a cache answered without opening the file."""
+def note(path: str | os.PathLike[str], token: str | None = None) -> None:
+    """Record a read that a cache answered without opening the file. With ``token`` (a
+    digest of what was derived from the file, with a prefix naming how to derive it again:
+    see :mod:`kdocs.resultreuse`), the run depends on that derived value only."""
     recorder = _active
     if recorder is not None:
-        recorder.add(os.path.abspath(os.fspath(path)))
+        recorder.add(os.path.abspath(os.fspath(path)), token)

@@ -7,7 +7,9 @@ seconds for a comment. But a check's findings depend on the files only through:
 * each file's extracted result for each kind the check used (facts, file problems and the
   file's ``# kdocs: ignore`` comments: :func:`kdocs.analysis.process_file` digests them);
 * the project's structure (paths, module names, folder listings, root manifests);
-* the files the links and rules read themselves (:mod:`kdocs.readlog` records them);
+* the files the links and rules read themselves (:mod:`kdocs.readlog` records them), or,
+  where a cache served a value derived from a file (the CLI interpreter's IR of a module),
+  that value (its token: re-derived from the edited file and compared);
 * everything else in the result key's head (config, environment, the command's choices).
 
 So a full check also stores a *tree record*: the stamp of every file, the digests of every
@@ -25,6 +27,7 @@ of rules), the newest few.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -32,8 +35,9 @@ from typing import Any
 
 from kdocs import __version__, cache, cacheseal, modelcache, resultcache
 from kdocs.project import Project
+from kdocs.readlog import Recorder
 
-FORMAT = 1
+FORMAT = 2
 MAX_CHANGED = 64
 """More changed files than this (a branch switch) run the check: extracting them one by one
 in this process would cost more than the parallel extraction of a full run."""
@@ -49,7 +53,7 @@ def save_tree(
     choices: list[object],
     key: str,
     kinds: Mapping[str, Mapping[str, Any]] | None,
-    reads: Mapping[str, list[int]],
+    reads: Recorder,
 ) -> None:
     """Record what the check stored under ``key`` depended on (see the module docstring).
 
@@ -60,13 +64,14 @@ def save_tree(
         return
     now_ns = time.time_ns()
     read_rows = []
-    for read_path, stat in sorted(reads.items()):
+    for read_path, stat in sorted(reads.paths.items()):
         if len(stat) == 4 and max(stat[1], stat[3]) + cache.TICK_NS > now_ns:
             return  # racy-fresh: it could change again without changing its stat
         content = _content(read_path)
         if _stat4(read_path) != stat:
             return  # edited since it was read: what the check saw is not what we would hash
-        read_rows.append([read_path, stat, content])
+        token = None if read_path in reads.raw else reads.tokens.get(read_path)
+        read_rows.append([read_path, stat, content, token])
     files = [entry.relpath for entry in project.files]
     stamps = project.stamps
     record = {
@@ -117,14 +122,21 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
         return None
     if record["structure"] != modelcache.project_key(project, with_config=False, file_stats=False):
         return None
+    entries = {os.fspath(entry.path): entry for entry in project.files}
     for row in record["reads"]:
-        read_path, stat, content = row
+        read_path, stat, content, token = row
         current = _stat4(read_path)
         if current == stat:
             continue
-        if content == "-" or _content(read_path) != content:
+        if token is not None:
+            # Only a value derived from the file was used (the CLI interpreter's IR of a
+            # module): the same value from the edited file is as good as the same bytes.
+            entry = entries.get(read_path)
+            if entry is None or _token_now(entry, token, project) != token:
+                return None
+        elif content == "-" or _content(read_path) != content:
             return None  # a folder listed, or a file now different (or no longer there)
-        row[1] = current  # touched or checked out again: the same bytes
+        row[1] = current  # touched, checked out again, or edited where nothing was read
     stamps = project.stamps
     changed = [
         (i, entry)
@@ -182,9 +194,22 @@ def _valid(record: Any, head: str) -> bool:
         if not isinstance(digests, list) or len(digests) != len(files):
             return False
     return all(
-        isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)
+        isinstance(item, list)
+        and len(item) == 4
+        and isinstance(item[0], str)
+        and (item[3] is None or isinstance(item[3], str))
         for item in record["reads"]
     )
+
+
+def _token_now(entry: Any, token: str, project: Project) -> str | None:
+    """The token of ``entry`` as the file is now, derived the way the recorded one was
+    (``None``: a kind of token this kdocs does not know)."""
+    from kdocs.extract.cli.interp import IR_TOKEN, current_ir_token
+
+    if token.startswith(IR_TOKEN):
+        return current_ir_token(entry, project.config.max_file_size)
+    return None
 
 
 def _content(path: str) -> str:

@@ -115,6 +115,9 @@ def test_an_edit_that_keeps_every_result_reuses_the_stored_one(
         lambda: _append(project, "app/models.py", "# a comment at the end\n"),
         lambda: _edit(project, "app/models.py", "as they are", "unchanged"),  # a comment
         lambda: os.utime(project / "app/cli.py"),  # touched, same content
+        # a module the CLI interpreter reads (for a flag name): a comment leaves its IR as it
+        # was, and the link depends on the IR, not the bytes
+        lambda: _append(project, "app/texts.py", "# the texts\n"),
     )
     for n, edit in enumerate(edits):
         edit()

@@ -12,6 +12,8 @@ guessing.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -1179,39 +1181,76 @@ class IRCache:
     def load(self, entry: SourceEntry, max_file_size: int) -> Mapping[str, Any] | None:
         """The IR of one project file (``None``: unreadable, not UTF-8 or not Python)."""
         from kdocs import readlog
+
+        # The link depends on the module's IR, not its bytes (a comment changes nothing):
+        # the read is paused and the IR's digest noted instead.
+        with readlog.paused():
+            ir, digest = self._load(entry, max_file_size)
+        readlog.note(entry.path, f"{IR_TOKEN}{digest}")
+        return ir
+
+    def _load(self, entry: SourceEntry, max_file_size: int) -> tuple[Mapping[str, Any] | None, str]:
         from kdocs.cache import content_key, stamp
         from kdocs.fsread import read_regular
 
-        readlog.note(entry.path)  # the link depends on this module's content, cached or not
         files = self.files
         st = stamp(entry.path)  # before the read: a later edit changes what the cache saw
         if files is not None:
             hit = files.by_stat(entry.relpath, st)
             if hit is not None and _ir_or_none(hit):
-                return hit["ir"]  # type: ignore[no-any-return]
+                return hit["ir"], _digest_of(hit)
         try:
             data = read_regular(entry.path, max_file_size)  # never a FIFO or /dev/zero
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            return None
+            return None, ir_digest(None)
         key = content_key(entry.relpath, entry.module, data)
         if files is not None:
             hit = files.by_key(key)
             if hit is not None and _ir_or_none(hit):
                 files.record(entry.relpath, st, key)
-                return hit["ir"]  # type: ignore[no-any-return]
+                return hit["ir"], _digest_of(hit)
         is_package = entry.path.name == "__init__.py"
         ir = parse_module_ir(text, entry.relpath, entry.module, is_package)
         self.parsed += 1
+        digest = ir_digest(ir)
         if files is not None:
-            files.put(entry.relpath, st, key, {"ir": ir})
-        return ir
+            files.put(entry.relpath, st, key, {"ir": ir, "digest": digest})
+        return ir, digest
 
     def save(self, tree: Sequence[str]) -> None:
         """Store what was parsed; ``tree`` (the project's files) is never pruned."""
         if self.files is not None:
             self.files.set_tree(list(tree))
             self.files.save()
+
+
+IR_TOKEN = "cli-ir:"
+"""The prefix of a module's IR digest in :mod:`kdocs.readlog` (see :func:`current_ir_token`)."""
+
+
+def ir_digest(ir: Mapping[str, Any] | None) -> str:
+    """A digest of a module's IR (``None``: unreadable or not Python)."""
+    text = json.dumps(ir, sort_keys=True, separators=(",", ":"), default=repr)
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _digest_of(hit: Mapping[str, Any]) -> str:
+    found = hit.get("digest")
+    return found if isinstance(found, str) else ir_digest(hit["ir"])
+
+
+def current_ir_token(entry: SourceEntry, max_file_size: int) -> str:
+    """The token :class:`IRCache` notes for ``entry`` as the file is now: parsed afresh (a
+    check deciding whether an edit changed what the CLI link read)."""
+    from kdocs.fsread import read_regular
+
+    try:
+        text = read_regular(entry.path, max_file_size).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return f"{IR_TOKEN}{ir_digest(None)}"
+    is_package = entry.path.name == "__init__.py"
+    return f"{IR_TOKEN}{ir_digest(parse_module_ir(text, entry.relpath, entry.module, is_package))}"
 
 
 def _ir_or_none(hit: Mapping[str, Any]) -> bool:
