@@ -566,3 +566,32 @@ def test_help_text_echoed_by_cli_rules_is_an_excerpt(make_project: MakeProject) 
     messages = [d["message"] for d in run.json()["diagnostics"]]
     assert any("lowercase summary" in m for m in messages)  # C301 did quote the summary
     assert all(len(m) < 400 for m in messages), max(messages, key=len)[:200]
+
+
+def test_python_m_kdocs_never_imports_the_projects_modules(make_project: MakeProject) -> None:
+    """``python -m kdocs`` puts the current directory first on ``sys.path``: a project module
+    named like one kdocs imports later (``tempfile`` when the cache is written) would run."""
+    import subprocess
+
+    marker = "EXECUTED"
+    root = make_project(
+        {
+            "pyproject.toml": '[project]\nname = "h"\nversion = "1"\n',
+            "mod.py": "x = 1\n",
+            "tempfile.py": f"open({marker!r}, 'w').close()\nraise SystemExit('planted')\n",
+            "shutil.py": f"open({marker!r}, 'w').close()\nraise SystemExit('planted')\n",
+        }
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    done = subprocess.run(
+        [sys.executable, "-m", "kdocs", "check", "."],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert not (root / marker).exists(), done.stderr
+    assert done.returncode == 0, done.stderr
+    assert (root / ".kdocs_cache").is_dir()  # the cache was written: tempfile was imported
