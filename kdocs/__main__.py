@@ -13,7 +13,7 @@ import sys
 if not sys.flags.safe_path and sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from kdocs.cli import main  # noqa: E402 - after the import path is made safe
+from kdocs.cli import main  # after the import path is made safe
 
 if __name__ == "__main__":
     main()
