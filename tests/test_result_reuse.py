@@ -177,3 +177,21 @@ def test_the_stored_result_must_still_exist(project: Path) -> None:
     (project / ".kdocs_cache" / __version__ / "check-result.json").unlink()
     _append(project, "app/models.py", "# comment\n")
     assert _check(project) == _check(project, "--no-cache")
+
+
+def test_a_check_answered_by_cached_models_records_digests_too(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule option changed: the check runs its rules on cached models (nothing is
+    extracted), and still records every file's digests from the per-file cache, so the next
+    comment edit is answered from it."""
+    _check(project)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.kdocs.types]\nacronyms = ["ID"]\n')
+    _age(project)
+    second = _check(project)  # a new head: its rules run, its models come from the cache
+    runs = RuleRuns(monkeypatch)
+    _append(project, "app/models.py", "# later\n")
+    assert _check(project) == second
+    assert runs.calls == 0
+    assert _check(project, "--no-cache") == second
