@@ -21,6 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import imports_speed as speed  # noqa: E402
 from kdocs.analysis import Analysis  # noqa: E402
 from kdocs.project import discover  # noqa: E402
 from tests.realenv import real_venv  # noqa: E402
@@ -90,48 +91,14 @@ def compare(package: str, show: int) -> tuple[str, int, int, int, float, float]:
     return package, len(ref_set), len(ours_set), len(common), recall, precision
 
 
-CONTRACTS_TOML = """
-[[tool.kdocs.imports.contracts]]
-name = "layers"
-type = "layers"
-layers = ["django.contrib", "django.db", "django.utils"]
-
-[[tool.kdocs.imports.contracts]]
-name = "forbidden"
-type = "forbidden"
-source-modules = ["django.utils", "django.core"]
-forbidden-modules = ["django.db", "django.contrib", "asgiref"]
-
+INDEPENDENCE_TOML = """
 [[tool.kdocs.imports.contracts]]
 name = "indep"
 type = "independence"
 modules = ["django.template", "django.forms", "django.urls"]
 """
 
-IMPORTLINTER = """
-[importlinter]
-root_package = django
-include_external_packages = True
-
-[importlinter:contract:layers]
-name = layers
-type = layers
-layers =
-    django.contrib
-    django.db
-    django.utils
-
-[importlinter:contract:forbidden]
-name = forbidden
-type = forbidden
-source_modules =
-    django.utils
-    django.core
-forbidden_modules =
-    django.db
-    django.contrib
-    asgiref
-
+INDEPENDENCE_INI = """
 [importlinter:contract:indep]
 name = indep
 type = independence
@@ -140,6 +107,10 @@ modules =
     django.forms
     django.urls
 """
+
+# imports_speed's two contracts, plus an independence contract.
+CONTRACTS_TOML = speed.CONTRACTS_TOML + INDEPENDENCE_TOML
+IMPORTLINTER = speed.IMPORTLINTER + INDEPENDENCE_INI
 
 
 def lint_imports_counts(output: str) -> dict[tuple[str, str], int]:

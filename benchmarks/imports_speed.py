@@ -35,15 +35,7 @@ from tests.realenv import real_venv  # noqa: E402
 REQUIREMENTS = ["django==5.2.*", "sqlalchemy==2.0.*", "grimp==3.20", "import-linter==2.17"]
 KDOCS_PYTHON = os.environ.get("KDOCS_PYTHON", "/work/venv/bin/python")
 
-PYPROJECT = """
-[project]
-name = "djangobench"
-version = "0"
-dependencies = ["asgiref>=3.8", "sqlparse>=0.3"]
-
-[tool.kdocs]
-src = ["."]
-
+CONTRACTS_TOML = """
 [[tool.kdocs.imports.contracts]]
 name = "layers"
 type = "layers"
@@ -55,6 +47,21 @@ type = "forbidden"
 source-modules = ["django.utils", "django.core"]
 forbidden-modules = ["django.db", "django.contrib", "asgiref"]
 """
+"""kdocs' side of the django contracts; :data:`IMPORTLINTER` is the same for lint-imports
+(``suite.py`` and ``imports_accuracy.py`` measure with these too)."""
+
+PYPROJECT = (
+    """
+[project]
+name = "djangobench"
+version = "0"
+dependencies = ["asgiref>=3.8", "sqlparse>=0.3"]
+
+[tool.kdocs]
+src = ["."]
+"""
+    + CONTRACTS_TOML
+)
 
 IMPORTLINTER = """
 [importlinter]

@@ -53,6 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.imports_speed import CONTRACTS_TOML, IMPORTLINTER  # noqa: E402
 from tests.realenv import cache_root, real_venv  # noqa: E402
 
 PEERS = ["import-linter==2.17", "deptry==0.25.1", "asgiref>=3.8", "sqlparse>=0.3"]
@@ -85,46 +86,8 @@ CORPORA = {
 
 STDLIB_PYPROJECT = '[project]\nname = "stdlib"\nversion = "0"\n'
 
-KDOCS_CONFIG = """
-
-[tool.kdocs.imports]
-
-[[tool.kdocs.imports.contracts]]
-name = "layers"
-type = "layers"
-layers = ["django.contrib", "django.db", "django.utils"]
-
-[[tool.kdocs.imports.contracts]]
-name = "forbidden"
-type = "forbidden"
-source-modules = ["django.utils", "django.core"]
-forbidden-modules = ["django.db", "django.contrib", "asgiref"]
-"""
-
-IMPORTLINTER = """
-[importlinter]
-root_package = django
-include_external_packages = True
-
-[importlinter:contract:layers]
-name = layers
-type = layers
-layers =
-    django.contrib
-    django.db
-    django.utils
-
-[importlinter:contract:forbidden]
-name = forbidden
-type = forbidden
-source_modules =
-    django.utils
-    django.core
-forbidden_modules =
-    django.db
-    django.contrib
-    asgiref
-"""
+KDOCS_CONFIG = "\n\n[tool.kdocs.imports]\n" + CONTRACTS_TOML
+"""Appended to the corpus' own pyproject.toml: the contracts of ``imports_speed.py``."""
 
 PARSE_ALL = """
 import ast, sys, time
