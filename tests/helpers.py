@@ -11,6 +11,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from kdocs.cli import main
+from kdocs.models.cli import Command
 
 
 @dataclass
@@ -51,3 +52,14 @@ def age_tree(root: Path) -> None:
     for i, path in enumerate(sorted(root.rglob("*"))):
         if path.is_file() and ".kdocs_cache" not in path.parts:
             os.utime(path, ns=(1_600_000_000_000_000_000 + i, 1_600_000_000_000_000_000 + i))
+
+
+def visible_commands(cmd: Command) -> list[Command]:
+    """``cmd`` and its descendants that are not hidden, depth first: what a generated
+    reference documents by default (written here, not taken from ``kdocs.gen``, so the
+    generator tests do not check the generators against themselves)."""
+    out = [cmd]
+    for sub in cmd.subcommands:
+        if not sub.hidden:
+            out.extend(visible_commands(sub))
+    return out

@@ -17,12 +17,11 @@ from typing import Any
 import pytest
 
 from kdocs.analysis import Analysis
-from kdocs.models.cli import Command
 from kdocs.project import discover
 from kdocs.templating import roff
 from tests.conftest import MakeProject
 from tests.gentools import files, load_yaml, mandoc_lint, markdown_lint, markdown_plain
-from tests.helpers import run_kdocs
+from tests.helpers import run_kdocs, visible_commands
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "fixtures" / "gen_golden"
@@ -85,14 +84,6 @@ def test_outputs_pass_the_real_tools(case: str, generated: dict[str, Path]) -> N
         assert isinstance(load_yaml(path), dict), path
 
 
-def _visible(cmd: Command) -> list[Command]:
-    out = [cmd]
-    for sub in cmd.subcommands:
-        if not sub.hidden:
-            out.extend(_visible(sub))
-    return out
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_every_visible_item_appears_in_each_format(case: str, generated: dict[str, Path]) -> None:
     root = generated[case]
@@ -115,7 +106,7 @@ def test_every_visible_item_appears_in_each_format(case: str, generated: dict[st
         collect(entry)
     assert model.clis
     for top in model.clis:
-        for cmd in _visible(top):
+        for cmd in visible_commands(top):
             slug = "-".join(cmd.path)
             man = (docs / "man" / f"{slug}.1").read_text(encoding="utf-8")
             md = markdown_plain((docs / "markdown" / f"{slug}.md").read_text(encoding="utf-8"))

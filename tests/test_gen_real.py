@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from kdocs.analysis import Analysis
-from kdocs.models.cli import Command
 from kdocs.project import discover
 from tests.gentools import (
     files,
@@ -28,7 +27,7 @@ from tests.gentools import (
     markdown_plain,
     raw_html,
 )
-from tests.helpers import run_kdocs
+from tests.helpers import run_kdocs, visible_commands
 from tests.realenv import real_venv
 from tests.test_gen_usage import _USAGES, _norm, _typer_arguments
 
@@ -63,14 +62,6 @@ what argparse prints: mutually exclusive groups (``[--a | --b]``) and choices co
 runtime (pipx's ``--output {human,json}``). The extractors' ``Command.usage`` closes that."""
 
 
-def _visible(cmd: Command) -> list[Command]:
-    out = [cmd]
-    for sub in cmd.subcommands:
-        if not sub.hidden:
-            out.extend(_visible(sub))
-    return out
-
-
 @pytest.mark.parametrize(
     ("package", "program", "framework", "at_least", "target"), CASES, ids=[c[0] for c in CASES]
 )
@@ -89,7 +80,7 @@ def test_real_cli_reference(
     model = Analysis(discover([site / package], config_file=config), use_cache=False).model("cli")
     root = next(c for c in model.clis if c.name == program)
     assert root.framework == framework
-    commands = _visible(root)
+    commands = visible_commands(root)
     assert len(commands) >= at_least
 
     pages = files(out / "man", ".1")
