@@ -58,7 +58,7 @@ def process_file(
 
     Each kind's result also carries the file's suppression comments (``noqa``) and a
     ``digest`` of the whole result: two revisions of a file with the same digests for
-    every kind a check used give the same findings (see :mod:`kdocs.resultcache`).
+    every kind a check used give the same findings (see :mod:`kdocs.resultreuse`).
 
     The stamp is taken before the read, so a later edit always changes what the cache saw."""
     with readlog.paused():  # what extraction reads is in the results themselves
@@ -99,16 +99,14 @@ def result_digest(result: Mapping[str, Any]) -> str:
 def _suppressions(entry: SourceEntry, data: bytes) -> list[list[Any]] | None:
     """The file's ``# kdocs: ignore`` comments as (line, codes), numbered as the engine's
     filter numbers them, or ``None`` when it has none (most files)."""
-    from kdocs.rules.suppress import parse_pragma, pragma_in
+    from kdocs.rules.suppress import parse_pragma, pragma_in, pragma_lines
 
-    text = data.decode("utf-8", errors="replace")
+    text = data.decode("utf-8", errors="replace")  # as the engine's filter decodes it
     if not pragma_in(text):
         return None
-    from kdocs.linebreaks import LINE_BREAK
-
-    lines = LINE_BREAK.split(text) if entry.path.suffix in (".py", ".pyi") else text.splitlines()
     found = []
-    for number, line in enumerate(lines, 1):
+    python = entry.path.suffix in (".py", ".pyi")
+    for number, line in enumerate(pragma_lines(text, python=python), 1):
         codes = parse_pragma(line)
         if codes is not None:
             found.append([number, list(codes)])
@@ -308,11 +306,11 @@ class Analysis:
         return f"{_fingerprint(provider, self.extract_settings(kind))}:{cap}"
 
     def file_digests(self) -> dict[str, dict[str, Any]] | None:
-        """What this analysis used of every file, per kind: ``{kind: {"fingerprint",
-        "settings", "digests": {relpath: digest}}}`` for each kind whose per-file results it
-        extracted or whose model it loaded, or ``None`` when a digest is unknown (a cache
-        written by an older kdocs). With these, :mod:`kdocs.resultcache` can tell that an
-        edit left every result a check used as it was."""
+        """What this analysis used of every file, per kind: ``{kind: {"settings",
+        "digests": {relpath: digest}}}`` for each kind whose per-file results it extracted
+        or whose model it loaded, or ``None`` when a digest is unknown (a cache written by
+        an older kdocs). With these, :mod:`kdocs.resultreuse` can tell that an edit left
+        every result a check used as it was."""
         if self.cache_dir is None:
             return None
         kinds = [FILES] if FILES in self._facts else []
@@ -323,9 +321,8 @@ class Analysis:
             if kind != FILES and get_provider(kind).extract is None:
                 continue  # linked from config and hidden files only (in the result key)
             digests = self._digests.get(kind)
-            fingerprint = self._cache_fingerprint(kind)
             if digests is None:
-                found = KindCache(self.cache_dir, kind, fingerprint, max_size)
+                found = KindCache(self.cache_dir, kind, self._cache_fingerprint(kind), max_size)
                 stamps = self.project.stamps
                 digests = {}
                 for entry in self.project.files:
@@ -334,7 +331,6 @@ class Analysis:
             if any(not isinstance(d, str) for d in digests.values()):
                 return None
             out[kind] = {
-                "fingerprint": fingerprint,
                 "settings": self.extract_settings(kind),
                 "digests": digests,
             }

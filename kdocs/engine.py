@@ -374,18 +374,13 @@ def _filter(
 
 
 def _read_lines(path: Path, max_size: int) -> list[str]:
-    """The file's lines for ``# kdocs: ignore`` comments (regular files only: never a FIFO).
-
-    Lines are numbered as the code that placed the findings numbered them: a Python file as
-    Python does (only CRLF, CR and LF end a line; a form feed does not), other files (TOML,
-    requirements) with ``str.splitlines`` like kdocs' manifest readers."""
+    """The file's lines for ``# kdocs: ignore`` comments (regular files only: never a FIFO),
+    numbered by :func:`kdocs.rules.suppress.pragma_lines`."""
     from kdocs.fsread import read_regular
-    from kdocs.linebreaks import LINE_BREAK
+    from kdocs.rules.suppress import pragma_lines
 
     try:
         text = read_regular(path, max_size).decode("utf-8", errors="replace")
     except OSError:
         return []
-    if path.suffix in (".py", ".pyi"):
-        return LINE_BREAK.split(text)
-    return text.splitlines()
+    return pragma_lines(text, python=path.suffix in (".py", ".pyi"))

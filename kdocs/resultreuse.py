@@ -83,7 +83,6 @@ def save_tree(
         "stamps": [list(stamps[rel][:4]) for rel in files],
         "kinds": {
             kind: {
-                "fingerprint": info["fingerprint"],
                 "settings": info["settings"],
                 "digests": [info["digests"][rel] for rel in files],
             }

@@ -31,3 +31,15 @@ def suppressed(lines: Sequence[str], line: int, code: str) -> bool:
     if codes is None:
         return False
     return codes == () or any(code.startswith(c) for c in codes)
+
+
+def pragma_lines(text: str, *, python: bool) -> list[str]:
+    """``text``'s lines numbered as the code that placed the findings numbered them: a Python
+    file as Python does (only CRLF, CR and LF end a line; a form feed does not), other files
+    (TOML, requirements) with ``str.splitlines`` like kdocs' manifest readers. The engine
+    reads pragmas on these lines, and each file's extracted results record them the same way."""
+    if python:
+        from kdocs.linebreaks import LINE_BREAK
+
+        return LINE_BREAK.split(text)
+    return text.splitlines()
