@@ -79,26 +79,10 @@ def _text_codec(name: str) -> str | FileProblem:
 
 def decode(data: bytes) -> str | FileProblem:
     """Decode like Python does: BOM, then a PEP 263 coding cookie, else UTF-8."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as err:
-        message = str(err.msg or "")
-        if data.startswith(codecs.BOM_UTF8) and "encoding problem" in message:
-            # Python refuses a UTF-8 BOM with a cookie naming another encoding.
-            return FileProblem(
-                "E002",
-                "cannot decode file: it starts with a UTF-8 byte-order mark but its coding"
-                " cookie declares another encoding (Python refuses it)",
-            )
-        if "unknown encoding" in message or "encoding problem" in message:
-            return FileProblem("E002", f"cannot decode file: {excerpt(message)}")
-        encoding = "utf-8"  # undecodable bytes in the first two lines: say where below
-    except LookupError as err:  # pragma: no cover - detect_encoding raises SyntaxError
-        return FileProblem("E002", f"cannot decode file: {excerpt(str(err))}")
-    codec = _text_codec(encoding)
-    if isinstance(codec, FileProblem):
-        return codec
-    encoding = codec
+    declared = "utf-8" if _plain_utf8(data) else _declared_encoding(data)
+    if isinstance(declared, FileProblem):
+        return declared
+    encoding = declared
     try:
         text = data.decode(encoding)
     except LookupError as err:
@@ -118,6 +102,40 @@ def decode(data: bytes) -> str | FileProblem:
     if text.startswith("\ufeff"):
         text = text[1:]
     return text
+
+
+def _plain_utf8(data: bytes) -> bool:
+    """Whether Python reads ``data`` as UTF-8 without looking further: no byte-order mark and
+    no ``coding`` in its first two lines (the only places a PEP 263 cookie counts, split at
+    ``\\n`` as ``tokenize.detect_encoding`` reads them). Most files: the tokenizer's
+    detection (about 4% of a cold ``check --select I`` per file) is skipped for them."""
+    if data.startswith(codecs.BOM_UTF8):
+        return False
+    first = data.find(b"\n")
+    end = -1 if first < 0 else data.find(b"\n", first + 1)
+    head = data if end < 0 else data[:end]
+    return b"coding" not in head
+
+
+def _declared_encoding(data: bytes) -> str | FileProblem:
+    """The encoding Python would use for ``data`` (its BOM or coding cookie), or E002."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as err:
+        message = str(err.msg or "")
+        if data.startswith(codecs.BOM_UTF8) and "encoding problem" in message:
+            # Python refuses a UTF-8 BOM with a cookie naming another encoding.
+            return FileProblem(
+                "E002",
+                "cannot decode file: it starts with a UTF-8 byte-order mark but its coding"
+                " cookie declares another encoding (Python refuses it)",
+            )
+        if "unknown encoding" in message or "encoding problem" in message:
+            return FileProblem("E002", f"cannot decode file: {excerpt(message)}")
+        encoding = "utf-8"  # undecodable bytes in the first two lines: say where below
+    except LookupError as err:  # pragma: no cover - detect_encoding raises SyntaxError
+        return FileProblem("E002", f"cannot decode file: {excerpt(str(err))}")
+    return _text_codec(encoding)
 
 
 def check_syntax(source: SourceFile) -> FileProblem | None:
