@@ -53,6 +53,7 @@ def process_file(
     kinds: Sequence[str],
     settings: Mapping[str, Mapping[str, Any]],
     max_size: int = DEFAULT_MAX_FILE_SIZE,
+    stat: Stamp | None = None,
 ) -> tuple[Stamp, str, dict[str, dict[str, Any]]]:
     """Read, parse and extract one file for the given kinds; never raises for bad input.
 
@@ -60,9 +61,12 @@ def process_file(
     ``digest`` of the whole result: two revisions of a file with the same digests for
     every kind a check used give the same findings (see :mod:`kdocs.resultreuse`).
 
-    The stamp is taken before the read, so a later edit always changes what the cache saw."""
+    The stamp is taken before the read, so a later edit always changes what the cache saw:
+    ``stat`` is the run's stamp of the file (:attr:`~kdocs.project.Project.stamps`, taken
+    when the tree was walked), else the file is stamped here."""
     with readlog.paused():  # what extraction reads is in the results themselves
-        stat = stamp(entry.path)
+        if stat is None:
+            stat = stamp(entry.path)
         data = read_bytes(entry, max_size)
         if isinstance(data, FileProblem):
             return (
@@ -161,12 +165,12 @@ def _wants(provider: Provider, text: str) -> bool:
 
 
 def _process_batch(
-    batch: list[SourceEntry],
+    batch: list[tuple[SourceEntry, Stamp | None]],
     kinds: Sequence[str],
     settings: Mapping[str, Mapping[str, Any]],
     max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
-    return [process_file(entry, kinds, settings, max_size) for entry in batch]
+    return [process_file(entry, kinds, settings, max_size, stat) for entry, stat in batch]
 
 
 class Analysis:
@@ -395,11 +399,13 @@ class Analysis:
     ) -> list[tuple[Stamp, str, dict[str, dict[str, Any]]]]:
         """Extract ``todo``; ``on_done(done, total)`` after each file or batch (progress)."""
         max_size = self.project.config.max_file_size
+        stamps = self.project.stamps  # the walk's stat of each file: not taken twice
         total = len(todo)
         if total < PARALLEL_THRESHOLD or self.jobs < 2:
             results = []
             for entry, wanted in todo:
-                results.append(process_file(entry, wanted, settings, max_size))
+                stat = stamps.get(entry.relpath)
+                results.append(process_file(entry, wanted, settings, max_size, stat))
                 if on_done is not None:
                     on_done(len(results), total)
             return results
@@ -419,7 +425,7 @@ class Analysis:
                 size = max(1, len(items) // chunks + 1)
                 for start in range(0, len(items), size):
                     part = items[start : start + size]
-                    batch = [e for _, e in part]
+                    batch = [(e, stamps.get(e.relpath)) for _, e in part]
                     future = pool.submit(_process_batch, batch, list(kinds), settings, max_size)
                     futures.append(([i for i, _ in part], future))
             done = 0
