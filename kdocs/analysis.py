@@ -548,7 +548,10 @@ class Analysis:
 
 def _model_class(provider: Provider) -> type[Any] | None:
     """The model dataclass a provider's ``link`` returns (from its return annotation), or
-    ``None`` when it returns something else: such a model is simply not cached."""
+    ``None`` when it returns something else or the provider does not want it stored
+    (``model_cached``): such a model is simply not cached."""
+    if not provider.model_cached:
+        return None
     link = inspect.unwrap(provider.link)
     hint = getattr(link, "__annotations__", {}).get("return")
     if isinstance(hint, str):

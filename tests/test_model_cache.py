@@ -22,6 +22,9 @@ from tests.helpers import age_tree as _age
 from tests.helpers import run_kdocs
 
 KINDS = ("cli", "types", "imports", "deps")
+STORED = tuple(kind for kind in KINDS if get_provider(kind).model_cached)
+"""The kinds whose linked model is stored (imports is linked from its cached facts on every
+run that needs it: loading the stored graph cost as much as linking it)."""
 
 FILES = {
     "pyproject.toml": """
@@ -99,9 +102,10 @@ def _outputs(root: Path, *extra: str) -> dict[str, str]:
 
 
 class LinkCounter:
-    """Counts the link calls of every provider (through the analysis' provider lookup), but
-    ``restrictions``: it reads the few ``.import-restrictions`` files on every run by design
-    (see kdocs/extract/imports/restrictions.py)."""
+    """Counts the link calls of every provider whose model is stored (through the analysis'
+    provider lookup); not ``restrictions``, which reads the few ``.import-restrictions``
+    files on every run by design (see kdocs/extract/imports/restrictions.py), nor the kinds
+    linked from their cached facts on every run (``model_cached=False``: imports)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[str] = []
@@ -109,7 +113,7 @@ class LinkCounter:
 
         def counted(kind: str) -> Provider:
             provider = real(kind)
-            if kind == "restrictions":
+            if kind == "restrictions" or not provider.model_cached:
                 return provider
             link = provider.link
 
@@ -137,7 +141,8 @@ def test_warm_outputs_are_byte_identical_to_cold_and_nothing_is_relinked(
     assert _outputs(root) == cold
     assert counter.calls == []
     for kind in KINDS:
-        assert (root / ".kdocs_cache" / __version__ / f"{kind}-linked.json").is_file()
+        stored = root / ".kdocs_cache" / __version__ / f"{kind}-linked.json"
+        assert stored.is_file() == (kind in STORED)
 
 
 @pytest.mark.parametrize(
@@ -335,6 +340,15 @@ def test_changing_a_rule_option_reruns_rules_but_relinks_nothing(
     )
     os.utime(pyproject, ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000))
     counter = LinkCounter(monkeypatch)
+    extracted: list[str] = []
+    real_process = analysis.process_file
+    monkeypatch.setattr(
+        analysis,
+        "process_file",
+        lambda entry, *a, **k: extracted.append(entry.relpath) or real_process(entry, *a, **k),
+    )
     after = run_kdocs("check", "--format", "json", cwd=root).stdout
     assert "`--dry_run`" not in after  # the rules ran again, with the new option
     assert counter.calls == []  # ... on models that were neither re-extracted nor re-linked
+    assert extracted == []  # imports too: linked again, but from its cached per-file facts
+    assert not (root / ".kdocs_cache" / __version__ / "imports-linked.json").exists()

@@ -65,6 +65,10 @@ class Provider:
     extract_settings: tuple[str, ...] = ()
     """The keys of ``settings`` the per-file ``extract`` reads. Only these are passed to it and
     only these enter the per-file cache key."""
+    model_cached: bool = True
+    """Whether the linked model is worth storing in the model cache. ``False`` where loading
+    it costs as much as linking it again from the cached per-file facts, so that storing it
+    is pure cost on every run that links."""
 
 
 PROVIDER_MODULES: dict[str, str] = {

@@ -58,4 +58,7 @@ PROVIDER = Provider(
     link=link,
     section=None,
     needs_tree=False,
+    # django's graph (2,818 files): loading the stored model took 66-79 ms, the per-file
+    # facts and a new link 35 + 39 ms, and storing it cost each linking run 55 ms.
+    model_cached=False,
 )
