@@ -164,6 +164,16 @@ def _wants(provider: Provider, text: str) -> bool:
     return provider.wants is None or provider.wants(text)
 
 
+def extracted_memo(project: Project) -> dict[str, Any]:
+    """Files this run already extracted before its analysis began, by relpath:
+    ``((stamp, content key, results by kind), settings by kind)``. The result reuse
+    (:mod:`kdocs.resultreuse`) extracts the edited files to compare them with the last
+    check's record; when they differ, the check that follows takes these results instead
+    of extracting the same files again."""
+    memo: dict[str, Any] = project.derived.setdefault("extracted", {})
+    return memo
+
+
 def _process_batch(
     batch: list[tuple[SourceEntry, Stamp | None]],
     kinds: Sequence[str],
@@ -274,9 +284,9 @@ class Analysis:
                 todo.append((entry, still))
         from kdocs.progress import callback
 
-        for entry, (stat, key, per_kind) in zip(
-            [e for e, _ in todo], self._run(todo, settings, callback()), strict=True
-        ):
+        done, todo = self._already_extracted(todo, settings)
+        done += zip([e for e, _ in todo], self._run(todo, settings, callback()), strict=True)
+        for entry, (stat, key, per_kind) in done:
             for kind, result in per_kind.items():
                 caches[kind].put(entry.relpath, stat, key, result)
                 results[kind][entry.relpath] = result
@@ -298,6 +308,35 @@ class Analysis:
             self._kind_problems[kind] = problems
             extracted[kind] = problems
         self._restore_problems(order, cached, extracted)
+
+    def _already_extracted(
+        self,
+        todo: list[tuple[SourceEntry, list[str]]],
+        settings: Mapping[str, Mapping[str, Any]],
+    ) -> tuple[
+        list[tuple[SourceEntry, tuple[Stamp, str, dict[str, dict[str, Any]]]]],
+        list[tuple[SourceEntry, list[str]]],
+    ]:
+        """Split ``todo`` into the files this run extracted already, with the same stamp and
+        settings, to compare them with the last check's record (:mod:`kdocs.resultreuse`: a
+        one-file edit that moved a fact), and the files left to extract."""
+        memo = extracted_memo(self.project)
+        if not memo:
+            return [], todo
+        stamps = self.project.stamps
+        done: list[tuple[SourceEntry, tuple[Stamp, str, dict[str, dict[str, Any]]]]] = []
+        left: list[tuple[SourceEntry, list[str]]] = []
+        for entry, kinds in todo:
+            found = memo.get(entry.relpath)
+            if found is not None:
+                (stat, key, per_kind), used = found
+                if stat == stamps.get(entry.relpath) and all(
+                    kind in per_kind and used.get(kind) == settings[kind] for kind in kinds
+                ):
+                    done.append((entry, (stat, key, {k: per_kind[k] for k in kinds})))
+                    continue
+            left.append((entry, kinds))
+        return done, left
 
     def extract_settings(self, kind: str) -> dict[str, Any]:
         """The settings ``kind``'s per-file extractor reads (``{}`` for :data:`FILES`)."""

@@ -162,14 +162,18 @@ def _same_results(
     recorded (it is read once, extracted for all those kinds at once)."""
     if not changed:
         return True
-    from kdocs.analysis import process_file
+    from kdocs.analysis import extracted_memo, process_file
 
     kinds: Mapping[str, Mapping[str, Any]] = record["kinds"]
     names = list(kinds)
     settings = {kind: kinds[kind]["settings"] for kind in names}
     max_size = project.config.max_file_size
+    extracted = extracted_memo(project)
     for i, entry in changed:
-        _stat, _key, results = process_file(entry, names, settings, max_size)
+        stat = project.stamps.get(entry.relpath)
+        done = process_file(entry, names, settings, max_size, stat)
+        _stat, _key, results = done
+        extracted[entry.relpath] = (done, {kind: settings[kind] for kind in names})
         for kind in names:
             if results[kind].get("digest") != kinds[kind]["digests"][i]:
                 return False

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kdocs import __version__, cache, cacheseal, engine
+from kdocs import __version__, analysis, cache, cacheseal, engine
 from tests.conftest import MakeProject
 from tests.helpers import age_tree as _age
 from tests.helpers import run_kdocs
@@ -154,6 +154,29 @@ def test_edits_that_change_what_the_check_sees_run_it(
         assert runs.calls == 2 * i, i  # the edited run and --no-cache ran their rules
         if i in (1, 4, 5):
             assert after != before, i
+
+
+def test_a_file_compared_with_the_record_is_not_extracted_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edited file was extracted to compare it with the record; when it differs, the
+    check that follows takes that extraction (same stamp, same settings) instead of a
+    second one, and prints what a run without any cache prints."""
+    _check(project)
+    _edit(project, "app/models.py", "import pydantic\n", "import pydantic\n\n")  # lines move
+    extracted: list[str] = []
+    real = analysis.process_file
+
+    def counted(entry: Any, *args: Any, **kw: Any) -> Any:
+        extracted.append(entry.relpath)
+        return real(entry, *args, **kw)
+
+    monkeypatch.setattr(analysis, "process_file", counted)
+    runs = RuleRuns(monkeypatch)
+    after = _check(project)
+    assert runs.calls == 1  # not reused: the check ran
+    assert extracted == ["app/models.py"]  # once, for the comparison
+    assert after == _check(project, "--no-cache")
 
 
 def test_a_planted_or_foreign_tree_record_is_ignored(
