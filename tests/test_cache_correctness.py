@@ -86,13 +86,13 @@ def test_a_cache_record_newer_than_its_check_is_not_trusted(make_project: MakePr
     assert _codes(root) == []
     path = root / "app/cli.py"
     path.write_text(BAD)  # touched: a new mtime and ctime
-    cache_file = root / ".kdocs_cache" / __version__ / "cli.json"
-    data = cacheseal.read_json(cache_file)
+    cache_file = root / ".kdocs_cache" / __version__ / "cli.bin"
+    data = cacheseal.read_binary(cache_file)
     entry = data["entries"]["app/cli.py"]
     st = path.stat()
     # The record now claims the file's current stat, but it was checked before that stat.
     entry["stamp"][:4] = [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-    cacheseal.write_json(cache_file, data)
+    cacheseal.write_binary(cache_file, data)
     assert _codes(root) == ["C101"]
 
 
@@ -143,7 +143,7 @@ def test_results_are_bounded_by_size(make_project: MakeProject, testkind: None) 
     root = make_project(
         {"pyproject.toml": "[tool.kdocs.cache-limits]\nmax-size = 2000\n", "a.py": "# MARKER\n"}
     )
-    path = root / ".kdocs_cache" / __version__ / "testkind.json"
+    path = root / ".kdocs_cache" / __version__ / "testkind.bin"
     sizes = []
     for i in range(30):
         (root / "a.py").write_text("# MARKER\n" * (i + 1))
@@ -151,7 +151,7 @@ def test_results_are_bounded_by_size(make_project: MakeProject, testkind: None) 
         sizes.append(path.stat().st_size)
     assert max(sizes) <= 2000
     assert sizes[:8] == sorted(sizes[:8])  # grows without pruning while under the cap
-    data = cacheseal.read_json(path)
+    data = cacheseal.read_binary(path)
     assert 5 < len(data["results"]) < 30
     fake_provider.CALLS.clear()
     stats = dict(cache.STATS)

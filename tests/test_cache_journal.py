@@ -4,7 +4,7 @@ when they pile up. Every output equals a run without a cache."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from pathlib import Path
 
@@ -48,15 +48,15 @@ def _edit(root: Path, n: int) -> None:
 def test_a_one_file_edit_writes_journals_and_leaves_the_files_alone(project: Path) -> None:
     _check(project, "--select", "F,I")
     folder = _folder(project)
-    before = {p.name: p.read_bytes() for p in folder.glob("*.json") if "linked" not in p.name}
-    assert "types.json" in before and "imports.json" in before
+    before = {p.name: p.read_bytes() for p in folder.glob("*.bin")}
+    assert "types.bin" in before and "imports.bin" in before
     _edit(project, 1)
     after = _check(project, "--select", "F,I")
     assert after == _check(project, "--select", "F,I", "--no-cache")
     assert "userAge1x" in after
-    for name in ("types.json", "imports.json"):
+    for name in ("types.bin", "imports.bin"):
         assert (folder / name).read_bytes() == before[name]  # not re-encoded
-    journals = sorted(p.name for p in folder.glob("*.journal-*.json"))
+    journals = sorted(p.name for p in folder.glob("*.journal-*.bin"))
     assert any(n.startswith("types.journal-") for n in journals)
     assert any(n.startswith("imports.journal-") for n in journals)
     # The next run finds the edited file's results in the journal: nothing is extracted.
@@ -78,10 +78,10 @@ def test_journals_are_merged_into_the_file_when_they_pile_up(
     for n in range(1, 4):
         _edit(project, n)
         _check(project, "--select", "F")
-    assert len(list(folder.glob("types.journal-*.json"))) == 3
+    assert len(list(folder.glob("types.journal-*.bin"))) == 3
     _edit(project, 4)
     out = _check(project, "--select", "F")
-    assert not list(folder.glob("types.journal-*.json"))  # merged and removed
+    assert not list(folder.glob("types.journal-*.bin"))  # merged and removed
     assert out == _check(project, "--select", "F", "--no-cache")
 
 
@@ -93,14 +93,14 @@ def test_a_planted_journal_is_ignored(project: Path) -> None:
     _edit(project, 1)
     honest = _check(project, "--select", "F")
     assert "userAge1x" in honest
-    (journal,) = folder.glob("types.journal-*.json")
-    data = cacheseal.read_json(journal)
+    (journal,) = folder.glob("types.journal-*.bin")
+    data = cacheseal.read_binary(journal)
     assert isinstance(data, dict)
     for result in data["results"].values():
         result["facts"] = None
     journal.unlink()
-    planted = folder / "types.journal-99999999999999999999-1.json"
-    planted.write_text(json.dumps(data))  # the forgery, as plain JSON
+    planted = folder / "types.journal-99999999999999999999-1.bin"
+    planted.write_bytes(marshal.dumps(data))  # the forgery, unsealed
     for derived in [folder / "check-result.json", *folder.glob("*-linked.json")]:
         derived.unlink()
     for tree in (folder / "check-trees").glob("*"):
@@ -116,7 +116,7 @@ def test_a_kind_cache_merges_journals_in_order(tmp_path: Path) -> None:
     second = KindCache(tmp_path, "k", "fp")
     second.put("f0.py", (2, 2, 0, 2, 3_000_000_000), "key0b", {"facts": "new"})
     second.save()
-    assert len(list((tmp_path / __version__).glob("k.journal-*.json"))) == 1
+    assert len(list((tmp_path / __version__).glob("k.journal-*.bin"))) == 1
     third = KindCache(tmp_path, "k", "fp")
     assert third.by_stat("f0.py", (2, 2, 0, 2, 9_000_000_000)) == {
         "facts": "new",

@@ -196,7 +196,7 @@ def test_a_planted_ir_cache_file_is_ignored(
     _age(root)
     cold = _inspect_cli(root, "--no-cache")
     _inspect_cli(root)
-    stored = root / ".kdocs_cache" / __version__ / f"{interp.IR_KIND}.json"
+    stored = root / ".kdocs_cache" / __version__ / f"{interp.IR_KIND}.bin"
     assert stored.is_file()
     stored.write_text(json.dumps({"format": 3, "entries": {}, "results": {"x": {"ir": 1}}}))
     _edit(root / "tool/cli.py", '"--name"', '"--who"')

@@ -1147,7 +1147,7 @@ def parse_module_ir(
 
 
 IR_KIND = "cli-ir"
-"""The per-file cache of :class:`IRCache` (``<cache dir>/<version>/cli-ir.json``)."""
+"""The per-file cache of :class:`IRCache` (``<cache dir>/<version>/cli-ir.bin``)."""
 
 
 class IRCache:
