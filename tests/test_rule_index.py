@@ -30,9 +30,7 @@ def test_committed_index_is_what_the_declarations_generate() -> None:
 
 def test_index_lists_every_rule_as_the_registry_declares_it() -> None:
     rules = registry.all_rules()
-    assert [(r.code, r.name, r.default_enabled, r.convention) for r in rules] == list(
-        index.RULES
-    )
+    assert [(r.code, r.name, r.default_enabled, r.convention) for r in rules] == list(index.RULES)
     assert {r.family for r in rules} == set(registry.FAMILIES)
 
 
