@@ -67,11 +67,11 @@ def _assemble(
                 if rule.options:
                     settings[section].update(registry.option_settings(rule))
     for section, keys in index.SECTIONS.items():
-        if section not in settings:  # not loaded: keys and defaults from the index
-            settings[section] = {
-                key: Setting(_unloaded, default) for key, (default, _) in keys.items()
-            }
-            link_keys[section] = {key for key, (_, link) in keys.items() if link}
+        if not wanted(section):  # not loaded: keys, defaults and link keys from the index
+            table = {key: Setting(_unloaded, default) for key, (default, _) in keys.items()}
+            table.update(settings.get(section, {}))  # a kind the index does not cover
+            settings[section] = table
+            link_keys.setdefault(section, set()).update(k for k, (_, on) in keys.items() if on)
     return {
         name: SectionSchema(table, frozenset(link_keys.get(name, ())))
         for name, table in sorted(settings.items())
@@ -100,8 +100,9 @@ def validated(config: Config) -> Config:
 def index_text() -> str:
     """The source of :mod:`kdocs.rules.index` for today's declarations (every family and
     extractor imported), formatted as ``ruff format`` leaves it."""
-    full = config_schema()
-    providers = {kind: get_provider(kind).section for kind in sorted(index_providers())}
+    kinds = index_providers()
+    full = _assemble(tuple(sorted((k, PROVIDER_MODULES[k]) for k in kinds)), None)
+    providers = {kind: get_provider(kind).section for kind in sorted(kinds)}
     out = [
         '"""The static index of every rule and config key: what rule selection and config',
         "validation need without importing the rule families and extractors that declare them.",
