@@ -1,9 +1,14 @@
 """The rule registry: every rule's code, name, documentation, options and check function.
 
-A family module registers its rules with :func:`rule` at import time; :func:`load_all`
-imports every family. A rule's options become keys of its family's config section (the
-schema, :mod:`kdocs.schema`, reads them from here), so ``[tool.kdocs.cli] flag-pattern =
-"..."`` is validated like the rest. A family module may also declare settings shared by its
+A family module registers its rules with :func:`rule` at import time. Lookups import a family
+only when they need it (:func:`get` imports the family of the code asked for,
+:func:`iter_family` that family); :func:`load_all` and :func:`all_rules` import every family.
+What selection and config validation need of the rules they do not run (codes, names,
+defaults, option keys) is in the static index, :mod:`kdocs.rules.index`.
+
+A rule's options become keys of its family's config section (the schema, :mod:`kdocs.schema`,
+reads them from here), so ``[tool.kdocs.cli] flag-pattern = "..."`` is validated like the
+rest. A family module may also declare settings shared by its
 rules as a ``SETTINGS`` value (:func:`family_settings`).
 """
 
@@ -171,6 +176,12 @@ def load_all() -> None:
         importlib.import_module(module)
 
 
+def load_family(letter: str) -> None:
+    """Import one family's module (its rules register themselves); idempotent."""
+    if letter in FAMILIES:
+        importlib.import_module(FAMILIES[letter][2])
+
+
 def family_settings(letter: str) -> Mapping[str, Setting]:
     """Settings a family declares for its section besides its rules' options (``SETTINGS``
     in the family module, e.g. the I family's ``restrictions`` and ``contracts``)."""
@@ -184,13 +195,34 @@ def option_settings(rule: Rule) -> dict[str, Setting]:
     return {o.name: Setting(o.validate, o.default, o.description) for o in rule.options}
 
 
+def registered() -> list[Rule]:
+    """The rules registered so far (only the families imported yet; no import)."""
+    return list(_RULES.values())
+
+
 def all_rules() -> list[Rule]:
     load_all()
     return sorted(_RULES.values(), key=lambda r: code_sort_key(r.code))
 
 
 def get(code_or_name: str) -> Rule | None:
-    load_all()
+    """The rule with this code or name, importing only its family (the static index says
+    which); every family when it is not there (a code the index does not know yet)."""
+    found = _lookup(code_or_name)
+    if found is None and not _LOADED:
+        from kdocs.rules import index
+
+        by_name = {name: code for code, name, _, _ in index.RULES}
+        load_family(by_name.get(code_or_name, code_or_name.upper())[:1])
+        found = _lookup(code_or_name)
+        if found is None:
+            load_all()
+            found = _lookup(code_or_name)
+    return found
+
+
+def _lookup(code_or_name: str) -> Rule | None:
+    """A registered rule by code or name (no import)."""
     if code_or_name.upper() in _RULES:
         return _RULES[code_or_name.upper()]
     for r in _RULES.values():
@@ -205,4 +237,7 @@ def code_sort_key(code: str) -> tuple[str, int, str]:
 
 
 def iter_family(letter: str) -> Iterator[Rule]:
-    return (r for r in all_rules() if r.family == letter)
+    """One family's rules in code order (importing that family only)."""
+    load_family(letter)
+    rules = [r for r in _RULES.values() if r.family == letter]
+    return iter(sorted(rules, key=lambda r: code_sort_key(r.code)))

@@ -7,6 +7,9 @@ rules that are on by default are the starting set.
 Convention profiles (``convention = "python" | "kubernetes"``): a rule that belongs to a
 profile other than the active one is not in the starting set, and a prefix (``F``, ``F1``,
 ``ALL``) does not turn it on; only its full code in ``select``/``extend-select`` does.
+
+Selection reads the static index (:mod:`kdocs.rules.index`), not the families: only the
+families of the rules it chooses are imported (``--select I,D`` never imports the CLI rules).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
 
 from kdocs.errors import KdocsError
-from kdocs.rules.registry import Rule, all_rules
+from kdocs.rules import index, registry
+from kdocs.rules.registry import Rule
 
 
 def _specificity(selector: str, code: str) -> int:
@@ -25,8 +29,17 @@ def _specificity(selector: str, code: str) -> int:
     return len(selector) if code.startswith(selector) else -1
 
 
+def _known() -> list[tuple[str, bool, str | None]]:
+    """``(code, on by default, convention)`` of every rule in code order: the index's, and
+    any rule registered that it does not list (a test's own rule)."""
+    rows = {code: (code, on, convention) for code, _, on, convention in index.RULES}
+    for r in registry.registered():
+        rows.setdefault(r.code, (r.code, r.default_enabled, r.convention))
+    return [rows[code] for code in sorted(rows, key=registry.code_sort_key)]
+
+
 def validate_selectors(selectors: Iterable[str], origin: str) -> list[str]:
-    known = [r.code for r in all_rules()]
+    known = [code for code, _, _ in _known()]
     out = []
     for raw in selectors:
         sel = raw.strip().upper()
@@ -45,15 +58,18 @@ def select_rules(
     convention: str = "python",
 ) -> list[Rule]:
     chosen: list[Rule] = []
-    for r in all_rules():
-        in_profile = r.convention is None or r.convention == convention
-        best_on = 0 if (select is None and r.default_enabled and in_profile) else -1
+    for code, default_enabled, rule_convention in _known():
+        in_profile = rule_convention is None or rule_convention == convention
+        best_on = 0 if (select is None and default_enabled and in_profile) else -1
         for sel in [*(select or ()), *extend_select]:
-            if in_profile or sel == r.code:
-                best_on = max(best_on, _specificity(sel, r.code))
-        best_off = max((_specificity(sel, r.code) for sel in ignore), default=-1)
+            if in_profile or sel == code:
+                best_on = max(best_on, _specificity(sel, code))
+        best_off = max((_specificity(sel, code) for sel in ignore), default=-1)
         if best_on >= 0 and best_on > best_off:
-            chosen.append(r)
+            found = registry.get(code)  # imports the chosen rule's family, only
+            if found is None:
+                raise KdocsError(f"rule {code} is in the rule index but no family defines it")
+            chosen.append(found)
     return chosen
 
 
