@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from kdocs import cacheseal
-from kdocs.extract.deps_env import interpreter_site_packages
-from kdocs.extract.types.facts import extract_file
 
 MAX_DEPTH = 40
 
@@ -85,7 +83,11 @@ def search_paths(
             break
     python = settings.get("python")
     if python:
-        # Found on disk, relative to the project root; never run (see deps_env).
+        # Found on disk, relative to the project root; never run (see deps_env). Imported
+        # here: it brings ``packaging``, which a warm ``inspect`` answered from the output
+        # cache (kdocs/inspectcache.py) would otherwise import only for this.
+        from kdocs.extract.deps_env import interpreter_site_packages
+
         out.extend(interpreter_site_packages(root, str(python))[1])
     out.extend(Path(p) for p in _import_path())
     seen: set[Path] = set()
@@ -124,6 +126,8 @@ def _import_path() -> list[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _external_facts(path: str, mtime: int, module: str, is_package: bool) -> dict[str, Any] | None:
+    from kdocs.extract.types.facts import extract_file  # not on a warm run's path
+
     try:
         text = Path(path).read_text(encoding="utf-8")
         tree = ast.parse(text)

@@ -54,19 +54,27 @@ def _stat(path: Path | str) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
 
 
-def load(path: Path | None, key: str) -> TypesModel | None:
+def load(path: Path | None, key: str, externals: list[str] | None = None) -> TypesModel | None:
+    """The model stored under ``key`` when every installed module it read is unchanged;
+    those modules' paths are appended to ``externals`` (what the model depends on besides
+    the key)."""
     if path is None:
         return None
     data = cacheseal.read_json(path)  # a planted (unsealed) file is ignored
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
+    read = []
     for external, stat in data.get("externals", ()):
         if _stat(external) != stat:
             return None
+        read.append(external)
     try:
-        return from_rows(data["model"])
+        model = from_rows(data["model"])
     except (KeyError, TypeError, ValueError, IndexError):
         return None
+    if externals is not None:
+        externals.extend(read)
+    return model
 
 
 def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str]) -> None:

@@ -1,0 +1,267 @@
+"""The output cache of ``kdocs inspect types`` (kdocs/inspectcache.py): a warm run prints the
+stored bytes without analysing anything, and prints exactly what ``--no-cache`` prints, before
+and after every kind of change; a planted or modified blob or record is never served."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kdocs import __version__, analysis, cache, cacheseal
+from tests.conftest import MakeProject
+from tests.helpers import Run, age_tree, run_kdocs
+
+FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "app"
+        version = "1"
+    """,
+    "app/__init__.py": "",
+    "app/models.py": '''
+        from pydantic import BaseModel, Field
+
+
+        class User(BaseModel):
+            """A user."""
+
+            name: str
+            user_age: int = Field(3, description="Age in years.")
+    ''',
+    "app/broken.py": "def broken(:\n    pass\n",
+}
+
+FORMATS = ("json", "yaml", "text")
+
+
+@pytest.fixture
+def no_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test are seconds old at most: accept them as settled."""
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+
+
+@pytest.fixture
+def root(make_project: MakeProject, no_tick: None) -> Path:
+    project = make_project(FILES)
+    age_tree(project)
+    return project
+
+
+def _folder(root: Path) -> Path:
+    return root / ".kdocs_cache" / __version__
+
+
+def _blobs(root: Path) -> list[Path]:
+    return sorted(_folder(root).glob("inspect-*.out"))
+
+
+def _inspect(root: Path, *extra: str) -> Run:
+    return run_kdocs("inspect", "types", *extra, cwd=root)
+
+
+def _seen(run: Run) -> tuple[int, str, str]:
+    return run.exit_code, run.stdout, run.stderr
+
+
+class NoAnalysis:
+    """Fails any run that builds an analysis: a warm run must be answered by the cache."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def refuse(*args: Any, **kwargs: Any) -> None:
+            raise AssertionError("analysed although the output was cached")
+
+        monkeypatch.setattr(analysis.Analysis, "__init__", refuse)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_warm_output_is_the_stored_bytes_and_equals_no_cache(
+    root: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    reference = _inspect(root, "--format", fmt, "--no-cache")
+    assert reference.exit_code == 0 and "User" in reference.stdout
+    assert not _blobs(root)  # --no-cache wrote nothing
+    first = _inspect(root, "--format", fmt)
+    assert _seen(first) == _seen(reference)
+    assert len(_blobs(root)) == 1
+    with monkeypatch.context() as patch:
+        NoAnalysis(patch)
+        warm = _inspect(root, "--format", fmt)
+    assert _seen(warm) == _seen(reference)
+    assert _blobs(root)[0].read_bytes() == reference.stdout.encode()
+
+
+def test_no_cache_and_cache_false_neither_read_nor_write_it(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = _inspect(root, "--no-cache")
+    _inspect(root)
+    with monkeypatch.context() as patch:
+        NoAnalysis(patch)
+        assert _seen(_inspect(root)) == _seen(reference)
+    calls: list[int] = []
+    real = analysis.Analysis.__init__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(analysis.Analysis, "__init__", counted)
+    assert _seen(_inspect(root, "--no-cache")) == _seen(reference)
+    assert calls == [1]  # analysed: the stored output was not used
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "\n[tool.kdocs]\ncache = false\n")
+    for blob in _blobs(root):
+        blob.unlink()
+    assert _seen(_inspect(root)) == _seen(reference)
+    assert calls == [1, 1]
+    assert not _blobs(root)
+
+
+@pytest.mark.parametrize(
+    ("relpath", "old", "new"),
+    [
+        # a field added to a model file
+        ("app/models.py", "    name: str\n", "    name: str\n    email: str\n"),
+        # types settings in the config (every module excluded)
+        (
+            "pyproject.toml",
+            'version = "1"\n',
+            'version = "1"\n\n[tool.kdocs.types]\nscope = "all"\nexclude-modules = ["app.*"]\n',
+        ),
+        # a new module with a type
+        (
+            "app/extra.py",
+            "",
+            "from pydantic import BaseModel\n\nclass Extra(BaseModel):\n    x: int\n",
+        ),
+    ],
+)
+def test_each_change_misses_and_the_next_run_is_cached_again(
+    root: Path, monkeypatch: pytest.MonkeyPatch, relpath: str, old: str, new: str
+) -> None:
+    _inspect(root)
+    before = _inspect(root)
+    path = root / relpath
+    text = path.read_text() if path.exists() else ""
+    assert old in text
+    path.write_text(text.replace(old, new) if old else new)
+    reference = _inspect(root, "--no-cache")
+    assert reference.stdout != before.stdout  # the change matters
+    assert _seen(_inspect(root)) == _seen(reference)
+    with monkeypatch.context() as patch:
+        NoAnalysis(patch)
+        assert _seen(_inspect(root)) == _seen(reference)
+
+
+def test_each_format_has_its_own_output(root: Path) -> None:
+    outputs = {fmt: _inspect(root, "--format", fmt).stdout for fmt in FORMATS}
+    assert len(set(outputs.values())) == 3
+    assert len(_blobs(root)) == 3
+    for fmt in FORMATS:
+        assert _inspect(root, "--format", fmt).stdout == outputs[fmt]
+
+
+def test_a_modified_or_replaced_blob_is_not_served(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = _inspect(root, "--no-cache")
+    _inspect(root)
+    (blob,) = _blobs(root)
+    forged = reference.stdout.replace('"User"', '"Usex"').encode()
+    assert len(forged) == blob.stat().st_size
+    st = blob.stat()
+    blob.write_bytes(forged)  # in place: same inode, same size
+    os.utime(blob, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the old mtime back
+    assert _seen(_inspect(root)) == _seen(reference)
+    (blob,) = _blobs(root)
+    planted = blob.with_name("planted")
+    planted.write_bytes(forged)
+    st = blob.stat()
+    os.utime(planted, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(planted, blob)  # another file (inode) under the recorded name
+    assert _seen(_inspect(root)) == _seen(reference)
+    blob.unlink()
+    blob.symlink_to(root / "app" / "models.py")
+    assert _seen(_inspect(root)) == _seen(reference)
+
+
+def test_a_planted_record_is_ignored(root: Path) -> None:
+    reference = _inspect(root, "--no-cache")
+    _inspect(root)
+    (blob,) = _blobs(root)
+    forged = reference.stdout.replace('"User"', '"Usex"').encode()
+    blob.write_bytes(forged)
+    st = blob.stat()
+    record = _folder(root) / "inspect-output.json"
+    key = blob.name[len("inspect-") : -len(".out")]
+    # A record that names the forged blob with its true identity, but is not sealed.
+    entry = {
+        "blob": blob.name,
+        "identity": [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns],
+        "size": st.st_size,
+        "externals": [],
+    }
+    full_keys = [
+        k for k in json.loads(record.read_bytes()[cacheseal.OVERHEAD :]).get("entries", {})
+    ]
+    assert [k for k in full_keys if k.startswith(key)]
+    record.write_text(json.dumps({"format": 1, "entries": dict.fromkeys(full_keys, entry)}))
+    assert _seen(_inspect(root)) == _seen(reference)
+
+
+def test_an_installed_base_class_is_compared_on_load(
+    make_project: MakeProject, no_tick: None, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "basepkg").mkdir(parents=True)
+    base = site / "basepkg" / "__init__.py"
+    base.write_text("from pydantic import BaseModel\n\nclass Base(BaseModel):\n    shared: int\n")
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "app"\nversion = "1"\n\n'
+            '[tool.kdocs.types]\nsearch-paths = ["../site"]\n'
+        ),
+        "app/__init__.py": "",
+        "app/models.py": "from basepkg import Base\n\nclass User(Base):\n    name: str\n",
+    }
+    root = make_project(files)
+    age_tree(root)
+    first = _inspect(root)
+    assert '"shared"' in first.stdout
+    base.write_text(base.read_text() + "    extra: str\n")
+    reference = _inspect(root, "--no-cache")
+    assert '"extra"' in reference.stdout
+    assert _seen(_inspect(root)) == _seen(reference)
+
+
+def test_outputs_beyond_max_size_are_dropped_but_the_current_one_is_kept(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text() + '\n[tool.kdocs.cache-limits]\nmax-size = "1 KiB"\n'
+    )
+    json_out = _inspect(root).stdout
+    assert len(_blobs(root)) == 1
+    yaml_out = _inspect(root, "--format", "yaml").stdout
+    (blob,) = _blobs(root)  # json's output (older, over the cap with yaml's) was dropped
+    assert blob.read_bytes() == yaml_out.encode()
+    with monkeypatch.context() as patch:
+        NoAnalysis(patch)
+        assert _inspect(root, "--format", "yaml").stdout == yaml_out
+    assert _inspect(root).stdout == json_out  # re-rendered, then kept in its place
+    assert [b.read_bytes() for b in _blobs(root)] == [json_out.encode()]
+
+
+def test_other_kinds_and_output_files_are_not_cached(root: Path, tmp_path: Path) -> None:
+    _inspect(root)
+    for kind in ("cli", "imports", "deps"):
+        run_kdocs("inspect", kind, cwd=root)
+    out = tmp_path / "types.json"
+    run_kdocs("inspect", "types", "--format", "yaml", "--output", str(out), cwd=root)
+    assert len(_blobs(root)) == 1
+    assert out.read_text() == _inspect(root, "--format", "yaml", "--no-cache").stdout
