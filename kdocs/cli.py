@@ -332,12 +332,24 @@ def inspect(
             if key is not None and out is not None and inspectcache.serve(project, key, out):
                 return
         from kdocs.analysis import Analysis
+        from kdocs.extract.types.modelcache import saving_in_background
         from kdocs.progress import shown
 
-        with shown(sys.stderr):
-            analysis = Analysis(project, use_cache=not no_cache)
-            model = analysis.model(kind)
-            analysis.flush()  # into the model cache
+        # The types model is written to the model cache while the output is rendered.
+        with saving_in_background():
+            with shown(sys.stderr):
+                analysis = Analysis(project, use_cache=not no_cache)
+                model = analysis.model(kind)
+                analysis.flush()  # into the model cache
+            _print(kind, model, fmt, output, project if key is not None else None, key)
+        return
+    _print(kind, model, fmt, output, None, None)
+
+
+def _print(
+    kind: str, model: Any, fmt: str, output: str | None, project: Any, key: str | None
+) -> None:
+    """Render and print (or write) the model; with a ``key``, keep the output printed."""
     from kdocs.inspect_output import render_model
 
     text = render_model(kind, model, fmt)

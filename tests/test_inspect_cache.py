@@ -265,3 +265,25 @@ def test_other_kinds_and_output_files_are_not_cached(root: Path, tmp_path: Path)
     run_kdocs("inspect", "types", "--format", "yaml", "--output", str(out), cwd=root)
     assert len(_blobs(root)) == 1
     assert out.read_text() == _inspect(root, "--format", "yaml", "--no-cache").stdout
+
+
+def test_the_model_saved_while_rendering_is_complete_when_the_command_returns(
+    root: Path,
+) -> None:
+    """The real command (one thread: the types model is saved by a forked child while the
+    output renders) leaves a model file the next run loads instead of linking."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSAFEPATH", "PYTHONPATH")}
+    command = [sys.executable, "-m", "kdocs", "inspect", "types"]
+    first = subprocess.run(command, cwd=root, capture_output=True, env=env, check=True)
+    reference = _inspect(root, "--no-cache")
+    assert first.stdout.decode() == reference.stdout
+    # Complete and sealed: it decodes into the model the output was rendered from.
+    from kdocs.extract.types.modelcache import from_rows
+    from kdocs.inspect_output import render_model
+
+    data = cacheseal.read_json(_folder(root) / "types-model.json")
+    assert isinstance(data, dict)
+    assert render_model("types", from_rows(data["model"]), "json") == reference.stdout

@@ -4,7 +4,7 @@ msgspec, Enum) and their fields, extracted statically.
 Per file (cached): classes, their bases and decorators resolved through the file's imports,
 their fields with ``Field(...)`` arguments and docs (:mod:`.facts`). Link: bases followed
 across the project and into installed packages (:mod:`.bases`), fields and config inherited,
-serialized names computed like pydantic does (:mod:`.link`, :mod:`.aliases`).
+serialized names computed like pydantic does (:mod:`.linker`, :mod:`.aliases`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 # The extraction and link modules are imported where they are used: a warm ``inspect
 # types`` answered from the output cache (kdocs/inspectcache.py) imports this package for
-# its VERSION and search path only, and the models and the linker cost it ~15 ms.
+# its VERSION and search path only, and the models and the linker cost it ~15 ms. (The
+# linker's module is ``linker``, not ``link``: importing a submodule sets it as an attribute
+# of the package, which would replace the ``link`` function below.)
 
 VERSION = "21"
 
@@ -112,7 +114,7 @@ def _settings(project: Project) -> dict[str, Any]:
 def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     from kdocs.extract.types import modelcache
     from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
-    from kdocs.extract.types.link import Linker
+    from kdocs.extract.types.linker import Linker
     from kdocs.extract.types.selection import select_api
     from kdocs.models.cli import Unresolved
     from kdocs.models.types import TypesModel
