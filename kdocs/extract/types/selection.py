@@ -87,10 +87,30 @@ class _Names:
     def __init__(self, types: Sequence[TypeDef], imports: Mapping[str, Mapping[str, str]]):
         self.qualified = {f"{t.module}.{t.name}": t for t in types}
         self.imports = imports
+        # (name, modules) -> what the modules' imports and own classes give: the same names
+        # recur in every field of a module (a hundred and sixty thousand lookups on a
+        # generated API client).
+        self.by_modules: dict[tuple[str, tuple[str, ...]], TypeDef | None] = {}
 
     def resolve(
-        self, name: str, modules: Iterable[str], enclosing: Iterable[str] = ()
+        self, name: str, modules: tuple[str, ...], enclosing: Iterable[str] = ()
     ) -> TypeDef | None:
+        key = (name, modules)
+        if key in self.by_modules:
+            found = self.by_modules[key]
+        else:
+            found = self.by_modules[key] = self._in_modules(name, modules)
+        if found is not None:
+            return found
+        for owner in enclosing:  # a class nested in the field's class (or its parents)
+            found = self.qualified.get(f"{owner}.{name}")
+            if found is not None:
+                return found
+        # Fully qualified in the annotation; never by bare name across modules: another
+        # module's class of the same name is not this one (a type alias may shadow it).
+        return self.qualified.get(name)
+
+    def _in_modules(self, name: str, modules: tuple[str, ...]) -> TypeDef | None:
         head, _, rest = name.partition(".")
         for module in modules:
             target = self.imports.get(module, {}).get(head)
@@ -101,13 +121,7 @@ class _Names:
             found = self.qualified.get(f"{module}.{name}")
             if found is not None:
                 return found
-        for owner in enclosing:  # a class nested in the field's class (or its parents)
-            found = self.qualified.get(f"{owner}.{name}")
-            if found is not None:
-                return found
-        # Fully qualified in the annotation; never by bare name across modules: another
-        # module's class of the same name is not this one (a type alias may shadow it).
-        return self.qualified.get(name)
+        return None
 
 
 def select_api(
@@ -127,15 +141,21 @@ def select_api(
         if why is not None:
             reason[f"{t.module}.{t.name}"] = why
             queue.append(t)
+    referenced: dict[str | None, list[str]] = {}
     while queue:
         t = queue.pop()
         parts = t.name.split(".")
         owners = [".".join([t.module, *parts[:i]]) for i in range(len(parts), 0, -1)]
+        own = f"{t.module}.{t.name}"
         for f in t.fields:
-            where = [t.module]
-            if f.origin and f.origin != f"{t.module}.{t.name}":
-                where.append(f.origin.rsplit(".", 1)[0])
-            for name in _referenced(f.type):
+            if f.origin and f.origin != own:
+                where: tuple[str, ...] = (t.module, f.origin.rsplit(".", 1)[0])
+            else:
+                where = (t.module,)
+            names_used = referenced.get(f.type)
+            if names_used is None:
+                names_used = referenced[f.type] = _referenced(f.type)
+            for name in names_used:
                 found = names.resolve(name, where, owners)
                 if found is None:
                     continue
