@@ -287,3 +287,46 @@ def test_the_model_saved_while_rendering_is_complete_when_the_command_returns(
     data = cacheseal.read_json(_folder(root) / "types-model.json")
     assert isinstance(data, dict)
     assert render_model("types", from_rows(data["model"]), "json") == reference.stdout
+
+
+PROBE = """
+import json, sys
+import kdocs.cache
+kdocs.cache.TICK_NS = 0  # files the test just wrote count as settled
+from kdocs.cli import main
+try:
+    main(["inspect", "types"])
+except SystemExit:
+    pass
+with open(sys.argv[1], "w") as handle:
+    json.dump(sorted(sys.modules), handle)
+"""
+
+
+def test_a_warm_inspect_imports_no_analysis_model_or_renderer(root: Path, tmp_path: Path) -> None:
+    """What the output cache saves: the schema, the analysis, the linker, the models and the
+    renderer (with yaml) are not even imported."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "modules.json"
+    runs = []
+    for _ in range(2):  # the first run stores the output; the second is the warm one
+        runs.append(
+            subprocess.run(
+                [sys.executable, "-c", PROBE, str(out)], cwd=root, check=True, capture_output=True
+            )
+        )
+    assert runs[1].stdout == runs[0].stdout and b'"User"' in runs[1].stdout
+    modules = set(json.loads(out.read_text()))
+    assert "kdocs.inspectcache" in modules
+    unused = {
+        "kdocs.analysis",
+        "kdocs.schema",
+        "kdocs.extract.types.linker",
+        "kdocs.extract.types.facts",
+        "kdocs.models.types",
+        "kdocs.inspect_output",
+        "yaml",
+    }
+    assert not modules & unused
