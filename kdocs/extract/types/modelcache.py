@@ -5,6 +5,12 @@ loading the per-file facts on a large tree, so the finished model is stored next
 per-file cache. It is reused only when nothing it depends on changed: the extractor version,
 the ``types`` settings, the search path, the stat (mtime, size, inode, ctime) of every
 project file, and the stat of every installed module that was read while linking.
+
+``kdocs inspect types`` writes it from a forked child while it renders its output
+(:func:`saving_in_background`): encoding the model and rendering it each take about a second
+on a types-heavy tree, and after the extraction pool the second core is free. The command
+waits for the child before it returns, so the file is always complete when the next command
+runs (and a torn one would fail its seal anyway).
 """
 
 from __future__ import annotations
