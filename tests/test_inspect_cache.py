@@ -275,6 +275,9 @@ def test_the_model_saved_while_rendering_is_complete_when_the_command_returns(
     import subprocess
     import sys
 
+    from tests.test_types_search_path import settle
+
+    settle(root)  # the real command has no test hook for the racy-clean tick
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSAFEPATH", "PYTHONPATH")}
     command = [sys.executable, "-m", "kdocs", "inspect", "types"]
     first = subprocess.run(command, cwd=root, capture_output=True, env=env, check=True)
@@ -330,3 +333,13 @@ def test_a_warm_inspect_imports_no_analysis_model_or_renderer(root: Path, tmp_pa
         "yaml",
     }
     assert not modules & unused
+
+
+def test_a_freshly_written_tree_is_not_model_cached(make_project: MakeProject) -> None:
+    """Racy-clean (git's rule, as every other cache): a file written within a clock tick of
+    the run's stat could change again without changing its stat, so neither the types model
+    nor the output is stored while one is that fresh."""
+    root = make_project(FILES)  # just written: within the tick (real TICK_NS here)
+    assert _seen(_inspect(root)) == _seen(_inspect(root, "--no-cache"))
+    assert not (_folder(root) / "types-model.json").exists()
+    assert not _blobs(root)

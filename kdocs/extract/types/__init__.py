@@ -58,7 +58,22 @@ def _cache_paths(analysis: Analysis) -> tuple[Path | None, Path | None]:
     folder = analysis.cache_dir / __version__ if analysis.cache_dir else None
     if folder is None:
         return None, None
-    return folder / "types-model.json", folder / "types-external.json"
+    model = folder / "types-model.json" if _settled(analysis.project) else None
+    return model, folder / "types-external.json"
+
+
+def _settled(project: Project) -> bool:
+    """Whether every project file's stamp proves its content (git's racy-clean rule, as the
+    per-file, model and result caches apply it): a file modified within a clock tick of the
+    run's stat could change again without changing its stat, so while one is that fresh the
+    linked model is neither loaded nor stored under a key made of those stamps."""
+    from kdocs.cache import NO_STAMP, TICK_NS
+
+    for stamp in project.stamps.values():
+        _size, mtime, _inode, ctime, checked = stamp
+        if stamp == NO_STAMP or max(mtime, ctime) + TICK_NS > checked:
+            return False
+    return True
 
 
 def _model_key(analysis: Analysis, paths: list[Path]) -> str:
