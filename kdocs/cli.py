@@ -309,8 +309,7 @@ def inspect(
     KIND is the model to print; PATHS are project, package or file paths of one project
     (default: the whole project around the current directory).
     """
-    from kdocs.inspect_output import render_model
-
+    key = None
     if runtime is not None:
         if kind != "cli":
             raise click.UsageError("--runtime works with `kdocs inspect cli` only")
@@ -319,20 +318,86 @@ def inspect(
 
         model: Any = CliModel(clis=tuple(inspect_runtime(runtime)))
     else:
-        from kdocs.analysis import Analysis
         from kdocs.project import discover
 
         project = discover(paths, config_file=config_file)
         _note_bare([project])
         if output is not None:
             _guard_output(output, project)  # before the work, not after
+        elif not no_cache and _bytes_out() is not None:
+            from kdocs import inspectcache
+
+            # Before the analysis validates the config: the key is over the raw config.
+            key = inspectcache.output_key(project, kind, fmt)
+            out = _bytes_out()
+            if key is not None and out is not None and inspectcache.serve(project, key, out):
+                return
+        from kdocs.analysis import Analysis
+        from kdocs.extract.types.modelcache import saving_in_background
         from kdocs.progress import shown
 
-        with shown(sys.stderr):
-            analysis = Analysis(project, use_cache=not no_cache)
-            model = analysis.model(kind)
-            analysis.flush()  # into the model cache
-    _write_output(render_model(kind, model, fmt), output)
+        # The types model is written to the model cache while the output is rendered.
+        with saving_in_background():
+            with shown(sys.stderr):
+                analysis = Analysis(project, use_cache=not no_cache)
+                model = analysis.model(kind)
+                analysis.flush()  # into the model cache
+            _print(kind, model, fmt, output, project if key is not None else None, key)
+        return
+    _print(kind, model, fmt, output, None, None)
+
+
+def _print(
+    kind: str, model: Any, fmt: str, output: str | None, project: Any, key: str | None
+) -> None:
+    """Render and print (or write) the model; with a ``key``, keep the output printed."""
+    from kdocs.inspect_output import render_model
+
+    text = render_model(kind, model, fmt)
+    if key is not None:
+        _print_and_store(project, key, kind, text)
+        return
+    _write_output(text, output)
+
+
+def _bytes_out() -> Any:
+    """stdout's binary buffer when printing bytes there is what ``click.echo`` would print
+    (UTF-8, no newline translation), else ``None``: the output cache then stays unused."""
+    import codecs
+
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    encoding = getattr(stream, "encoding", None)
+    if buffer is None or not isinstance(encoding, str) or os.linesep != "\n":
+        return None
+    try:
+        if codecs.lookup(encoding).name != "utf-8":
+            return None
+    except LookupError:
+        return None
+    return buffer
+
+
+def _print_and_store(project: Any, key: str, kind: str, text: str) -> None:
+    """Print ``text`` encoded once, and keep those bytes in the output cache."""
+    from kdocs import inspectcache
+    from kdocs.cache_config import SECTION
+    from kdocs.extract.types import externals
+
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: let the stream's own error handler speak
+        _write_output(text, None)
+        return
+    del text
+    out = _bytes_out()
+    sys.stdout.flush()
+    out.write(data)
+    out.flush()
+    read = externals(project) if kind == "types" else None
+    if read is not None:
+        max_size = project.config.section(SECTION)["max-size"]
+        inspectcache.store(project, key, data, read, max_size)
 
 
 @cli.command()

@@ -154,7 +154,11 @@ def dumps_model(model: Any) -> str:
                 append(prefix + "false")
             else:
                 append(prefix)
-                encode(item, level + 1)
+                inner = _LAYOUTS.get((kind, level + 1))
+                if inner is not None and inner[1] and kind not in _SHARED:
+                    write(item, inner, level + 1)  # a nested dataclass (a source location)
+                else:
+                    encode(item, level + 1)
         append(closing)
 
     def encode(value: Any, level: int) -> None:
@@ -177,7 +181,11 @@ def dumps_model(model: Any) -> str:
             later = "," + pad(level + 1)
             for index, item in enumerate(value):
                 append(later if index else opening)
-                encode(item, level + 1)
+                inner = _LAYOUTS.get((type(item), level + 1))
+                if inner is not None and inner[1] and type(item) not in _SHARED:
+                    write(item, inner, level + 1)  # a list of dataclasses (fields, types)
+                else:
+                    encode(item, level + 1)
             append(pad(level) + "]")
         elif kind is dict:
             if not value:

@@ -713,8 +713,13 @@ def test_model_rows_round_trip(shop: TypesModel) -> None:
     assert from_rows(json.loads(json.dumps(to_rows(shop)))) == shop
 
 
-def test_cached_model_hook(make_project: MakeProject) -> None:
+def test_cached_model_hook(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kdocs import cache
     from kdocs.extract.types import cached_model
+
+    # Files written by the test are seconds old at most: accept them as settled (racy-clean
+    # keeps a fresher tree out of the model cache, tests/test_inspect_cache.py).
+    monkeypatch.setattr(cache, "TICK_NS", 0)
 
     root = make_project(
         {

@@ -4,7 +4,7 @@ msgspec, Enum) and their fields, extracted statically.
 Per file (cached): classes, their bases and decorators resolved through the file's imports,
 their fields with ``Field(...)`` arguments and docs (:mod:`.facts`). Link: bases followed
 across the project and into installed packages (:mod:`.bases`), fields and config inherited,
-serialized names computed like pydantic does (:mod:`.link`, :mod:`.aliases`).
+serialized names computed like pydantic does (:mod:`.linker`, :mod:`.aliases`).
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from kdocs import __version__
 from kdocs.extract import Provider, SourceFile
-from kdocs.extract.types import modelcache
-from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
-from kdocs.extract.types.facts import extract_file
-from kdocs.extract.types.link import Linker
-from kdocs.extract.types.selection import select_api
 from kdocs.extract.types.settings import SETTINGS
-from kdocs.models.cli import Unresolved
-from kdocs.models.types import TypesModel
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
+    from kdocs.models.types import TypesModel
     from kdocs.project import Project
+
+# The extraction and link modules are imported where they are used: a warm ``inspect
+# types`` answered from the output cache (kdocs/inspectcache.py) imports this package for
+# its VERSION and search path only, and the models and the linker cost it ~15 ms. (The
+# linker's module is ``linker``, not ``link``: importing a submodule sets it as an attribute
+# of the package, which would replace the ``link`` function below.)
 
 VERSION = "21"
 
@@ -48,6 +48,8 @@ def wants(text: str) -> bool:
 
 
 def extract(src: SourceFile, settings: Mapping[str, Any]) -> dict[str, Any]:
+    from kdocs.extract.types.facts import extract_file
+
     facts = extract_file(src.tree, src.text, src.module, src.is_package, src.relpath)
     return facts
 
@@ -56,10 +58,27 @@ def _cache_paths(analysis: Analysis) -> tuple[Path | None, Path | None]:
     folder = analysis.cache_dir / __version__ if analysis.cache_dir else None
     if folder is None:
         return None, None
-    return folder / "types-model.json", folder / "types-external.json"
+    model = folder / "types-model.json" if _settled(analysis.project) else None
+    return model, folder / "types-external.json"
+
+
+def _settled(project: Project) -> bool:
+    """Whether every project file's stamp proves its content (git's racy-clean rule, as the
+    per-file, model and result caches apply it): a file modified within a clock tick of the
+    run's stat could change again without changing its stat, so while one is that fresh the
+    linked model is neither loaded nor stored under a key made of those stamps."""
+    from kdocs.cache import NO_STAMP, TICK_NS
+
+    for stamp in project.stamps.values():
+        _size, mtime, _inode, ctime, checked = stamp
+        if stamp == NO_STAMP or max(mtime, ctime) + TICK_NS > checked:
+            return False
+    return True
 
 
 def _model_key(analysis: Analysis, paths: list[Path]) -> str:
+    from kdocs.extract.types import modelcache
+
     project = analysis.project
     settings = _settings(project)
     stamps = project.stamps  # the run's one stat of each file (no second pass)
@@ -72,12 +91,34 @@ def cached_model(analysis: Analysis) -> TypesModel | None:
 
     Lets a caller skip loading every file's facts on a warm run (``link`` checks the same
     cache, so calling this is only an optimisation)."""
+    from kdocs.extract.types import modelcache
+    from kdocs.extract.types.bases import search_paths
+
     model_path, _ = _cache_paths(analysis)
     if model_path is None:
         return None
     project = analysis.project
     paths = search_paths(project.root, project.source_roots, _settings(project))
-    return modelcache.load(model_path, _model_key(analysis, paths))
+    read: list[str] = []
+    model = modelcache.load(model_path, _model_key(analysis, paths), read)
+    if model is not None:
+        _record_externals(project, read)
+    return model
+
+
+_EXTERNALS = "types-externals"
+
+
+def _record_externals(project: Project, paths: list[str]) -> None:
+    project.derived[_EXTERNALS] = sorted(set(paths))
+
+
+def externals(project: Project) -> list[str] | None:
+    """The installed module files the types model of this run was linked from (they are not
+    in its key: they are found while linking), or ``None`` when no model was made or loaded
+    in this run. A cache of anything derived from the model compares their stats on load."""
+    found = project.derived.get(_EXTERNALS)
+    return list(found) if isinstance(found, list) else None
 
 
 def _settings(project: Project) -> dict[str, Any]:
@@ -86,13 +127,22 @@ def _settings(project: Project) -> dict[str, Any]:
 
 
 def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
+    from kdocs.extract.types import modelcache
+    from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
+    from kdocs.extract.types.linker import Linker
+    from kdocs.extract.types.selection import select_api
+    from kdocs.models.cli import Unresolved
+    from kdocs.models.types import TypesModel
+
     project = analysis.project
     settings = _settings(project)
     paths = search_paths(project.root, project.source_roots, settings)
     model_path, external_path = _cache_paths(analysis)
     key = _model_key(analysis, paths)
-    cached = modelcache.load(model_path, key)
+    read: list[str] = []
+    cached = modelcache.load(model_path, key, read)
     if cached is not None:
+        _record_externals(project, read)
         return cached
     cache = ExternalCache(external_path)
     index = ModuleIndex(facts_by_relpath, paths, cache)
@@ -121,6 +171,7 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     external.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
     model = TypesModel(types=tuple(types), external=tuple(external), unresolved=tuple(unresolved))
     modelcache.save(model_path, key, model, index.loaded)
+    _record_externals(project, index.loaded)
     return model
 
 

@@ -4,21 +4,22 @@ Installed packages are read as source (parsed with ``ast`` and run through the s
 extraction), never imported. The search path is, in order: extra ``search-paths`` from
 config, the project's ``.venv``/``venv``, the ``site-packages`` folder the project itself lies
 in, the ``python`` interpreter's site-packages (found on disk, never by running it), and
-finally the running interpreter's own ``sys.path``.
+finally the running interpreter's own ``sys.path``, less the entry Python added for the script
+that started it (:func:`_import_path`).
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from kdocs import cacheseal
-from kdocs.extract.deps_env import interpreter_site_packages
-from kdocs.extract.types.facts import extract_file
 
 MAX_DEPTH = 40
 
@@ -82,9 +83,13 @@ def search_paths(
             break
     python = settings.get("python")
     if python:
-        # Found on disk, relative to the project root; never run (see deps_env).
+        # Found on disk, relative to the project root; never run (see deps_env). Imported
+        # here: it brings ``packaging``, which a warm ``inspect`` answered from the output
+        # cache (kdocs/inspectcache.py) would otherwise import only for this.
+        from kdocs.extract.deps_env import interpreter_site_packages
+
         out.extend(interpreter_site_packages(root, str(python))[1])
-    out.extend(Path(p) for p in sys.path if p)
+    out.extend(Path(p) for p in _import_path())
     seen: set[Path] = set()
     unique: list[Path] = []
     for path in out:
@@ -94,8 +99,35 @@ def search_paths(
     return unique
 
 
+def _import_path() -> list[str]:
+    """The running interpreter's ``sys.path`` without the folder of the script it runs.
+
+    Run as the ``kdocs`` console script, Python puts the script's folder (``.venv/bin``)
+    first on ``sys.path``; run as ``python -m kdocs``, that first entry (the current folder)
+    is removed by ``kdocs/__main__.py``. A script's folder is no module search path of the
+    environment, and keeping it made the types model key (which covers the search path)
+    differ between the two spellings of the same run: each evicted the other's cached
+    model. So the entry is left out when it is the script's folder (Python resolves the
+    script's symlinks for it) and ``-P``/``PYTHONSAFEPATH`` did not already leave it out."""
+    entries = [p for p in sys.path if p]
+    if sys.flags.safe_path or not sys.path or not sys.path[0] or not sys.argv:
+        return entries
+    script = sys.argv[0]
+    if not script or script in ("-c", "-m", "-"):
+        return entries
+    first = sys.path[0]
+    folders = {os.path.dirname(os.path.abspath(script))}
+    with contextlib.suppress(OSError, ValueError):
+        folders.add(os.path.dirname(os.path.realpath(script)))
+    if os.path.abspath(first) in folders:
+        return entries[1:]
+    return entries
+
+
 @functools.lru_cache(maxsize=4096)
 def _external_facts(path: str, mtime: int, module: str, is_package: bool) -> dict[str, Any] | None:
+    from kdocs.extract.types.facts import extract_file  # not on a warm run's path
+
     try:
         text = Path(path).read_text(encoding="utf-8")
         tree = ast.parse(text)

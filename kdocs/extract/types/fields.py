@@ -52,8 +52,10 @@ def build_field(
     type_expr: TypeExpr | None = None,
 ) -> Field:
     name = record["name"]
-    call = dict(record.get("meta_call") or {})
-    call.update(record.get("call") or {})
+    # The keywords of Field(...) over those of an Annotated metadata call; read only, so
+    # the record's own dict serves when there is nothing to merge.
+    meta, own = record.get("meta_call"), record.get("call")
+    call = ({**meta, **own} if own else dict(meta)) if meta else own or {}
     if kind == "enum":
         value = record.get("value")
         str_valued = record.get("literal") and isinstance(value, str)
@@ -126,6 +128,8 @@ def build_field(
 def _constraints(call: dict[str, Any]) -> dict[str, Any]:
     """The schema keywords of ``Field(...)`` whose values are JSON literals (a non-literal
     value is recorded by the per-file pass as ``{"expr": ...}`` and listed as dynamic)."""
+    if not call:
+        return {}
     out: dict[str, Any] = {}
     dynamic: list[str] = []
     for key in sorted(SCHEMA_KEYWORDS & call.keys()):
@@ -199,14 +203,18 @@ def _str(value: Any) -> str | None:
 
 
 def _doc(record: dict[str, Any], description: str | None) -> tuple[str | None, str | None]:
-    for text, source in (
-        (record.get("doc"), "attribute-docstring"),
-        (record.get("comment"), "comment"),
-        (description, "description"),
-        (record.get("section_doc"), "class-docstring"),
-    ):
-        if text:
-            return text, source
+    """The field's doc and where it comes from, in priority order (see :mod:`.docs`)."""
+    text = record.get("doc")
+    if text:
+        return text, "attribute-docstring"
+    text = record.get("comment")
+    if text:
+        return text, "comment"
+    if description:
+        return description, "description"
+    text = record.get("section_doc")
+    if text:
+        return text, "class-docstring"
     return None, None
 
 
@@ -216,7 +224,7 @@ def _required(
     """Whether a field must be given, its default and its default factory."""
     if record.get("kind") == "computed":
         return False, None, None
-    flags = set(record.get("flags", ()))
+    flags = record.get("flags") or ()
     if kind == "typeddict":
         total = record.get("_total", info.keywords.get("total", True))
         if "Required" in flags:

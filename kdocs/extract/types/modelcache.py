@@ -5,16 +5,24 @@ loading the per-file facts on a large tree, so the finished model is stored next
 per-file cache. It is reused only when nothing it depends on changed: the extractor version,
 the ``types`` settings, the search path, the stat (mtime, size, inode, ctime) of every
 project file, and the stat of every installed module that was read while linking.
+
+``kdocs inspect types`` writes it from a forked child while it renders its output
+(:func:`saving_in_background`): encoding the model and rendering it each take about a second
+on a types-heavy tree, and after the extraction pool the second core is free. The command
+waits for the child before it returns, so the file is always complete when the next command
+runs (and a torn one would fail its seal anyway).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import operator
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,24 +62,94 @@ def _stat(path: Path | str) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns]
 
 
-def load(path: Path | None, key: str) -> TypesModel | None:
+def load(path: Path | None, key: str, externals: list[str] | None = None) -> TypesModel | None:
+    """The model stored under ``key`` when every installed module it read is unchanged;
+    those modules' paths are appended to ``externals`` (what the model depends on besides
+    the key)."""
     if path is None:
         return None
     data = cacheseal.read_json(path)  # a planted (unsealed) file is ignored
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
+    read = []
     for external, stat in data.get("externals", ()):
         if _stat(external) != stat:
             return None
+        read.append(external)
     try:
-        return from_rows(data["model"])
+        model = from_rows(data["model"])
     except (KeyError, TypeError, ValueError, IndexError):
         return None
+    if externals is not None:
+        externals.extend(read)
+    return model
+
+
+_background = False
+_children: list[int] = []
+
+
+@contextlib.contextmanager
+def saving_in_background() -> Iterator[None]:
+    """Within this block, :func:`save` encodes and writes the model in a forked child while
+    the caller goes on (``kdocs inspect types`` renders its output meanwhile: on a
+    types-heavy tree both take about a second, and the pool's second core is idle by then);
+    the block's end waits for the child, so the file is there when the command returns.
+
+    Only where ``fork`` is safe and cheap: Linux, and a process with a single thread (a
+    thread holding a lock at the fork would leave it held in the child). Elsewhere, and
+    outside the block, :func:`save` writes before it returns."""
+    global _background
+    previous, _background = _background, True
+    try:
+        yield
+    finally:
+        _background = previous
+        wait_saves()
+
+
+def wait_saves() -> None:
+    """Wait for every model save running in a child process."""
+    while _children:
+        pid = _children.pop()
+        with contextlib.suppress(ChildProcessError, InterruptedError):
+            os.waitpid(pid, 0)
+
+
+def _can_fork() -> bool:
+    import threading
+
+    return (
+        _background
+        and sys.platform.startswith("linux")
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+    )
 
 
 def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str]) -> None:
+    """Store ``model`` under ``key`` with the stat of every installed module it was linked
+    from (in a child process within :func:`saving_in_background`)."""
     if path is None:
         return
+    if _can_fork():
+        externals = list(externals)
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:  # the child: write, then leave without running the parent's exit code
+            try:
+                _save(path, key, model, externals)
+            finally:
+                os._exit(0)
+        if pid > 0:
+            _children.append(pid)
+            return
+    _save(path, key, model, externals)
+
+
+def _save(path: Path, key: str, model: TypesModel, externals: Iterable[str]) -> None:
     data = {
         "format": FORMAT,
         "key": key,
@@ -156,7 +234,9 @@ class _ExprTable:
         row = _expr_row(expr)
         if row is None:
             return None
-        key = json.dumps(row, sort_keys=True)
+        # repr, not json.dumps(sort_keys=True): three times cheaper, and two expressions
+        # whose constraints differ only in key order stay apart (each loads as written).
+        key = repr(row)
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.rows)

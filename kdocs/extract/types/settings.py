@@ -9,10 +9,13 @@ from typing import Any
 
 from kdocs.config import Setting, expect_choice, expect_str, expect_str_list, expect_str_map
 from kdocs.errors import ConfigError
-from kdocs.models.types import TYPE_KINDS
 
 
 def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:
+    # Imported here: a warm ``inspect types`` answered from the output cache imports this
+    # module (through the types package) but checks no setting, and the models cost ~5 ms.
+    from kdocs.models.types import TYPE_KINDS
+
     kinds = expect_str_list(value, key)
     for kind in kinds:
         if kind not in TYPE_KINDS:
@@ -21,6 +24,8 @@ def _expect_kinds(value: Any, key: str) -> tuple[str, ...]:
 
 
 def _expect_known_bases(value: Any, key: str) -> dict[str, str]:
+    from kdocs.models.types import TYPE_KINDS
+
     table = expect_str_map(value, key)
     for name, kind in table.items():
         if kind not in TYPE_KINDS:

@@ -422,15 +422,24 @@ class Linker:
         found = self.exprs.get(key)
         if found is not None and found[0] is data:
             return found[1]
-        qualname = origin[len(module) + 1 :] if origin.startswith(f"{module}.") else ""
-        # The same annotation in one module links the same way (``Optional[str]`` on many
-        # fields); only bare names that may be nested classes depend on the class.
+        # The same annotation links the same way (``Optional[str]`` on many fields). Only
+        # bare names (``?Name``: not resolved by the file's imports) depend on where they
+        # are written: the module (star imports) and the class (nested classes). Dotted
+        # names are looked up, expanded as aliases and read as enum members by their own
+        # text alone (``_lookup_name`` keys them so), so such a tree is linked once for
+        # the whole project.
         text = repr(data)
-        scoped = any(n not in BUILTINS for n in _BARE.findall(text))
-        shape_key = (module, qualname if scoped else "", text)
+        if any(n not in BUILTINS for n in _BARE.findall(text)):
+            qualname = origin[len(module) + 1 :] if origin.startswith(f"{module}.") else ""
+            shape_key = (module, qualname, text)
+        elif "'?" in text:
+            shape_key = (module, "", text)  # bare builtins only: as before, per module
+        else:
+            shape_key = ("", "", text)
         if shape_key in self.shapes:
             expr = self.shapes[shape_key]
         else:
+            qualname = origin[len(module) + 1 :] if origin.startswith(f"{module}.") else ""
             expr = link_texpr(data, _Scope(self, module, qualname))
             self.shapes[shape_key] = expr
         self.exprs[key] = (data, expr)

@@ -1,0 +1,240 @@
+"""The printed output of ``kdocs inspect types``, cached: a warm run copies it to stdout.
+
+On a types-heavy tree the output is a hundred MB of JSON. A warm run with the linked model
+cached still spent most of its time loading that model and rendering it again, so the bytes
+printed are stored too, under a key over everything they depend on, and a warm run with the
+same key streams them to stdout without decoding them: it imports no extractor, builds no
+schema and loads no model.
+
+**Key.** :func:`kdocs.resultcache.result_key`, the key a cached check result goes under: the
+linked models' shared key (:func:`kdocs.modelcache.project_key`: kdocs' version and own code,
+the interpreter, every project file's stamp, the folders' listings, the root manifests), the
+whole ``pyproject.toml`` and ``--config`` file (so every ``[tool.kdocs.types]`` setting), the
+environment the deps link reads (virtualenvs and site-packages folders), the paths the walk
+could not enter, with this command's own choices: the kind, the format, the types
+extractor's version and its search path (:func:`kdocs.extract.types.bases.search_paths`,
+which the types model key covers too). Installed modules the link read (base classes in
+site-packages) cannot be named before linking: they are stored with their stat and
+compared on load, as the types model cache does. Racy-fresh inputs, ``--no-cache`` and
+``cache = false`` bypass it (the key is then ``None``). Only ``types`` is cached, and only
+when printing to stdout: ``inspect`` writes nothing else after discovery (no file
+problems; the progress bar is for terminals only) and exits 0 when it printed, so stdout is
+the whole of what a hit must reproduce (a note about a bare tree comes from discovery, which
+runs either way).
+
+**Trust.** The cache folder sits inside the project, where a pull request can plant files.
+Other cache files are sealed with an HMAC (:mod:`kdocs.cacheseal`), but an HMAC over a
+hundred MB costs about as much as the whole warm budget. So the record is small and sealed
+(key -> blob name, the blob's identity and the externals' stats) and the blob is not: it is
+trusted by its identity, the same stamp the per-file cache trusts for project sources
+(size, mtime_ns, inode, ctime_ns). A file checked out or written by anyone else gets a new
+inode and a ctime that no user can set back, so a planted or modified blob does not match
+the sealed record and is not served (the command then renders as usual and replaces it). The
+blob is compared by ``fstat`` of the descriptor it is then read from, so what was checked is
+what is printed. kdocs writes the blob itself (a temporary file renamed into place) and
+takes its identity from the open descriptor after the rename.
+
+**Size.** Like the per-file caches (``cache-limits.max-size``), nothing the current tree
+uses is dropped: the output just printed is always kept, and older outputs (another
+format, an earlier revision) are dropped, oldest stored first, while all outputs together
+exceed the cap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from kdocs import __version__, cache, cacheseal, resultcache
+from kdocs.errors import KdocsError
+from kdocs.project import Project
+
+FORMAT = 1
+KINDS = ("types",)
+"""Kinds whose output is cached (the others are small, and read more than the key names)."""
+
+RECORD = "inspect-output.json"
+MAX_ENTRIES = 8
+
+
+def _folder(project: Project) -> Path:
+    return project.cache_path / __version__
+
+
+def output_key(project: Project, kind: str, fmt: str) -> str | None:
+    """The key of ``kdocs inspect KIND --format FMT`` over ``project``, or ``None`` when this
+    output is not cached (another kind, the cache off, a racy-fresh input, a search path
+    setting of the wrong shape: the run then renders and its own checks speak)."""
+    if kind not in KINDS or not project.config.cache:
+        return None
+    try:
+        project.cache_path  # noqa: B018 - a refused cache-dir: the analysis says why
+    except KdocsError:
+        return None
+    from kdocs.extract.types import VERSION
+    from kdocs.extract.types.bases import search_paths
+
+    raw = project.config.raw_sections.get("types")
+    raw = raw if isinstance(raw, dict) else {}
+    settings: dict[str, Any] = {}
+    extra = raw.get("search-paths", ())
+    python = raw.get("python", "")
+    if not isinstance(extra, (list, tuple)) or not all(isinstance(p, str) for p in extra):
+        return None
+    if not isinstance(python, str):
+        return None
+    settings = {"search-paths": list(extra), "python": python}
+    try:
+        paths = [str(p) for p in search_paths(project.root, project.source_roots, settings)]
+    except (OSError, ValueError):
+        return None
+    choices = ["inspect", FORMAT, kind, fmt, VERSION, paths]
+    return resultcache.result_key(project, choices)
+
+
+def _stat(path: str) -> list[int]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [-1]
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
+
+
+def _entries(path: Path) -> dict[str, Any]:
+    data = cacheseal.read_json(path)  # a planted (unsealed) record is ignored
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {}
+    entries = data.get("entries")
+    return dict(entries) if isinstance(entries, dict) else {}
+
+
+def _blob_name(key: str) -> str:
+    return f"inspect-{key[:32]}.out"
+
+
+def serve(project: Project, key: str, out: IO[bytes]) -> bool:
+    """Copy the output stored under ``key`` to ``out``; ``False`` (nothing written) when
+    there is none, or the blob or an installed module it depends on is not as recorded."""
+    folder = _folder(project)
+    entry = _entries(folder / RECORD).get(key)
+    if not isinstance(entry, dict):
+        return False
+    name, identity, externals = entry.get("blob"), entry.get("identity"), entry.get("externals")
+    if name != _blob_name(key) or not isinstance(externals, list):
+        return False
+    for item in externals:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
+            return False
+        if _stat(item[0]) != item[1]:
+            return False
+    try:
+        fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    with open(fd, "rb", closefd=True) as blob:
+        if _identity(os.fstat(fd)) != identity:
+            return False
+        _copy(blob, out)
+    return True
+
+
+def _copy(blob: IO[bytes], out: IO[bytes]) -> None:
+    """``blob`` to ``out``: by ``sendfile`` when ``out`` is a file descriptor (no copy through
+    Python), else in chunks."""
+    out.flush()
+    try:
+        target = out.fileno()
+    except (AttributeError, OSError, ValueError):  # io.BytesIO (tests), a wrapped stream
+        target = -1
+    if target >= 0 and hasattr(os, "sendfile"):
+        offset, size = 0, os.fstat(blob.fileno()).st_size
+        try:
+            while offset < size:
+                sent = os.sendfile(target, blob.fileno(), offset, size - offset)
+                if sent == 0:
+                    break
+                offset += sent
+            return
+        except OSError as err:
+            if offset or err.errno not in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP
+                raise
+    shutil.copyfileobj(blob, out, 1 << 20)
+    out.flush()
+
+
+def store(project: Project, key: str, data: bytes, externals: Iterable[str], max_size: int) -> None:
+    """Keep ``data`` (the output just printed) under ``key``; a read-only tree or a full
+    disk simply is not cached."""
+    folder = _folder(project)
+    name = _blob_name(key)
+    try:
+        cache.ensure_cache_dir(folder.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        identity = _write_blob(folder / name, data)
+    except OSError:
+        return
+    path = folder / RECORD
+    entries = _entries(path)
+    entries.pop(key, None)
+    entries[key] = {
+        "blob": name,
+        "identity": identity,
+        "size": len(data),
+        "externals": [[e, _stat(e)] for e in sorted(set(externals))],
+    }
+    kept = _within_cap(entries, max_size)
+    cache.store_json(path, {"format": FORMAT, "entries": kept})
+    names = {entry.get("blob") for entry in kept.values() if isinstance(entry, dict)}
+    for stale in folder.glob("inspect-*.out"):
+        if stale.name not in names:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _within_cap(entries: dict[str, Any], max_size: int) -> dict[str, Any]:
+    """The newest entry always, then older ones while the outputs fit under ``max_size``."""
+    items = list(entries.items())[-MAX_ENTRIES:]
+    newest_key, newest = items[-1]
+    kept = {newest_key: newest}
+    total = _size_of(newest)
+    for entry_key, entry in reversed(items[:-1]):
+        total += _size_of(entry)
+        if total > max_size:
+            break
+        kept[entry_key] = entry
+    return dict(reversed(list(kept.items())))
+
+
+def _size_of(entry: Any) -> int:
+    size = entry.get("size") if isinstance(entry, dict) else None
+    return size if isinstance(size, int) and size >= 0 else 0
+
+
+def _write_blob(path: Path, data: bytes) -> list[int]:
+    """Write ``data`` to ``path`` atomically (a temporary file, synced, renamed over it: the
+    blob carries no seal that would reveal one torn by a crash); return its identity after
+    the rename, from the descriptor written (not from the path, which another process could
+    replace meanwhile)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            return _identity(os.fstat(handle.fileno()))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
