@@ -208,4 +208,4 @@ def test_gitignore_only_in_a_cache_dir_kdocs_created(make_project: MakeProject) 
     (root / "pyproject.toml").write_text('[tool.kdocs]\ncache-dir = "var"\n')
     assert run_kdocs("check", cwd=root).exit_code == 0
     assert not (root / "var/.gitignore").exists()  # the user's folder: not ours to ignore
-    assert list((root / "var" / __version__).glob("*.json"))
+    assert list((root / "var" / __version__).glob("*.bin"))
