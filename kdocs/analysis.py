@@ -66,7 +66,7 @@ def process_file(
     when the tree was walked), else the file is stamped here."""
     with readlog.paused():  # what extraction reads is in the results themselves
         if stat is None:
-            stat = stamp(entry.path)
+            stat = stamp(entry.fspath)
         data = read_bytes(entry, max_size)
         if isinstance(data, FileProblem):
             return (
@@ -249,7 +249,7 @@ class Analysis:
         misses: list[tuple[SourceEntry, Stamp, list[str]]] = []
         stamps = self.project.stamps  # taken once, before any read (see Project.stamps)
         for entry in files:
-            stat = stamps.get(entry.relpath) or stamp(entry.path)
+            stat = stamps.get(entry.relpath) or stamp(entry.fspath)
             missing = []
             for kind in wanted:
                 hit = caches[kind].by_stat(entry.relpath, stat)

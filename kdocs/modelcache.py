@@ -154,11 +154,11 @@ def _compute_tree_digest(project: Project, file_stats: bool) -> str | None:
     tick = cache.TICK_NS
     stamps = project.stamps if file_stats else {}
     for entry in project.files:
-        folders.setdefault(dirname(entry.path), None)
+        folders.setdefault(dirname(entry.fspath), None)
         if not file_stats:
             parts.append(f"{entry.relpath}\0{entry.module}")
             continue
-        stat = stamps.get(entry.relpath) or cache.stamp(entry.path)
+        stat = stamps.get(entry.relpath) or cache.stamp(entry.fspath)
         size, mtime, inode, ctime, checked = stat
         # cache.trusted, inlined: an unreadable or racy-fresh file makes the key untrusted.
         if stat == cache.NO_STAMP or max(mtime, ctime) + tick > checked:

@@ -32,11 +32,19 @@ MAX_DEPTH = 256
 
 @dataclass(frozen=True)
 class SourceEntry:
-    """A Python file of the project: absolute path, root-relative POSIX path, module name."""
+    """A Python file of the project: absolute path, root-relative POSIX path, module name.
 
-    path: Path
+    The path is kept as the walk's string and made a :class:`~pathlib.Path` when first asked
+    for: building a ``Path`` for every file cost 45 ms of a 0.28 s warm ``inspect types`` on a
+    7,600-file tree, where only the string is read (keys hash it, stats take it)."""
+
+    fspath: str
     relpath: str
     module: str
+
+    @cached_property
+    def path(self) -> Path:
+        return Path(self.fspath)
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,7 @@ class Project:
             if path in found:
                 continue
             rel = path[len(root_prefix) :] if path.startswith(root_prefix) else path
-            found[path] = SourceEntry(Path(path), rel.replace(os.sep, "/"), self._module_name(path))
+            found[path] = SourceEntry(path, rel.replace(os.sep, "/"), self._module_name(path))
         return tuple(sorted(found.values(), key=lambda e: e.relpath))
 
     @cached_property
@@ -182,7 +190,7 @@ class Project:
         these, so a file edited while the run works always has a newer stamp than the one
         its results were stored under (with git's racy-clean rule for edits in the same
         clock tick), and no key has to be taken again after the work to prove it."""
-        return {entry.relpath: stamp(entry.path) for entry in self.files}
+        return {entry.relpath: stamp(entry.fspath) for entry in self.files}
 
     def _walk(self) -> Iterator[str]:
         if self.walk_roots is not None:

@@ -90,7 +90,7 @@ def _compute_head(project: Project, choices: Sequence[Any]) -> str | None:
     ]
     digest.update(json.dumps(head, default=repr).encode())
     dirname = os.path.dirname
-    folders = {str(project.root), *(dirname(os.fspath(entry.path)) for entry in project.files)}
+    folders = {str(project.root), *(dirname(entry.fspath) for entry in project.files)}
     for folder in sorted(folders):
         listed = project.hidden.get(folder)  # what the walk saw, before anything was read
         for name in HIDDEN_INPUTS:

@@ -27,7 +27,6 @@ of rules), the newest few.
 from __future__ import annotations
 
 import hashlib
-import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -121,7 +120,7 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
         return None
     if record["structure"] != modelcache.project_key(project, with_config=False, file_stats=False):
         return None
-    entries = {os.fspath(entry.path): entry for entry in project.files}
+    entries = {entry.fspath: entry for entry in project.files}
     for row in record["reads"]:
         read_path, stat, content, token = row
         current = _stat4(read_path)

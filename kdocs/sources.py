@@ -54,7 +54,7 @@ def read_bytes(entry: SourceEntry, max_size: int = DEFAULT_MAX_FILE_SIZE) -> byt
     """The file's bytes, or an E001 problem: unreadable, not a regular file (a FIFO, a
     symlink to ``/dev/zero``), or larger than ``max-file-size`` (skipped, reported once)."""
     try:
-        return read_regular(entry.path, max_size)
+        return read_regular(entry.fspath, max_size)
     except RefusedFile as err:
         return FileProblem("E001", f"skipped: {err.reason}")
     except OSError as err:

@@ -241,7 +241,7 @@ def test_random_bytes_as_python_files_give_findings_not_errors(data: bytes) -> N
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "mod.py"
         path.write_bytes(data)
-        entry = SourceEntry(path, "mod.py", "mod")
+        entry = SourceEntry(str(path), "mod.py", "mod")
         kinds = [FILES, "cli", "types", "imports"]
         _, _, results = process_file(entry, kinds, {k: {} for k in kinds})
         for kind, result in results.items():
