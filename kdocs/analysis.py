@@ -164,6 +164,13 @@ def _wants(provider: Provider, text: str) -> bool:
     return provider.wants is None or provider.wants(text)
 
 
+BATCHES_PER_WORKER = 16
+"""How many batches each extraction worker gets. A worker that takes the last batch works
+alone until it is done, so few large batches leave the other core idle for up to one batch:
+on cloudflare's 7,591 files (types), 4 per worker took 5.0-5.3 s to extract, 16 took
+4.5-4.8 s and 64 4.6-4.7 s; on django (2,818 files) 16 was as fast as 4 or faster."""
+
+
 def extracted_memo(project: Project) -> dict[str, Any]:
     """Files this run already extracted before its analysis began, by relpath:
     ``((stamp, content key, results by kind), settings by kind)``. The result reuse
@@ -453,7 +460,7 @@ class Analysis:
 
         # Group by requested kinds so each batch is homogeneous; keep the original order.
         out: list[Any] = [None] * len(todo)
-        chunks = max(self.jobs * 4, 1)
+        chunks = max(self.jobs * BATCHES_PER_WORKER, 1)
         indexed = list(enumerate(todo))
         groups: dict[tuple[str, ...], list[tuple[int, SourceEntry]]] = {}
         for i, (entry, entry_kinds) in indexed:
