@@ -592,9 +592,41 @@ def _collector_paused() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: turn user errors into one line and exit 2, never a traceback."""
-    with _collector_paused():
-        _main(argv)
+    """Entry point: turn user errors into one line and exit 2, never a traceback.
+
+    Called without ``argv`` it is the program itself (the ``kdocs`` console script, ``python
+    -m kdocs``): once the command is done and its output flushed, the process leaves with
+    :func:`os._exit` instead of tearing down the interpreter. The teardown frees every
+    object one by one and collects the heap a last time, which does nothing a finished run
+    needs: 78 ms of a cold ``check --select I,D`` on django (0.76 s), 0.2 s of a cold full
+    check. Nothing is left to run by then (the extraction pool and the model-saving child
+    are waited for inside the command; files are written atomically before it returns).
+    With ``argv`` (a caller in the same process, the test suite) it raises
+    :class:`SystemExit` as usual."""
+    try:
+        with _collector_paused():
+            _main(argv)
+    except SystemExit as done:
+        if argv is not None:
+            raise
+        _leave(done.code)
+
+
+def _leave(code: object) -> NoReturn:
+    """Flush what was printed and end the process with ``code`` (as ``SystemExit`` would
+    have: ``None`` is 0, a message is printed and is 1)."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        # a closed pipe (`kdocs ... | head`) or stream: nothing more to say
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
 
 
 def _main(argv: Sequence[str] | None) -> None:
