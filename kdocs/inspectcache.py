@@ -52,6 +52,7 @@ from typing import IO, Any
 from kdocs import __version__, cache, cacheseal, resultcache
 from kdocs.errors import KdocsError
 from kdocs.project import Project
+from kdocs.readlog import stat4
 
 FORMAT = 1
 KINDS = ("types",)
@@ -96,14 +97,6 @@ def output_key(project: Project, kind: str, fmt: str) -> str | None:
     return resultcache.result_key(project, choices)
 
 
-def _stat(path: str) -> list[int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return [-1]
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-
-
 def _identity(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
@@ -133,7 +126,7 @@ def serve(project: Project, key: str, out: IO[bytes]) -> bool:
     for item in externals:
         if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
             return False
-        if _stat(item[0]) != item[1]:
+        if stat4(item[0]) != item[1]:
             return False
     try:
         fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -188,7 +181,7 @@ def store(project: Project, key: str, data: bytes, externals: Iterable[str], max
         "blob": name,
         "identity": identity,
         "size": len(data),
-        "externals": [[e, _stat(e)] for e in sorted(set(externals))],
+        "externals": [[e, stat4(e)] for e in sorted(set(externals))],
     }
     kept = _within_cap(entries, max_size)
     cache.store_json(path, {"format": FORMAT, "entries": kept})

@@ -30,7 +30,14 @@ FILES = {
 }
 
 SCRIPT = Path(sys.executable).parent / "kdocs"
-TICK_NS = cache.TICK_NS  # taken at import: a test may set kdocs' own to 0 in-process
+TICK_NS = 2_000_000_000
+"""kdocs' racy-clean tick in a fresh process (``kdocs.cache.TICK_NS``). Not read from the
+module: a test that imports this one may already have set kdocs' own to 0 in-process (the
+``no_tick`` fixtures), and :func:`settle` then waited for nothing."""
+
+
+def test_the_tick_is_kdocs_own() -> None:
+    assert cache.TICK_NS == TICK_NS
 
 
 def _run(command: list[str], root: Path) -> subprocess.CompletedProcess[bytes]:
