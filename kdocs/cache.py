@@ -326,6 +326,26 @@ class KindCache:
         for journal in self.journals:  # merged now (a concurrent run's newer one stays)
             journal.unlink(missing_ok=True)
         self.journals = []
+        self._drop_legacy(path.parent)
+
+    def _drop_legacy(self, folder: Path) -> None:
+        """Remove this kind's files in the JSON format of earlier kdocs (``<kind>.json`` and
+        its journals, FORMAT 4 and before): nothing reads them any more, and on a large
+        project they hold tens of MB. Only a file whose seal verifies is removed, the proof
+        that kdocs wrote it on this machine: a file of the same name that someone else put
+        there is left alone."""
+        try:
+            found = [folder / f"{self.kind}.json", *folder.glob(f"{self.kind}.journal-*.json")]
+        except OSError:
+            return
+        for legacy in found:
+            try:
+                if not legacy.is_file() or legacy.is_symlink():
+                    continue
+                if unseal(legacy.read_bytes()) is not None:
+                    legacy.unlink()
+            except OSError:
+                continue
 
 
 def store_json(path: Path, value: Any) -> None:

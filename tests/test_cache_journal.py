@@ -123,3 +123,22 @@ def test_a_kind_cache_merges_journals_in_order(tmp_path: Path) -> None:
         "day": third.today,
     }
     assert third.by_stat("f1.py", (1, 1, 1, 1, 9_000_000_000)) is not None
+
+
+def test_the_json_files_of_the_previous_format_are_removed_if_kdocs_wrote_them(
+    project: Path,
+) -> None:
+    """Per-file caches moved from ``<kind>.json`` to ``<kind>.bin``: the next whole save
+    removes the old files, and only those whose seal proves kdocs wrote them."""
+    folder = _folder(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    ours = folder / "types.json"
+    ours_journal = folder / "types.journal-00000000000000000001-1.json"
+    for path in (ours, ours_journal):
+        cacheseal.write_json(path, {"format": 4, "kind": "types", "entries": {}, "results": {}})
+    foreign = folder / "imports.json"
+    foreign.write_text('{"not": "ours"}')
+    _check(project, "--select", "F,I")
+    assert (folder / "types.bin").is_file() and (folder / "imports.bin").is_file()
+    assert not ours.exists() and not ours_journal.exists()
+    assert foreign.read_text() == '{"not": "ours"}'  # not sealed here: not kdocs' to delete
