@@ -186,10 +186,23 @@ def store(project: Project, key: str, data: bytes, externals: Iterable[str], max
     kept = _within_cap(entries, max_size)
     cache.store_json(path, {"format": FORMAT, "entries": kept})
     names = {entry.get("blob") for entry in kept.values() if isinstance(entry, dict)}
-    for stale in folder.glob("inspect-*.out"):
-        if stale.name not in names:
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    for dropped in entries.values():
+        _remove_blob(folder, dropped, names)
+
+
+def _remove_blob(folder: Path, entry: Any, kept: set[Any]) -> None:
+    """Delete the blob of an entry the cap dropped, only while it is still the file kdocs
+    wrote (its identity as recorded): another file of that name is not kdocs' to delete."""
+    if not isinstance(entry, dict):
+        return
+    name = entry.get("blob")
+    if not isinstance(name, str) or name in kept or not name.startswith("inspect-"):
+        return
+    blob = folder / name
+    with contextlib.suppress(OSError):
+        st = os.lstat(blob)
+        if _identity(st) == entry.get("identity"):
+            blob.unlink()
 
 
 def _within_cap(entries: dict[str, Any], max_size: int) -> dict[str, Any]:

@@ -253,8 +253,11 @@ def test_outputs_beyond_max_size_are_dropped_but_the_current_one_is_kept(
     with monkeypatch.context() as patch:
         NoAnalysis(patch)
         assert _inspect(root, "--format", "yaml").stdout == yaml_out
+    planted = _folder(root) / "inspect-planted.out"
+    planted.write_text("not kdocs' output")
     assert _inspect(root).stdout == json_out  # re-rendered, then kept in its place
-    assert [b.read_bytes() for b in _blobs(root)] == [json_out.encode()]
+    assert [b.read_bytes() for b in _blobs(root) if b != planted] == [json_out.encode()]
+    assert planted.read_text() == "not kdocs' output"  # no record names it: not kdocs' to delete
 
 
 def test_other_kinds_and_output_files_are_not_cached(root: Path, tmp_path: Path) -> None:
