@@ -44,7 +44,7 @@ from typing import Any
 
 from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
-from kdocs.cacheseal import OVERHEAD, decode_binary, encode_binary, seal, unseal
+from kdocs.cacheseal import OVERHEAD, encode_binary, read_binary, seal, unseal
 
 FORMAT = 5
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
@@ -79,15 +79,21 @@ def stamp(path: Path | str) -> Stamp:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns, checked)
 
 
+def settled(stamp: Stamp) -> bool:
+    """Whether the stamp proves the file's content: taken more than a clock tick after its
+    last change (git's racy-clean rule: a file modified within a tick of its stat could
+    change again without changing the stat)."""
+    _size, mtime, _ino, ctime, checked = stamp
+    return stamp != NO_STAMP and max(mtime, ctime) + TICK_NS <= checked
+
+
 def trusted(recorded: Any, current: Stamp) -> bool:
     """Whether the recorded stamp proves the file unchanged without reading it."""
     if not isinstance(recorded, list) or len(recorded) != 5 or current == NO_STAMP:
         return False
-    if recorded[:4] != list(current[:4]):
+    if recorded[:4] != list(current[:4]) or not isinstance(recorded[4], int):
         return False
-    _size, mtime, _ino, ctime, checked = recorded
-    # Racy: modified within a tick of the stat, a later edit could keep the same stamp.
-    return isinstance(checked, int) and max(mtime, ctime) + TICK_NS <= checked
+    return settled(tuple(recorded))
 
 
 def content_key(relpath: str, module: str, data: bytes) -> str:
@@ -171,12 +177,7 @@ class KindCache:
 
     def _read(self, path: Path) -> dict[str, Any] | None:
         """A sealed cache file of this kind, or ``None`` (missing, planted, corrupt, foreign)."""
-        try:
-            with path.open("rb") as handle:
-                payload = unseal(handle.read())  # a planted file (not sealed here) is ignored
-            data = decode_binary(payload) if payload is not None else None
-        except (OSError, ValueError):
-            return None
+        data = read_binary(path)  # a planted file (not sealed here) is ignored
         if (
             not isinstance(data, dict)
             or data.get("format") != FORMAT

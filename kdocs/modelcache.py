@@ -46,6 +46,7 @@ from kdocs import __version__, cache, cacheseal
 from kdocs.execpolicy import exec_allowed
 from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.project import Project
+from kdocs.readlog import stat4
 
 FORMAT = 1
 
@@ -60,14 +61,6 @@ def model_path(directory: Path | None, kind: str) -> Path | None:
     if directory is None:
         return None
     return directory / __version__ / f"{kind}-linked.json"
-
-
-def _stat(path: Path | str) -> list[int]:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return [-1]
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def _listing(directory: Path | str) -> list[str]:
@@ -88,17 +81,17 @@ def _kdocs_source() -> str:
     if any(part in ("site-packages", "dist-packages") for part in package.parts):
         # An installed kdocs: pip rewrites every file on a reinstall, so this module's own
         # stat changes too (a rebuilt wheel of the same version included).
-        return f"installed {_stat(__file__)}"
+        return f"installed {stat4(__file__)}"
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             if name.endswith((".py", ".json")):
                 path = os.path.join(folder, name)
-                digest.update(f"{os.path.relpath(path, package)}\0{_stat(path)}\0".encode())
+                digest.update(f"{os.path.relpath(path, package)}\0{stat4(path)}\0".encode())
     return digest.hexdigest()
 
 
-def _fresh(st: Sequence[int], now: int) -> bool:
+def fresh(st: Sequence[int], now: int) -> bool:
     """Modified within a tick of ``now``: a later edit might keep the same stat."""
     return len(st) == 4 and max(st[1], st[3]) + cache.TICK_NS > now
 
@@ -160,7 +153,8 @@ def _compute_tree_digest(project: Project, file_stats: bool) -> str | None:
             continue
         stat = stamps.get(entry.relpath) or cache.stamp(entry.fspath)
         size, mtime, inode, ctime, checked = stat
-        # cache.trusted, inlined: an unreadable or racy-fresh file makes the key untrusted.
+        # cache.settled, inlined (once per file): an unreadable or racy-fresh file makes the
+        # key untrusted.
         if stat == cache.NO_STAMP or max(mtime, ctime) + tick > checked:
             return None
         parts.append(f"{entry.relpath}\0{entry.module}\0{size},{mtime},{inode},{ctime}")
@@ -169,8 +163,8 @@ def _compute_tree_digest(project: Project, file_stats: bool) -> str | None:
         if name == "pyproject.toml":
             digest.update(f"{name}\0{_pyproject_without_kdocs(project.root / name)}\0".encode())
             continue
-        st = _stat(project.root / name)
-        if _fresh(st, now):
+        st = stat4(project.root / name)
+        if fresh(st, now):
             return None
         digest.update(f"{name}\0{st}\0".encode())
     listings = project.listings
@@ -270,9 +264,9 @@ def deps_inputs(project: Project, settings: Mapping[str, Any]) -> list[Any] | No
     prefixes = [Path(p) for p in (os.environ.get("VIRTUAL_ENV"),) if p]
     prefixes += [root / name for name in (".venv", "venv", "env")]
     for prefix in prefixes:
-        out.append([str(prefix), _stat(prefix / "pyvenv.cfg")])
-        out.extend([str(site), _stat(site)] for site in _site_packages_of(prefix))
-    out.extend([entry, _stat(entry)] for entry in own_sites)
+        out.append([str(prefix), stat4(prefix / "pyvenv.cfg")])
+        out.extend([str(site), stat4(site)] for site in _site_packages_of(prefix))
+    out.extend([entry, stat4(entry)] for entry in own_sites)
     return out
 
 
@@ -287,7 +281,7 @@ def external_stamp(path: str) -> Any:
     content without kdocs' own tables (a rule option changed there re-links nothing)."""
     if os.path.basename(path) == "pyproject.toml" and not os.path.islink(path):
         return _pyproject_without_kdocs(Path(path))
-    return _stat(path)
+    return stat4(path)
 
 
 def externals_of(project: Project, kind: str, model: Any) -> list[str]:

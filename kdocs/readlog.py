@@ -29,7 +29,7 @@ _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR
 _WRITE_MODES = frozenset("wax+")
 
 
-def stat4(path: str) -> list[int]:
+def stat4(path: str | os.PathLike[str]) -> list[int]:
     """(size, mtime_ns, inode, ctime_ns) of a file, ``[-1]`` when it cannot be stat'ed."""
     try:
         st = os.stat(path)

@@ -34,7 +34,7 @@ from typing import Any
 
 from kdocs import __version__, cache, cacheseal, modelcache, resultcache
 from kdocs.project import Project
-from kdocs.readlog import Recorder
+from kdocs.readlog import Recorder, stat4
 
 FORMAT = 2
 MAX_CHANGED = 64
@@ -64,10 +64,10 @@ def save_tree(
     now_ns = time.time_ns()
     read_rows = []
     for read_path, stat in sorted(reads.paths.items()):
-        if len(stat) == 4 and max(stat[1], stat[3]) + cache.TICK_NS > now_ns:
+        if modelcache.fresh(stat, now_ns):
             return  # racy-fresh: it could change again without changing its stat
         content = _content(read_path)
-        if _stat4(read_path) != stat:
+        if stat4(read_path) != stat:
             return  # edited since it was read: what the check saw is not what we would hash
         token = None if read_path in reads.raw else reads.tokens.get(read_path)
         read_rows.append([read_path, stat, content, token])
@@ -123,7 +123,7 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
     entries = {entry.fspath: entry for entry in project.files}
     for row in record["reads"]:
         read_path, stat, content, token = row
-        current = _stat4(read_path)
+        current = stat4(read_path)
         if current == stat:
             continue
         if token is not None:
@@ -222,9 +222,3 @@ def _content(path: str) -> str:
             return hashlib.sha256(handle.read()).hexdigest()
     except OSError:
         return "-"
-
-
-def _stat4(path: str) -> list[int]:
-    from kdocs.readlog import stat4
-
-    return stat4(path)

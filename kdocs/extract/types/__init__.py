@@ -67,13 +67,9 @@ def _settled(project: Project) -> bool:
     per-file, model and result caches apply it): a file modified within a clock tick of the
     run's stat could change again without changing its stat, so while one is that fresh the
     linked model is neither loaded nor stored under a key made of those stamps."""
-    from kdocs.cache import NO_STAMP, TICK_NS
+    from kdocs.cache import settled
 
-    for stamp in project.stamps.values():
-        _size, mtime, _inode, ctime, checked = stamp
-        if stamp == NO_STAMP or max(mtime, ctime) + TICK_NS > checked:
-            return False
-    return True
+    return all(settled(stamp) for stamp in project.stamps.values())
 
 
 def _model_key(analysis: Analysis, paths: list[Path]) -> str:
