@@ -324,13 +324,12 @@ def inspect(
         _note_bare([project])
         if output is not None:
             _guard_output(output, project)  # before the work, not after
-        elif not no_cache and _bytes_out() is not None:
+        elif not no_cache and (out := _bytes_out()) is not None:
             from kdocs import inspectcache
 
             # Before the analysis validates the config: the key is over the raw config.
             key = inspectcache.output_key(project, kind, fmt)
-            out = _bytes_out()
-            if key is not None and out is not None and inspectcache.serve(project, key, out):
+            if key is not None and inspectcache.serve(project, key, out):
                 return
         from kdocs.analysis import Analysis
         from kdocs.extract.types.modelcache import saving_in_background

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -193,19 +194,15 @@ def _store(
 def _choices(project: Project, options: CheckOptions, narrow: bool) -> list[object]:
     """The command's own inputs to a check (part of the result cache's key); with
     ``narrow`` the PATHs and ``--diff`` files are applied after it (:func:`_narrowed`)."""
-    if narrow:
-        return [
-            None if options.select is None else list(options.select),
-            list(options.extend_select),
-            list(options.ignore),
-        ]
-    return [
+    rules: list[object] = [
         None if options.select is None else list(options.select),
         list(options.extend_select),
         list(options.ignore),
-        sorted(str(s) for s in project.scopes),
-        None if project.only_files is None else sorted(str(p) for p in project.only_files),
     ]
+    if narrow:
+        return rules
+    only = None if project.only_files is None else sorted(str(p) for p in project.only_files)
+    return [*rules, sorted(str(s) for s in project.scopes), only]
 
 
 def _narrowed(project: Project, result: CheckResult) -> CheckResult:
@@ -359,11 +356,10 @@ def _filter(
         lines = lines_cache.get(d.file)
         if lines is None:
             path = project.root / d.file
-            if path.suffix in (".py", ".pyi"):
-                # Its pragmas are part of its per-file results (kdocs.resultreuse).
-                with readlog.paused():
-                    lines = _read_lines(path, project.config.max_file_size)
-            else:
+            # A Python file's pragmas are part of its per-file results (kdocs.resultreuse);
+            # another file's (TOML, requirements) count as a read.
+            python = path.suffix in (".py", ".pyi")
+            with readlog.paused() if python else contextlib.nullcontext():
                 lines = _read_lines(path, project.config.max_file_size)
             lines_cache[d.file] = lines
         if suppressed(lines, d.line, d.code):
