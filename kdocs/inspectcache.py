@@ -49,10 +49,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from kdocs import __version__, cache, cacheseal, resultcache
+from kdocs import __version__, cache, cacheseal, modelcache, resultcache
 from kdocs.errors import KdocsError
 from kdocs.project import Project
-from kdocs.readlog import stat4
 
 FORMAT = 1
 KINDS = ("types",)
@@ -120,14 +119,9 @@ def serve(project: Project, key: str, out: IO[bytes]) -> bool:
     entry = _entries(folder / RECORD).get(key)
     if not isinstance(entry, dict):
         return False
-    name, identity, externals = entry.get("blob"), entry.get("identity"), entry.get("externals")
-    if name != _blob_name(key) or not isinstance(externals, list):
+    name, identity = entry.get("blob"), entry.get("identity")
+    if name != _blob_name(key) or not modelcache.externals_unchanged(entry.get("externals")):
         return False
-    for item in externals:
-        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
-            return False
-        if stat4(item[0]) != item[1]:
-            return False
     try:
         fd = os.open(folder / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -181,7 +175,7 @@ def store(project: Project, key: str, data: bytes, externals: Iterable[str], max
         "blob": name,
         "identity": identity,
         "size": len(data),
-        "externals": [[e, stat4(e)] for e in sorted(set(externals))],
+        "externals": modelcache.stamp_externals(externals),
     }
     kept = _within_cap(entries, max_size)
     cache.store_json(path, {"format": FORMAT, "entries": kept})

@@ -276,6 +276,25 @@ def _site_packages_of(prefix: Path) -> list[Path]:
     return sorted(p for pattern in patterns for p in prefix.glob(pattern))
 
 
+def stamp_externals(paths: Iterable[str]) -> list[list[Any]]:
+    """What a cache entry records of the inputs it read outside its key: each path with its
+    :func:`external_stamp` (compared on load by :func:`externals_unchanged`)."""
+    return [[path, external_stamp(path)] for path in sorted(set(paths))]
+
+
+def externals_unchanged(recorded: Any) -> bool:
+    """Whether every input a cache entry recorded with :func:`stamp_externals` is as it was
+    (a malformed record counts as changed)."""
+    if not isinstance(recorded, list):
+        return False
+    for item in recorded:
+        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
+            return False
+        if external_stamp(item[0]) != item[1]:
+            return False
+    return True
+
+
 def external_stamp(path: str) -> Any:
     """How an external input is compared on load: its stat, but for a ``pyproject.toml`` its
     content without kdocs' own tables (a rule option changed there re-links nothing)."""
@@ -313,15 +332,9 @@ def load(
         return None
     if (data.get("key") != key) if by_facts is None else (data.get("facts_key") != by_facts):
         return None
-    externals = data.get("externals")
     problems = data.get("problems")
-    if not isinstance(externals, list) or not isinstance(problems, list):
+    if not isinstance(problems, list) or not externals_unchanged(data.get("externals")):
         return None
-    for item in externals:
-        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
-            return None
-        if external_stamp(item[0]) != item[1]:
-            return None
     from kdocs import sources  # only to check a cached model's problems
 
     for item in problems:
@@ -384,7 +397,7 @@ def _store(
         "format": FORMAT,
         "key": key,
         "facts_key": by_facts,
-        "externals": [[e, external_stamp(e)] for e in sorted(set(externals))],
+        "externals": stamp_externals(externals),
         "problems": [[rel, problem] for rel, problem in problems],
         "model": model,
     }

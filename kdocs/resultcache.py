@@ -117,14 +117,8 @@ def load(project: Project, key: str) -> dict[str, Any] | None:
     entry = _entries(result_path(project)).get(key)
     if not isinstance(entry, dict):
         return None
-    externals = entry.get("externals")
-    if not isinstance(externals, list):
+    if not modelcache.externals_unchanged(entry.get("externals")):
         return None
-    for item in externals:
-        if not isinstance(item, list) or len(item) != 2 or not isinstance(item[0], str):
-            return None
-        if modelcache.external_stamp(item[0]) != item[1]:
-            return None
     try:
         diagnostics = [decode(Diagnostic, d, exact=True) for d in entry["diagnostics"]]
         rules = {
@@ -158,7 +152,7 @@ def save(
     entries = _entries(path)
     entries.pop(key, None)
     entries[key] = {
-        "externals": [[e, modelcache.external_stamp(e)] for e in sorted(set(externals))],
+        "externals": modelcache.stamp_externals(externals),
         "diagnostics": [encode(d) for d in diagnostics],
         "rules": {code: [r.name, r.severity] for code, r in sorted(rules.items())},
         "files_checked": files_checked,
