@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import modelcache, readlog, schema
+from kdocs import lineslots, modelcache, readlog, schema
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.cache_config import SECTION as CACHE_SECTION
 from kdocs.extract import Provider, get_provider
@@ -57,9 +57,11 @@ def process_file(
 ) -> tuple[Stamp, str, dict[str, dict[str, Any]]]:
     """Read, parse and extract one file for the given kinds; never raises for bad input.
 
-    Each kind's result also carries the file's suppression comments (``noqa``) and a
-    ``digest`` of the whole result: two revisions of a file with the same digests for
-    every kind a check used give the same findings (see :mod:`kdocs.resultreuse`).
+    Each kind's result also carries the file's suppression comments (``noqa``), a
+    ``digest`` of the whole result (two revisions of a file with the same digests for
+    every kind a check used give the same findings) and its ``lines``
+    (:func:`kdocs.lineslots.slots`: with them, :mod:`kdocs.resultreuse` also keeps the
+    findings after an edit that only moved lines).
 
     The stamp is taken before the read, so a later edit always changes what the cache saw:
     ``stat`` is the run's stamp of the file (:attr:`~kdocs.project.Project.stamps`, taken
@@ -77,10 +79,16 @@ def process_file(
         key = content_key(entry.relpath, entry.module, data)
         results = _extract(entry, data, kinds, settings)
     noqa = _suppressions(entry, data)
-    for result in results.values():
+    for kind, result in results.items():
         result["noqa"] = noqa
         result["digest"] = result_digest(result)
+        result["lines"] = lineslots.slots(line_spec(kind), result)
     return stat, key, results
+
+
+def line_spec(kind: str) -> lineslots.LineSpec | None:
+    """Where ``kind``'s per-file facts hold line numbers (:mod:`kdocs.lineslots`)."""
+    return lineslots.NO_LINES if kind == FILES else get_provider(kind).line_slots
 
 
 def _with_digest(result: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +218,8 @@ class Analysis:
         self._facts_keys: dict[str, str | None] = {}  # FACTS_KEYED kinds: key over the facts
         self._found_by_facts: set[str] = set()  # models loaded by that key: rekeyed by flush()
         self._structure_key: object = _UNSET  # the project key without the files' stats
-        self._digests: dict[str, dict[str, str | None]] = {}  # kind -> relpath -> digest
+        # kind -> relpath -> (digest, lines) of each file's result (kdocs.resultreuse)
+        self._digests: dict[str, dict[str, tuple[Any, Any]]] = {}
 
     @property
     def cache_dir(self) -> Path | None:
@@ -311,7 +320,9 @@ class Analysis:
                 elif result.get("facts") is not None:
                     facts[relpath] = result["facts"]
             self._facts[kind] = dict(sorted(facts.items()))
-            self._digests[kind] = {r: res.get("digest") for r, res in results[kind].items()}
+            self._digests[kind] = {
+                r: (res.get("digest"), res.get("lines")) for r, res in results[kind].items()
+            }
             self._kind_problems[kind] = problems
             extracted[kind] = problems
         self._restore_problems(order, cached, extracted)
@@ -357,10 +368,11 @@ class Analysis:
 
     def file_digests(self) -> dict[str, dict[str, Any]] | None:
         """What this analysis used of every file, per kind: ``{kind: {"settings",
-        "digests": {relpath: digest}}}`` for each kind whose per-file results it extracted
-        or whose model it loaded, or ``None`` when a digest is unknown (a cache written by
-        an older kdocs). With these, :mod:`kdocs.resultreuse` can tell that an edit left
-        every result a check used as it was."""
+        "digests": {relpath: digest}, "lines": {relpath: lines}}}`` for each kind whose
+        per-file results it extracted or whose model it loaded, or ``None`` when a digest is
+        unknown (a cache written by an older kdocs). With these, :mod:`kdocs.resultreuse`
+        can tell that an edit left every result a check used as it was, or moved only its
+        lines (:mod:`kdocs.lineslots`)."""
         if self.cache_dir is None:
             return None
         kinds = [FILES] if FILES in self._facts else []
@@ -377,12 +389,15 @@ class Analysis:
                 digests = {}
                 for entry in self.project.files:
                     hit = found.by_stat(entry.relpath, stamps[entry.relpath])
-                    digests[entry.relpath] = None if hit is None else hit.get("digest")
-            if any(not isinstance(d, str) for d in digests.values()):
+                    digests[entry.relpath] = (
+                        (None, None) if hit is None else (hit.get("digest"), hit.get("lines"))
+                    )
+            if any(not isinstance(d, str) for d, _lines in digests.values()):
                 return None
             out[kind] = {
                 "settings": self.extract_settings(kind),
-                "digests": digests,
+                "digests": {rel: d for rel, (d, _lines) in digests.items()},
+                "lines": {rel: lines for rel, (_d, lines) in digests.items()},
             }
         return out
 

@@ -46,7 +46,7 @@ from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
 from kdocs.cacheseal import OVERHEAD, encode_binary, read_binary, seal, unseal
 
-FORMAT = 5
+FORMAT = 6
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
 
 MAX_JOURNALS = 16
@@ -358,6 +358,18 @@ def store_json(path: Path, value: Any) -> None:
         ensure_cache_dir(path.parent.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_json(path, value)
+    except OSError:
+        return
+
+
+def store_binary(path: Path, value: Any) -> None:
+    """:func:`store_json` in :func:`kdocs.cacheseal.write_binary`'s format."""
+    from kdocs.cacheseal import write_binary
+
+    try:
+        ensure_cache_dir(path.parent.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_binary(path, value)
     except OSError:
         return
 

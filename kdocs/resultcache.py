@@ -164,14 +164,19 @@ def save(
     cache.store_json(path, payload)
 
 
-def copy_entry(project: Project, old: str, new: str) -> None:
+def copy_entry(
+    project: Project, old: str, new: str, diagnostics: Iterable[Diagnostic] | None = None
+) -> None:
     """Store the result found under ``old`` under ``new`` as well (the same findings for
-    inputs whose stamps changed but not what the check depends on)."""
+    inputs whose stamps changed but not what the check depends on), with ``diagnostics``
+    instead of its own when given (the same findings, moved with the lines they are on)."""
     path = result_path(project)
     entries = _entries(path)
     entry = entries.get(old)
     if entry is None:
         return
+    if diagnostics is not None:
+        entry = {**entry, "diagnostics": [encode(d) for d in diagnostics]}
     entries.pop(new, None)
     entries[new] = entry
     kept = dict(list(entries.items())[-MAX_ENTRIES:])

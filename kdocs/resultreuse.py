@@ -17,8 +17,17 @@ kind's per-file results, and the stat of every file read directly. On the next m
 files whose stamp changed are extracted again (only those, in this process), and when every
 digest is as recorded, no directly read file changed, and the head and structure are the
 same, the stored result is the answer: it is stored again under the new key, and the tree
-record takes the new stamps. Anything else (a new file, a changed fact, a moved line, a
-changed suppression comment) runs the check as before.
+record takes the new stamps.
+
+Most edits to code move lines, though: a line added to a function body moves every class,
+field and import below it. So the record also holds each file's line *slots*
+(:mod:`kdocs.lineslots`). A changed file whose new results, with the recorded lines put
+back into their slots, digest as recorded differs only in where things are; when its
+slots moved by one strictly increasing map, the stored findings are moved by that map
+and are the answer too. A finding that cannot be moved that way (on a line no slot holds,
+with a fix computed from the old bytes, or whose text names the file) runs the check.
+Anything else (a new file, a changed fact, a changed suppression comment) runs the check
+as before.
 
 The record is sealed like every cache file, and one is kept per head (per config and choice
 of rules), the newest few.
@@ -27,16 +36,19 @@ of rules), the newest few.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from kdocs import __version__, cache, cacheseal, modelcache, resultcache
+from kdocs import __version__, cache, cacheseal, lineslots, modelcache, resultcache
+from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
 from kdocs.readlog import Recorder, stat4
 
-FORMAT = 2
+FORMAT = 3
 MAX_CHANGED = 64
 """More changed files than this (a branch switch) run the check: extracting them one by one
 in this process would cost more than the parallel extraction of a full run."""
@@ -44,7 +56,7 @@ MAX_TREES = 6
 
 
 def _tree_path(project: Project, head: str) -> Path:
-    return project.cache_path / __version__ / "check-trees" / f"{head[:32]}.json"
+    return project.cache_path / __version__ / "check-trees" / f"{head[:32]}.bin"
 
 
 def save_tree(
@@ -84,22 +96,27 @@ def save_tree(
             kind: {
                 "settings": info["settings"],
                 "digests": [info["digests"][rel] for rel in files],
+                "lines": [info["lines"].get(rel) for rel in files],
             }
             for kind, info in sorted(kinds.items())
         },
         "reads": read_rows,
     }
     path = _tree_path(project, head)
-    cache.store_json(path, record)
+    cache.store_binary(path, record)
     _prune(path.parent)
 
 
 def _prune(folder: Path) -> None:
-    """Keep the newest :data:`MAX_TREES` records (one per config and choice of rules)."""
+    """Keep the newest :data:`MAX_TREES` records (one per config and choice of rules), and
+    drop the records of the previous format (``*.json``) whose seal proves kdocs wrote them."""
     try:
-        found = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+        found = sorted(folder.glob("*.bin"), key=lambda p: p.stat().st_mtime_ns)
         for old in found[:-MAX_TREES]:
             old.unlink()
+        for legacy in folder.glob("*.json"):
+            if legacy.is_file() and not legacy.is_symlink() and cacheseal.read_json(legacy):
+                legacy.unlink()
     except OSError:
         return
 
@@ -111,7 +128,7 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
     if head is None:
         return None
     path = _tree_path(project, head)
-    record = cacheseal.read_json(path)
+    record = cacheseal.read_binary(path)
     if not _valid(record, head):
         return None
     assert isinstance(record, dict)
@@ -141,42 +158,141 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
         for i, entry in enumerate(project.files)
         if list(stamps[entry.relpath][:4]) != record["stamps"][i]
     ]
-    if len(changed) > MAX_CHANGED or not _same_results(project, record, changed):
+    if len(changed) > MAX_CHANGED:
+        return None
+    moved = _same_results(project, record, changed)
+    if moved is None:
         return None
     stored = resultcache.load(project, record["key"])
     if stored is None:
         return None
-    resultcache.copy_entry(project, record["key"], key)
+    if moved:
+        diagnostics = shifted(stored["diagnostics"], moved)
+        if diagnostics is None:
+            return None
+        stored["diagnostics"] = diagnostics
+        resultcache.copy_entry(project, record["key"], key, diagnostics)
+    else:
+        resultcache.copy_entry(project, record["key"], key)
     for i, entry in changed:
         record["stamps"][i] = list(stamps[entry.relpath][:4])
     record["key"] = key
-    cache.store_json(path, record)
+    cache.store_binary(path, record)
     return stored
 
 
 def _same_results(
-    project: Project, record: Mapping[str, Any], changed: list[tuple[int, Any]]
-) -> bool:
-    """Whether every changed file extracts, for every kind the check used, to the digests
-    recorded (it is read once, extracted for all those kinds at once)."""
+    project: Project, record: dict[str, Any], changed: list[tuple[int, Any]]
+) -> dict[str, dict[int, int]] | None:
+    """How the changed files' lines moved (by relpath, only those whose lines moved), when
+    every one of them extracts, for every kind the check used, to the digests recorded
+    once the recorded lines are put back into its results' slots; else ``None``. Each file
+    is read once and extracted for all those kinds at once. The record takes the new
+    digests and lines of the files whose lines moved."""
     if not changed:
-        return True
-    from kdocs.analysis import extracted_memo, process_file
+        return {}
+    from kdocs.analysis import extracted_memo, line_spec, process_file, result_digest
 
-    kinds: Mapping[str, Mapping[str, Any]] = record["kinds"]
+    kinds: dict[str, dict[str, Any]] = record["kinds"]
     names = list(kinds)
     settings = {kind: kinds[kind]["settings"] for kind in names}
     max_size = project.config.max_file_size
     extracted = extracted_memo(project)
+    moved: dict[str, dict[int, int]] = {}
+    updates: list[tuple[str, int, dict[str, Any]]] = []
     for i, entry in changed:
         stat = project.stamps.get(entry.relpath)
         done = process_file(entry, names, settings, max_size, stat)
         _stat, _key, results = done
         extracted[entry.relpath] = (done, {kind: settings[kind] for kind in names})
+        pairs: list[tuple[int, int]] = []
         for kind in names:
-            if results[kind].get("digest") != kinds[kind]["digests"][i]:
-                return False
-    return True
+            result, recorded = results[kind], kinds[kind]
+            old_lines, new_lines = recorded["lines"][i], result.get("lines")
+            if result.get("digest") != recorded["digests"][i]:
+                if old_lines is None:
+                    return None
+                back = lineslots.relined(line_spec(kind), result, old_lines)
+                if back is None or result_digest(back) != recorded["digests"][i]:
+                    return None
+                updates.append((kind, i, result))
+            if old_lines is not None and new_lines is not None:
+                pairs += zip(old_lines, new_lines, strict=True)
+        line_map = lineslots.line_map(pairs)
+        if line_map is None:
+            return None
+        if any(old != new for old, new in line_map.items()):
+            moved[entry.relpath] = line_map
+    for kind, i, result in updates:
+        kinds[kind]["digests"][i] = result["digest"]
+        kinds[kind]["lines"][i] = result.get("lines")
+    return moved
+
+
+def shifted(
+    diagnostics: list[Diagnostic], moved: Mapping[str, Mapping[int, int]]
+) -> list[Diagnostic] | None:
+    """The findings with the lines of the files in ``moved`` moved by their maps, or
+    ``None`` when one cannot be moved: a finding in such a file on a line no slot held
+    (the rule may have placed it by other means), one with a fix (computed from the old
+    bytes), or one whose text names such a file other than in an import chain's hop note
+    (``a -> b (a.py:3, 7)``, whose lines are moved too)."""
+    hops = {rel: re.compile(HOP_NOTE.format(file=re.escape(rel))) for rel in moved}
+    out = []
+    for d in diagnostics:
+        if any(rel in text for rel in moved for text in (d.message, d.subject)):
+            return None
+        notes = d.notes
+        if any(rel in note for rel in moved for note in notes):
+            moved_notes = [_moved_note(note, moved, hops) for note in notes]
+            if None in moved_notes:
+                return None
+            notes = tuple(note for note in moved_notes if note is not None)
+        related = []
+        for file, at in d.related:
+            if file in moved:
+                moved_to = moved[file].get(at)
+                if moved_to is None:
+                    return None
+                at = moved_to
+            related.append((file, at))
+        lines = moved.get(d.file)
+        if lines is None:
+            changed = d.related or notes is not d.notes
+            out.append(replace(d, notes=notes, related=tuple(related)) if changed else d)
+            continue
+        line = lines.get(d.line)
+        end_line = d.end_line if d.end_line is None else lines.get(d.end_line)
+        if d.fix is not None or line is None or (d.end_line is not None and end_line is None):
+            return None
+        out.append(replace(d, line=line, end_line=end_line, notes=notes, related=tuple(related)))
+    return sorted(out, key=lambda d: d.sort_key)
+
+
+HOP_NOTE = (
+    r"(?P<hop>.+ -> .+ \({file}:)(?P<lines>[0-9]+(?:, [0-9]+)*)"
+    r"(?P<tail>\)(?: \(TYPE_CHECKING\))?)"
+)
+"""An import chain's hop note (:func:`kdocs.rules.imports.graph.hop_notes` and the I rules'
+acyclic chains): ``importer -> imported (file:line, line)``."""
+
+
+def _moved_note(
+    note: str, moved: Mapping[str, Mapping[int, int]], hops: Mapping[str, re.Pattern[str]]
+) -> str | None:
+    """``note`` with the lines of a moved file it names moved, when it is a hop note of
+    that file (the only note that names lines of a file); else ``None``."""
+    for rel, pattern in hops.items():
+        if rel not in note:
+            continue
+        match = pattern.fullmatch(note)
+        if match is None:
+            return None
+        lines = [moved[rel].get(int(n)) for n in match["lines"].split(", ")]
+        if None in lines:
+            return None
+        return f"{match['hop']}{', '.join(map(str, lines))}{match['tail']}"
+    return note
 
 
 def _valid(record: Any, head: str) -> bool:
@@ -192,8 +308,10 @@ def _valid(record: Any, head: str) -> bool:
     for info in kinds.values():
         if not isinstance(info, dict) or not isinstance(info.get("settings"), dict):
             return False
-        digests = info.get("digests")
+        digests, lines = info.get("digests"), info.get("lines")
         if not isinstance(digests, list) or len(digests) != len(files):
+            return False
+        if not isinstance(lines, list) or len(lines) != len(files):
             return False
     return all(
         isinstance(item, list)

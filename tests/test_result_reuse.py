@@ -102,7 +102,7 @@ def _append(root: Path, relpath: str, text: str) -> None:
 
 
 def _trees(root: Path) -> list[Path]:
-    return sorted((root / ".kdocs_cache" / __version__ / "check-trees").glob("*.json"))
+    return sorted((root / ".kdocs_cache" / __version__ / "check-trees").glob("*.bin"))
 
 
 def test_an_edit_that_keeps_every_result_reuses_the_stored_one(
@@ -132,11 +132,12 @@ def test_edits_that_change_what_the_check_sees_run_it(
     _check(project)
     runs = RuleRuns(monkeypatch)
     edits = [
-        # a fact (a field renamed), a function body (the CLI interpreter's IR of it), and a
-        # line inserted above other facts
+        # a fact (a field renamed), a function body (the CLI interpreter's IR of it, and the
+        # types facts keep a small one-argument function's text), and a line inserted above
+        # CLI facts (a kind that declares no line slots)
         lambda: _edit(project, "app/models.py", "userAge", "user_age"),
         lambda: _edit(project, "app/models.py", "return x", "return  x"),
-        lambda: _edit(project, "app/models.py", "import pydantic\n", "import pydantic\n\n"),
+        lambda: _edit(project, "app/cli.py", "import click\n", "import click\n\n"),
         # a suppression comment on a finding's line: no fact changes, the output does
         lambda: _edit(
             project, "app/cli.py", 'help="only print")', 'help="only print")  # kdocs: ignore'
@@ -163,7 +164,7 @@ def test_a_file_compared_with_the_record_is_not_extracted_again(
     check that follows takes that extraction (same stamp, same settings) instead of a
     second one, and prints what a run without any cache prints."""
     _check(project)
-    _edit(project, "app/models.py", "import pydantic\n", "import pydantic\n\n")  # lines move
+    _edit(project, "app/models.py", "userAge", "user_age")  # a fact changes
     extracted: list[str] = []
     real = analysis.process_file
 
@@ -184,12 +185,12 @@ def test_a_planted_or_foreign_tree_record_is_ignored(
 ) -> None:
     _check(project)
     (tree,) = _trees(project)
-    record = cacheseal.read_json(tree)
+    record = cacheseal.read_binary(tree)
     assert isinstance(record, dict)
     # A pull request plants a record that claims the new digest of a changed file is the
-    # recorded one: unsealed (written as plain JSON), it must not be trusted.
+    # recorded one: unsealed (plain marshal data), it must not be trusted.
     _edit(project, "app/models.py", "userAge", "user_age")
-    tree.write_text(__import__("json").dumps(record))
+    tree.write_bytes(__import__("marshal").dumps(record))
     runs = RuleRuns(monkeypatch)
     assert _check(project) == _check(project, "--no-cache")
     assert runs.calls == 2

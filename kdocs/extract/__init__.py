@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
+    from kdocs.lineslots import LineSpec
 
 
 def __getattr__(name: str) -> Any:
@@ -69,6 +70,9 @@ class Provider:
     """Whether the linked model is worth storing in the model cache. ``False`` where loading
     it costs as much as linking it again from the cached per-file facts, so that storing it
     is pure cost on every run that links."""
+    line_slots: LineSpec | None = None
+    """Where the per-file facts hold line numbers (:mod:`kdocs.lineslots`), so that a check
+    can keep its findings after an edit that only moved lines; ``None``: nowhere known."""
 
 
 PROVIDER_MODULES: dict[str, str] = {

@@ -19,6 +19,7 @@ from kdocs.extract import Provider, SourceFile
 from kdocs.extract.imports.link import link
 from kdocs.extract.imports.scan import scan
 from kdocs.extract.imports.walk import tree_imports
+from kdocs.lineslots import RowLines
 
 # ``__path__ = extend_path(__path__, __name__)`` (pkgutil) or
 # ``declare_namespace(__name__)`` (pkg_resources): a package whose other portions live in
@@ -61,4 +62,5 @@ PROVIDER = Provider(
     # django's graph (2,818 files): loading the stored model took 66-79 ms, the per-file
     # facts and a new link 35 + 39 ms, and storing it cost each linking run 55 ms.
     model_cached=False,
+    line_slots=RowLines("imports"),
 )

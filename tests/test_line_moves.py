@@ -1,0 +1,214 @@
+"""An edit that only moves lines keeps the stored findings, moved (``kdocs/lineslots.py``,
+``kdocs/resultreuse.py``): no rule runs, and the output is what a run without any cache
+prints. Anything the proof cannot cover runs the check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kdocs import cache, lineslots, resultreuse
+from kdocs.models.diagnostics import Diagnostic, Edit, Fix
+from tests.conftest import MakeProject
+from tests.helpers import age_tree
+from tests.test_result_reuse import FILES, RuleRuns, _check, _edit
+
+# -- the slots -------------------------------------------------------------------------
+
+
+def test_keyed_lines_read_and_write_back_the_same_places() -> None:
+    facts = {
+        "classes": [
+            {"name": "A", "line": 3, "col": 1, "fields": [{"name": "x", "line": 5}]},
+            {"name": "B", "line": 9, "flag": True, "members": []},
+        ],
+        "unresolved": [["built at runtime", 12]],  # not a keyed line: stays in the digest
+    }
+    spec = lineslots.KeyedLines("line")
+    found: list[int] = []
+    spec.read(facts, found)
+    assert found == [3, 5, 9]
+    moved = spec.write(facts, iter([4, 6, 10]))
+    assert moved["classes"][0]["line"] == 4 and moved["classes"][0]["fields"][0]["line"] == 6
+    assert moved["classes"][1] == {"name": "B", "line": 10, "flag": True, "members": []}
+    assert moved["unresolved"] == [["built at runtime", 12]]
+    assert facts["classes"][0]["line"] == 3  # a copy: the facts are left as they were
+
+
+def test_a_bool_named_line_is_not_a_slot() -> None:
+    found: list[int] = []
+    lineslots.KeyedLines("line").read({"line": True, "x": {"line": 2}}, found)
+    assert found == [2]
+
+
+def test_row_lines_and_suppression_comments_are_slots() -> None:
+    spec = lineslots.RowLines("imports")
+    result = {
+        "problem": None,
+        "facts": {"imports": [[1, 0, 0, "os", None], [7, 0, 0, "re", None]]},
+        "noqa": [[4, ["I001"]]],
+    }
+    assert lineslots.slots(spec, result) == [1, 7, 4]
+    back = lineslots.relined(spec, result, [2, 8, 5])
+    assert back == {
+        "problem": None,
+        "facts": {"imports": [[2, 0, 0, "os", None], [8, 0, 0, "re", None]]},
+        "noqa": [[5, ["I001"]]],
+    }
+    assert lineslots.relined(spec, result, [2, 8]) is None  # another number of slots
+
+
+def test_facts_of_a_kind_without_slots_or_a_problem_have_none() -> None:
+    assert lineslots.slots(None, {"problem": None, "facts": {"x": 1}, "noqa": None}) is None
+    assert lineslots.slots(None, {"problem": None, "facts": None, "noqa": [[3, []]]}) == [3]
+    problem = {"problem": {"code": "E003"}, "facts": None, "noqa": None}
+    assert lineslots.slots(lineslots.NO_LINES, problem) is None
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        ([(3, 4), (5, 6), (3, 4)], {3: 4, 5: 6}),
+        ([(3, 3), (9, 10)], {3: 3, 9: 10}),
+        ([(3, 4), (3, 5)], None),  # one old line to two new ones
+        ([(3, 8), (5, 6)], None),  # order not kept
+        ([(3, 6), (5, 6)], None),  # two old lines merged
+        ([], {}),
+    ],
+)
+def test_the_line_map_is_one_strictly_increasing_function(
+    pairs: list[tuple[int, int]], expected: dict[int, int] | None
+) -> None:
+    assert lineslots.line_map(pairs) == expected
+
+
+# -- moving the stored findings ----------------------------------------------------------
+
+
+def _finding(**kw: object) -> Diagnostic:
+    base: dict[str, object] = {"code": "F104", "message": "field `A.x` has no doc", "file": "a.py"}
+    return Diagnostic(**{**base, "line": 5, **kw})  # type: ignore[arg-type]
+
+
+def test_findings_of_a_moved_file_move_and_others_stay() -> None:
+    other = _finding(file="b.py", line=5, related=(("a.py", 3),))
+    moved = resultreuse.shifted([_finding(line=5, end_line=7), other], {"a.py": {3: 4, 5: 6, 7: 8}})
+    assert moved == [_finding(line=6, end_line=8), _finding(file="b.py", related=(("a.py", 4),))]
+
+
+def test_an_import_hop_note_of_a_moved_file_moves() -> None:
+    chain = _finding(
+        code="I005",
+        message='contract "c": app.core -> app.util -> json (app.core must not import json)',
+        file="app/core.py",
+        line=1,
+        notes=(
+            "app.core -> app.util (app/core.py:1)",
+            "app.util -> json (app/util.py:2, 9) (TYPE_CHECKING)",
+        ),
+    )
+    (moved,) = resultreuse.shifted([chain], {"app/util.py": {2: 3, 9: 10}}) or [None]
+    assert moved is not None
+    assert moved.notes == (
+        "app.core -> app.util (app/core.py:1)",
+        "app.util -> json (app/util.py:3, 10) (TYPE_CHECKING)",
+    )
+    assert moved.line == 1
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [
+        _finding(line=6),  # on a line no slot held
+        _finding(end_line=11),  # ends on a line no slot held
+        _finding(fix=Fix("document it", (Edit(5, 1, 5, 1, "x"),))),  # computed from old bytes
+        _finding(file="b.py", message="see a.py:5"),  # the text names the moved file
+        _finding(file="b.py", notes=("a.py:5 imports it: move it to a dev group?",)),
+        _finding(file="b.py", related=(("a.py", 6),)),
+    ],
+)
+def test_a_finding_that_cannot_be_moved_runs_the_check(finding: Diagnostic) -> None:
+    assert resultreuse.shifted([finding], {"a.py": {3: 4, 5: 6}}) is None
+
+
+# -- through the command -----------------------------------------------------------------
+
+
+@pytest.fixture
+def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    root = make_project(FILES)
+    age_tree(root)
+    return root
+
+
+def test_lines_moved_above_findings_reuse_the_result_moved(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _check(project)
+    assert '"app/models.py"' in first and '"line": 8' in first
+    runs = RuleRuns(monkeypatch)
+    edits = [
+        lambda: _edit(project, "app/models.py", "import pydantic\n", "import pydantic\n\n\n"),
+        lambda: _edit(project, "app/models.py", '"""A user."""\n', '"""A user."""\n\n'),
+        # lines removed again, and a suppression comment that moves with its finding
+        lambda: _edit(project, "app/models.py", "\n\n\n", "\n"),
+        lambda: _edit(project, "app/models.py", "import pydantic\n", "import pydantic  # x\n"),
+    ]
+    seen = [first]
+    for n, edit in enumerate(edits):
+        edit()
+        after = _check(project)
+        assert runs.calls == n, n  # reused: no rule ran (only the --no-cache runs did)
+        assert after == _check(project, "--no-cache"), n
+        seen.append(after)
+    assert seen[1] != first  # the findings did move
+    assert '"line": 10' in seen[1] and '"line": 11' in seen[2]
+
+
+def test_a_moved_suppression_comment_still_suppresses(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _edit(project, "app/models.py", "userAge: int = 3", "userAge: int = 3  # kdocs: ignore[F1]")
+    age_tree(project)
+    first = _check(project)
+    assert "F111" not in first
+    runs = RuleRuns(monkeypatch)
+    _edit(project, "app/models.py", "import pydantic\n", "import pydantic\n\n")
+    after = _check(project)
+    assert runs.calls == 0
+    assert after == _check(project, "--no-cache") and "F111" not in after
+
+
+IMPORT_FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "app"
+        version = "1"
+
+        [[tool.kdocs.imports.contracts]]
+        name = "no json"
+        type = "forbidden"
+        source-modules = ["app.core"]
+        forbidden-modules = ["json"]
+    """,
+    "app/__init__.py": "",
+    "app/core.py": "import app.util\n",
+    "app/util.py": '"""Helpers."""\n\nimport os\nimport json\n',
+}
+
+
+def test_an_import_chain_through_a_moved_file_moves_its_note(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    root = make_project(IMPORT_FILES)
+    age_tree(root)
+    first = _check(root)
+    assert "app/util.py:4" in first
+    runs = RuleRuns(monkeypatch)
+    _edit(root, "app/util.py", '"""Helpers."""\n', '"""Helpers."""\n\n\n')
+    after = _check(root)
+    assert runs.calls == 0
+    assert after == _check(root, "--no-cache") and "app/util.py:6" in after
