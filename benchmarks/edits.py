@@ -133,7 +133,8 @@ def _cache_writes(project: Path) -> dict[str, int]:
     folder = project / ".kdocs_cache"
     return {
         str(p): p.stat().st_mtime_ns
-        for p in folder.glob("*/*.json")
+        for pattern in ("*/*.json", "*/*.bin")
+        for p in folder.glob(pattern)
         if p.name != "check-result.json" and p.is_file()
     }
 

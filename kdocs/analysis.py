@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import lineslots, modelcache, readlog, schema
+from kdocs import background, lineslots, modelcache, readlog, schema
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.cache_config import SECTION as CACHE_SECTION
 from kdocs.extract import Provider, get_provider
@@ -189,6 +189,11 @@ def extracted_memo(project: Project) -> dict[str, Any]:
     return memo
 
 
+def _save_all(caches: Iterable[KindCache]) -> None:
+    for found in caches:
+        found.save()
+
+
 def _process_batch(
     batch: list[tuple[SourceEntry, Stamp | None]],
     kinds: Sequence[str],
@@ -310,7 +315,8 @@ class Analysis:
         extracted: dict[str, list[tuple[str, Any]]] = {}
         for kind in wanted:
             caches[kind].set_tree(keep)
-            caches[kind].save()
+        background.run(lambda: _save_all(caches.values()))
+        for kind in wanted:
             facts: dict[str, Any] = {}
             problems: list[tuple[str, Any]] = []
             for relpath, result in results[kind].items():

@@ -332,10 +332,11 @@ def inspect(
             if key is not None and inspectcache.serve(project, key, out):
                 return
         from kdocs.analysis import Analysis
-        from kdocs.extract.types.modelcache import saving_in_background
+        from kdocs.background import saving_in_background
         from kdocs.progress import shown
 
-        # The types model is written to the model cache while the output is rendered.
+        # The per-file caches are written while the model is linked, and the types model
+        # while the output is rendered.
         with saving_in_background():
             with shown(sys.stderr):
                 analysis = Analysis(project, use_cache=not no_cache)

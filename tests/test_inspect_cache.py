@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kdocs import __version__, analysis, cache, cacheseal
+from kdocs import __version__, analysis, cache, cacheseal, inspectcache
 from tests.conftest import MakeProject
 from tests.helpers import Run, age_tree, run_kdocs
 
@@ -189,6 +189,50 @@ def test_a_modified_or_replaced_blob_is_not_served(
     assert _seen(_inspect(root)) == _seen(reference)
 
 
+def test_an_unsynced_blob_is_served_only_in_the_boot_it_was_written_in(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart (another boot id) a blob written without a sync may have been torn by
+    a crash: it is not served, and the next run renders and stores it again."""
+    reference = _inspect(root, "--no-cache")
+    monkeypatch.setattr(inspectcache, "boot_id", lambda: "boot-1")
+    _inspect(root)
+    with monkeypatch.context() as patch:
+        NoAnalysis(patch)
+        assert _seen(_inspect(root)) == _seen(reference)  # the same boot: served
+    monkeypatch.setattr(inspectcache, "boot_id", lambda: "boot-2")
+    (blob,) = _blobs(root)
+    blob.write_bytes(b"x" * blob.stat().st_size)  # as a crash could leave it
+    first = _inspect(root)
+    assert _seen(first) == _seen(reference)  # rendered again
+    with monkeypatch.context() as patch:
+        NoAnalysis(patch)
+        assert _seen(_inspect(root)) == _seen(reference)  # and stored for this boot
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="names descriptors by /proc")
+def test_without_a_boot_id_the_blob_is_synced(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        name = os.path.basename(os.readlink(f"/proc/self/fd/{fd}"))
+        if name.startswith(".inspect-"):  # the blob's temporary file
+            synced.append(name)
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(inspectcache, "boot_id", lambda: "boot-1")
+    _inspect(root)
+    assert synced == []
+    _inspect(root, "--format", "yaml")
+    monkeypatch.setattr(inspectcache, "boot_id", lambda: None)
+    _inspect(root, "--format", "text")
+    assert len(synced) == 1
+    record = cacheseal.read_json(_folder(root) / inspectcache.RECORD)
+    assert [e["boot"] for e in record["entries"].values()] == ["boot-1", "boot-1", None]
+
+
 def test_a_planted_record_is_ignored(root: Path) -> None:
     reference = _inspect(root, "--no-cache")
     _inspect(root)
@@ -273,8 +317,8 @@ def test_other_kinds_and_output_files_are_not_cached(root: Path, tmp_path: Path)
 def test_the_model_saved_while_rendering_is_complete_when_the_command_returns(
     root: Path,
 ) -> None:
-    """The real command (one thread: the types model is saved by a forked child while the
-    output renders) leaves a model file the next run loads instead of linking."""
+    """The real command (one thread: the per-file caches and the types model are saved by
+    forked children while it links and renders) leaves complete cache files."""
     import subprocess
     import sys
 
@@ -293,6 +337,11 @@ def test_the_model_saved_while_rendering_is_complete_when_the_command_returns(
     data = cacheseal.read_json(_folder(root) / "types-model.json")
     assert isinstance(data, dict)
     assert render_model("types", from_rows(data["model"]), "json") == reference.stdout
+    # The per-file cache, written by another child while the model was linked, holds every
+    # file's results (the broken file's problem too).
+    per_file = cacheseal.read_binary(_folder(root) / "types.bin")
+    assert isinstance(per_file, dict)
+    assert sorted(per_file["entries"]) == ["app/__init__.py", "app/broken.py", "app/models.py"]
 
 
 PROBE = """

@@ -7,7 +7,8 @@ the ``types`` settings, the search path, the stat (mtime, size, inode, ctime) of
 project file, and the stat of every installed module that was read while linking.
 
 ``kdocs inspect types`` writes it from a forked child while it renders its output
-(:func:`saving_in_background`): encoding the model and rendering it each take about a second
+(:func:`kdocs.background.saving_in_background`): encoding the model and rendering it each
+take about a second
 on a types-heavy tree, and after the extraction pool the second core is free. The command
 waits for the child before it returns, so the file is always complete when the next command
 runs (and a torn one would fail its seal anyway).
@@ -15,18 +16,16 @@ runs (and a torn one would fail its seal anyway).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
 import operator
 import os
-import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import cacheseal
+from kdocs import background, cacheseal
 from kdocs.models.cli import SourceLocation, Unresolved
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
@@ -85,68 +84,13 @@ def load(path: Path | None, key: str, externals: list[str] | None = None) -> Typ
     return model
 
 
-_background = False
-_children: list[int] = []
-
-
-@contextlib.contextmanager
-def saving_in_background() -> Iterator[None]:
-    """Within this block, :func:`save` encodes and writes the model in a forked child while
-    the caller goes on (``kdocs inspect types`` renders its output meanwhile: on a
-    types-heavy tree both take about a second, and the pool's second core is idle by then);
-    the block's end waits for the child, so the file is there when the command returns.
-
-    Only where ``fork`` is safe and cheap: Linux, and a process with a single thread (a
-    thread holding a lock at the fork would leave it held in the child). Elsewhere, and
-    outside the block, :func:`save` writes before it returns."""
-    global _background
-    previous, _background = _background, True
-    try:
-        yield
-    finally:
-        _background = previous
-        wait_saves()
-
-
-def wait_saves() -> None:
-    """Wait for every model save running in a child process."""
-    while _children:
-        pid = _children.pop()
-        with contextlib.suppress(ChildProcessError, InterruptedError):
-            os.waitpid(pid, 0)
-
-
-def _can_fork() -> bool:
-    import threading
-
-    return (
-        _background
-        and sys.platform.startswith("linux")
-        and hasattr(os, "fork")
-        and threading.active_count() == 1
-    )
-
-
 def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str]) -> None:
     """Store ``model`` under ``key`` with the stat of every installed module it was linked
-    from (in a child process within :func:`saving_in_background`)."""
+    from (in a child process within :func:`kdocs.background.saving_in_background`)."""
     if path is None:
         return
-    if _can_fork():
-        externals = list(externals)
-        try:
-            pid = os.fork()
-        except OSError:
-            pid = -1
-        if pid == 0:  # the child: write, then leave without running the parent's exit code
-            try:
-                _save(path, key, model, externals)
-            finally:
-                os._exit(0)
-        if pid > 0:
-            _children.append(pid)
-            return
-    _save(path, key, model, externals)
+    read = list(externals)
+    background.run(lambda: _save(path, key, model, read))
 
 
 def _save(path: Path, key: str, model: TypesModel, externals: Iterable[str]) -> None:
