@@ -5,11 +5,12 @@
 ``benchmarks/suite.py`` times one kind of edit (a comment appended). Real edits differ in
 what they change for kdocs: some leave every file's extracted facts as they were (a
 comment, a touched file, a docstring of a private function: the stored result is reused),
-others move lines below them or change an import, so links and rules run again. This
-script times each kind on the same django tree as the suite, alternating with warm
-``lint-imports`` (which re-reads the changed module too), median of ``--repeat`` fresh
-processes after each edit (applied and undone, so every run starts from the same warm
-cache state), and prints one table with the ratio to warm ``lint-imports``.
+some only move the lines below them (the stored result is reused, its findings moved), and
+others change a fact (an import, a small one-argument function's text), so links and
+rules run again. This script times each kind on the same django tree as the suite,
+alternating with warm ``lint-imports`` (which re-reads the changed module too), median of
+``--repeat`` fresh processes after each edit (applied and undone, so every run starts from
+the same warm cache state), and prints one table with the ratio to warm ``lint-imports``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,22 @@ EDITS: list[tuple[str, Callable[[str], str] | None]] = [
     (
         "line inserted in a function body",
         _replace('def capfirst(x):\n    """', 'def capfirst(x):\n    x = x\n    """'),
+    ),
+    (
+        "line inserted in a method body",
+        _replace(
+            "    def chars(self, num, truncate=None, html=False):\n",
+            "    def chars(self, num, truncate=None, html=False):\n        num = num\n",
+        ),
+    ),
+    (
+        # the types facts keep a small one-argument function's text (a possible pydantic
+        # alias generator), so this edit changes a fact
+        "line inserted in a one-argument function",
+        _replace(
+            "def camel_case_to_spaces(value):\n",
+            "def camel_case_to_spaces(value):\n    value = value\n",
+        ),
     ),
     ("import added at the top", _replace("import re\n", "import re\nimport os\n")),
 ]

@@ -13,46 +13,25 @@ A kind declares its slots through :attr:`kdocs.extract.Provider.line_slots`
 facts are empty. Every kind's result also carries
 the file's suppression comments, whose lines are slots too. A line the spec misses stays
 in the compared digest, so missing one only makes the proof fail (the check runs); a slot
-that is not a line would be wrong, hence specs name exact places.
+that is not a line would be wrong (a number in the project's own data, like a field default
+``{"line": 3}``, would pass for a moved line), hence specs name exact places in the facts'
+structure, never "any key called line".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 
-@dataclass(frozen=True)
-class KeyedLines:
-    """Lines are the ``int`` values of the key ``key`` in any dict of the facts (the types
-    facts: classes, members and fields each carry ``"line"``)."""
+class LineSpec(Protocol):
+    """Where one kind's facts hold line numbers: :meth:`read` appends them in slot order,
+    :meth:`write` returns a copy of the facts with the slots set, in the same order."""
 
-    key: str = "line"
+    def read(self, facts: Any, out: list[int]) -> None: ...
 
-    def read(self, facts: Any, out: list[int]) -> None:
-        if isinstance(facts, dict):
-            for name, value in facts.items():
-                if name == self.key and type(value) is int:
-                    out.append(value)
-                elif isinstance(value, (dict, list)):
-                    self.read(value, out)
-        elif isinstance(facts, list):
-            for value in facts:
-                if isinstance(value, (dict, list)):
-                    self.read(value, out)
-
-    def write(self, facts: Any, lines: Iterator[int]) -> Any:
-        if isinstance(facts, dict):
-            return {
-                name: next(lines)
-                if name == self.key and type(value) is int
-                else self.write(value, lines)
-                for name, value in facts.items()
-            }
-        if isinstance(facts, list):
-            return [self.write(value, lines) for value in facts]
-        return facts
+    def write(self, facts: Any, lines: Iterator[int]) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -72,9 +51,6 @@ class RowLines:
             return facts
         rows = [[next(lines), *row[1:]] for row in facts[self.key]]
         return {**facts, self.key: rows}
-
-
-LineSpec = KeyedLines | RowLines
 
 
 NO_LINES = RowLines("")

@@ -4,11 +4,13 @@ prints. Anything the proof cannot cover runs the check."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 
 from kdocs import cache, lineslots, resultreuse
+from kdocs.extract.types.lines import ClassLines
 from kdocs.models.diagnostics import Diagnostic, Edit, Fix
 from tests.conftest import MakeProject
 from tests.helpers import age_tree
@@ -17,29 +19,55 @@ from tests.test_result_reuse import FILES, RuleRuns, _check, _edit
 # -- the slots -------------------------------------------------------------------------
 
 
-def test_keyed_lines_read_and_write_back_the_same_places() -> None:
+def test_the_types_slots_are_the_positions_the_extractor_writes_and_no_data() -> None:
     facts = {
+        "module": "m",
         "classes": [
-            {"name": "A", "line": 3, "col": 1, "fields": [{"name": "x", "line": 5}]},
-            {"name": "B", "line": 9, "flag": True, "members": []},
+            {
+                "name": "A",
+                "line": 3,
+                "col": 1,
+                "fields": [{"name": "x", "line": 5, "call": {"examples": [{"line": 40}]}}],
+                "members": [],
+                "computed": [{"name": "y", "line": 7}],
+                "keywords": {"line": 41},  # the project's data: not a slot
+            },
+            {"name": "B", "line": 9},
         ],
-        "unresolved": [["built at runtime", 12]],  # not a keyed line: stays in the digest
+        "unresolved": [["`C` is built at runtime", 12]],
     }
-    spec = lineslots.KeyedLines("line")
+    spec = ClassLines()
     found: list[int] = []
     spec.read(facts, found)
-    assert found == [3, 5, 9]
-    moved = spec.write(facts, iter([4, 6, 10]))
+    assert found == [3, 5, 7, 9, 12]
+    moved = spec.write(facts, iter([4, 6, 8, 10, 13]))
     assert moved["classes"][0]["line"] == 4 and moved["classes"][0]["fields"][0]["line"] == 6
-    assert moved["classes"][1] == {"name": "B", "line": 10, "flag": True, "members": []}
-    assert moved["unresolved"] == [["built at runtime", 12]]
+    assert moved["classes"][0]["fields"][0]["call"] == {"examples": [{"line": 40}]}
+    assert moved["classes"][0]["keywords"] == {"line": 41}
+    assert moved["classes"][0]["computed"] == [{"name": "y", "line": 8}]
+    assert moved["classes"][1] == {"name": "B", "line": 10}
+    assert moved["unresolved"] == [["`C` is built at runtime", 13]]
     assert facts["classes"][0]["line"] == 3  # a copy: the facts are left as they were
+    again: list[int] = []
+    spec.read(moved, again)
+    assert again == [4, 6, 8, 10, 13]
 
 
-def test_a_bool_named_line_is_not_a_slot() -> None:
-    found: list[int] = []
-    lineslots.KeyedLines("line").read({"line": True, "x": {"line": 2}}, found)
-    assert found == [2]
+def test_real_types_facts_read_and_write_back_to_the_same_digest() -> None:
+    """On a real extraction, writing the slots read puts back the same facts."""
+    from kdocs.analysis import result_digest
+    from kdocs.extract.types.facts import extract_file
+
+    text = (Path(__file__).parent.parent / "kdocs" / "models" / "types.py").read_text()
+    tree = ast.parse(text)
+    facts = extract_file(tree, text, "kdocs.models.types", False, "kdocs/models/types.py")
+    result = {"problem": None, "facts": facts, "noqa": [[2, ["F1"]]]}
+    found = lineslots.slots(ClassLines(), result)
+    assert found is not None and len(found) > 20
+    back = lineslots.relined(ClassLines(), result, found)
+    assert back is not None and result_digest(back) == result_digest(result)
+    shifted = lineslots.relined(ClassLines(), result, [n + 1 for n in found])
+    assert shifted is not None and result_digest(shifted) != result_digest(result)
 
 
 def test_row_lines_and_suppression_comments_are_slots() -> None:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from kdocs import __version__
 from kdocs.extract import Provider, SourceFile
+from kdocs.extract.types.lines import ClassLines
 from kdocs.extract.types.settings import SETTINGS
-from kdocs.lineslots import KeyedLines
 
 if TYPE_CHECKING:
     from kdocs.analysis import Analysis
@@ -181,5 +181,5 @@ PROVIDER = Provider(
     section="types",
     settings=SETTINGS,
     cached=cached_model,
-    line_slots=KeyedLines("line"),
+    line_slots=ClassLines(),
 )
