@@ -2,7 +2,7 @@
 ``kdocs/resultreuse.py``) prints exactly what a check without any cache prints.
 
     KDOCS_TEST_CACHE=/tmp/kc python benchmarks/fuzz_reuse.py [-n 40] [--seed 1]
-        [--project django==5.2.8]
+        [--project django==5.2.8 | --tree PROJECT_DIR]
 
 Each round edits one or two Python files of django's sdist (the suite's tree and config;
 half the time files with findings or named in an import chain):
@@ -34,6 +34,7 @@ from benchmarks.suite import CORPORA, prepare  # noqa: E402
 from kdocs import cache, engine  # noqa: E402
 from tests.helpers import run_kdocs  # noqa: E402
 
+IGNORED = shutil.ignore_patterns(".kdocs_cache", ".git")
 NOTE_FILE = re.compile(r"\(([^():]+\.py):[0-9]")
 EDITS = ("blank line inserted", "comment inserted", "blank line deleted", "line duplicated")
 
@@ -67,6 +68,9 @@ def main() -> int:
     parser.add_argument("-n", "--rounds", type=int, default=40, help="Rounds of edits.")
     parser.add_argument("--seed", type=int, default=None, help="Random seed (default: random).")
     parser.add_argument("--project", default="django==5.2.8", help="The sdist to edit.")
+    parser.add_argument(
+        "--tree", type=Path, default=None, help="Edit a copy of this folder instead (a project)."
+    )
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(10**9)
     rng = random.Random(seed)
@@ -82,7 +86,12 @@ def main() -> int:
 
     engine._run_rules = counted
     try:
-        project, described = prepare(CORPORA["django"], args.project, work)
+        if args.tree is not None:
+            project = work / args.tree.name
+            shutil.copytree(args.tree, project, symlinks=True, ignore=IGNORED)
+            described = str(args.tree)
+        else:
+            project, described = prepare(CORPORA["django"], args.project, work)
         files = sorted(p for p in project.rglob("*.py") if ".kdocs_cache" not in p.parts)
         check = ("check", "--format", "json", "--exit-zero")
         first = json.loads(run_kdocs(*check, cwd=project).stdout)["diagnostics"]

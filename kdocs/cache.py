@@ -39,6 +39,7 @@ import os
 import stat
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -354,22 +355,21 @@ def store_json(path: Path, value: Any) -> None:
     a full disk simply is not cached."""
     from kdocs.cacheseal import write_json
 
-    try:
-        ensure_cache_dir(path.parent.parent)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_json(path, value)
-    except OSError:
-        return
+    _store(path, value, write_json)
 
 
 def store_binary(path: Path, value: Any) -> None:
     """:func:`store_json` in :func:`kdocs.cacheseal.write_binary`'s format."""
     from kdocs.cacheseal import write_binary
 
+    _store(path, value, write_binary)
+
+
+def _store(path: Path, value: Any, write: Callable[[Path, Any], None]) -> None:
     try:
         ensure_cache_dir(path.parent.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_binary(path, value)
+        write(path, value)
     except OSError:
         return
 

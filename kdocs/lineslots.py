@@ -25,6 +25,15 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 
+class Unslotted(Exception):
+    """Raised by a spec for facts whose lines it cannot tell apart (a shape it does not
+    know): the file's lines are then unknown, and an edit to it runs the check."""
+
+
+_NOT_SLOTTED = (Unslotted, KeyError, IndexError, TypeError, ValueError, StopIteration)
+"""What a spec raises on facts of another shape than it knows."""
+
+
 class LineSpec(Protocol):
     """Where one kind's facts hold line numbers: :meth:`read` appends them in slot order,
     :meth:`write` returns a copy of the facts with the slots set, in the same order."""
@@ -68,7 +77,10 @@ def slots(spec: LineSpec | None, result: dict[str, Any]) -> list[int] | None:
     if facts is not None:
         if spec is None:
             return None
-        spec.read(facts, out)
+        try:
+            spec.read(facts, out)
+        except _NOT_SLOTTED:
+            return None
     for row in result.get("noqa") or ():
         out.append(row[0])
     return out
@@ -85,7 +97,10 @@ def relined(
     feed = iter(lines)
     facts = result.get("facts")
     if facts is not None and spec is not None:
-        facts = spec.write(facts, feed)
+        try:
+            facts = spec.write(facts, feed)
+        except _NOT_SLOTTED:
+            return None
     noqa = result.get("noqa")
     if noqa is not None:
         noqa = [[next(feed), *row[1:]] for row in noqa]

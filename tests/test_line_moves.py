@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kdocs import cache, lineslots, resultreuse
+from kdocs.extract.cli.lines import CliLines
 from kdocs.extract.types.lines import ClassLines
 from kdocs.models.diagnostics import Diagnostic, Edit, Fix
 from tests.conftest import MakeProject
@@ -92,6 +93,43 @@ def test_facts_of_a_kind_without_slots_or_a_problem_have_none() -> None:
     assert lineslots.slots(None, {"problem": None, "facts": None, "noqa": [[3, []]]}) == [3]
     problem = {"problem": {"code": "E003"}, "facts": None, "noqa": None}
     assert lineslots.slots(lineslots.NO_LINES, problem) is None
+
+
+def _cli_result(path: Path) -> dict[str, object]:
+    """The per-file CLI result of a real file, as extraction makes it."""
+    from kdocs.analysis import process_file
+    from kdocs.project import SourceEntry
+
+    entry = SourceEntry(fspath=str(path), relpath=path.name, module=path.stem)
+    _stat, _key, results = process_file(entry, ["cli"], {"cli": {}})
+    assert results["cli"]["facts"] is not None, path
+    return results["cli"]
+
+
+def test_the_cli_slots_of_a_real_click_program_move_and_come_back() -> None:
+    from kdocs.analysis import result_digest
+
+    spec = CliLines()
+    result = _cli_result(Path(__file__).parent.parent / "kdocs" / "cli.py")
+    found = lineslots.slots(spec, result)
+    assert found is not None and len(found) > 200
+    back = lineslots.relined(spec, result, found)
+    assert back is not None and result_digest(back) == result_digest(result)
+    moved = lineslots.relined(spec, result, [n + 3 for n in found])
+    assert moved is not None and result_digest(moved) != result_digest(result)
+    assert lineslots.slots(spec, {**moved, "lines": None}) == [n + 3 for n in found]
+
+
+def test_cli_facts_of_an_unknown_shape_or_argparse_have_no_slots() -> None:
+    spec = CliLines()
+    python = {"module": "m", "package": False, "body": [["with", 3]], "lazy": []}
+    unknown = {"problem": None, "facts": {"python": python, "argparse": None}, "noqa": None}
+    assert lineslots.slots(spec, unknown) is None
+    argparse = {"python": None, "argparse": {"functions": {}}, "literals": None}
+    assert lineslots.slots(spec, {"problem": None, "facts": argparse, "noqa": None}) is None
+    constant = {**python, "body": [["expr", ["c", 7], 3]]}  # 7 is data, 3 the line
+    facts = {"python": constant, "argparse": None, "literals": None}
+    assert lineslots.slots(spec, {"problem": None, "facts": facts, "noqa": None}) == [3]
 
 
 @pytest.mark.parametrize(
@@ -195,6 +233,29 @@ def test_lines_moved_above_findings_reuse_the_result_moved(
     assert '"line": 10' in seen[1] and '"line": 11' in seen[2]
 
 
+def _reused_after(
+    root: Path, monkeypatch: pytest.MonkeyPatch, relpath: str, old: str, new: str
+) -> tuple[str, str]:
+    """The output before and after one edit, which must reuse the stored result and print
+    what a check without any cache prints."""
+    first = _check(root)
+    runs = RuleRuns(monkeypatch)
+    _edit(root, relpath, old, new)
+    after = _check(root)
+    assert runs.calls == 0
+    assert after == _check(root, "--no-cache")
+    return first, after
+
+
+def test_lines_moved_in_a_click_program_move_its_findings(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, after = _reused_after(
+        project, monkeypatch, "app/cli.py", "import click\n", "import click\n\n\n"
+    )
+    assert '"code": "C101"' in first and after != first
+
+
 def test_a_moved_suppression_comment_still_suppresses(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -233,10 +294,7 @@ def test_an_import_chain_through_a_moved_file_moves_its_note(
     monkeypatch.setattr(cache, "TICK_NS", 0)
     root = make_project(IMPORT_FILES)
     age_tree(root)
-    first = _check(root)
-    assert "app/util.py:4" in first
-    runs = RuleRuns(monkeypatch)
-    _edit(root, "app/util.py", '"""Helpers."""\n', '"""Helpers."""\n\n\n')
-    after = _check(root)
-    assert runs.calls == 0
-    assert after == _check(root, "--no-cache") and "app/util.py:6" in after
+    first, after = _reused_after(
+        root, monkeypatch, "app/util.py", '"""Helpers."""\n', '"""Helpers."""\n\n\n'
+    )
+    assert "app/util.py:4" in first and "app/util.py:6" in after

@@ -133,11 +133,11 @@ def test_edits_that_change_what_the_check_sees_run_it(
     runs = RuleRuns(monkeypatch)
     edits = [
         # a fact (a field renamed), a function body (the CLI interpreter's IR of it, and the
-        # types facts keep a small one-argument function's text), and a line inserted above
-        # CLI facts (a kind that declares no line slots)
+        # types facts keep a small one-argument function's text), and a line inserted in a
+        # module the CLI interpreter follows (the link read its IR, lines included)
         lambda: _edit(project, "app/models.py", "userAge", "user_age"),
         lambda: _edit(project, "app/models.py", "return x", "return  x"),
-        lambda: _edit(project, "app/cli.py", "import click\n", "import click\n\n"),
+        lambda: _edit(project, "app/texts.py", "NAME_HELP", "\nNAME_HELP"),
         # a suppression comment on a finding's line: no fact changes, the output does
         lambda: _edit(
             project, "app/cli.py", 'help="only print")', 'help="only print")  # kdocs: ignore'

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import Provider, SourceFile
+from kdocs.extract.cli.lines import CliLines
 from kdocs.models.cli import CliModel
 
 if TYPE_CHECKING:
@@ -45,5 +46,11 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
 
 
 PROVIDER = Provider(
-    kind="cli", version=VERSION, wants=wants, extract=extract, link=link, section="cli"
+    kind="cli",
+    version=VERSION,
+    wants=wants,
+    extract=extract,
+    link=link,
+    section="cli",
+    line_slots=CliLines(),
 )
