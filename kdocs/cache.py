@@ -329,6 +329,9 @@ class KindCache:
             journal.unlink(missing_ok=True)
         self.journals = []
         self._drop_legacy(path.parent)
+        from kdocs.cacheprune import prune_old_versions
+
+        prune_old_versions(path.parent.parent)
 
     def _drop_legacy(self, folder: Path) -> None:
         """Remove this kind's files in the JSON format of earlier kdocs (``<kind>.json`` and

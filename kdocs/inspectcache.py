@@ -56,7 +56,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from kdocs import __version__, cache, cacheseal, modelcache, resultcache
+from kdocs import __version__, cache, cacheseal, modelcache, readlog, resultcache
 from kdocs.errors import KdocsError
 from kdocs.project import Project
 
@@ -103,10 +103,6 @@ def output_key(project: Project, kind: str, fmt: str) -> str | None:
     return resultcache.result_key(project, choices)
 
 
-def _identity(st: os.stat_result) -> list[int]:
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-
-
 def _entries(path: Path) -> dict[str, Any]:
     data = cacheseal.read_json(path)  # a planted (unsealed) record is ignored
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -137,7 +133,7 @@ def serve(project: Project, key: str, out: IO[bytes]) -> bool:
     except OSError:
         return False
     with open(fd, "rb", closefd=True) as blob:
-        if _identity(os.fstat(fd)) != identity:
+        if readlog.identity(os.fstat(fd)) != identity:
             return False
         _copy(blob, out)
     return True
@@ -207,7 +203,7 @@ def _remove_blob(folder: Path, entry: Any, kept: set[Any]) -> None:
     blob = folder / name
     with contextlib.suppress(OSError):
         st = os.lstat(blob)
-        if _identity(st) == entry.get("identity"):
+        if readlog.identity(st) == entry.get("identity"):
             blob.unlink()
 
 
@@ -255,7 +251,7 @@ def _write_blob(path: Path, data: bytes, *, durable: bool) -> list[int]:
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-            return _identity(os.fstat(handle.fileno()))
+            return readlog.identity(os.fstat(handle.fileno()))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
