@@ -256,6 +256,25 @@ def test_lines_moved_in_a_click_program_move_its_findings(
     assert '"code": "C101"' in first and after != first
 
 
+def test_a_click_script_is_not_read_again_for_an_argparse_chain(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an argparse program elsewhere in the project, the argparse link follows console
+    scripts into modules that build no parser; a script the click link resolved is not
+    followed, so its module is not read again and an edit to it can reuse the result."""
+    (project / "app" / "tool.py").write_text(
+        "import argparse\n\n\ndef main():\n"
+        "    parser = argparse.ArgumentParser(description='A tool.')\n"
+        "    parser.add_argument('--level', help='The level.')\n"
+        "    parser.parse_args()\n"
+    )
+    age_tree(project)
+    first, after = _reused_after(
+        project, monkeypatch, "app/cli.py", "import click\n", "import click\n\n"
+    )
+    assert '"code": "C101"' in first and after != first
+
+
 def test_a_moved_suppression_comment_still_suppresses(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

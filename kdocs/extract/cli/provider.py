@@ -124,7 +124,11 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     status = dict(linked.status)
     argparse_facts = {rel: f["argparse"] for rel, f in facts.items() if f.get("argparse")}
     if argparse_facts:
-        argparse_facts.update(_bridges(project, argparse_facts, [*scripts.values(), *extra]))
+        # A console script the click/typer link resolved runs that command: no argparse
+        # chain to follow from it (and its module is not read again, so the result reuse
+        # does not depend on its bytes).
+        open_scripts = [target for script, target in scripts.items() if status[script] is not None]
+        argparse_facts.update(_bridges(project, argparse_facts, [*open_scripts, *extra]))
         declared: set[int] = set()
         parsed = argparse_static.link(
             project, argparse_facts, scripts, mains=mains, extra=extra, declared=declared
