@@ -260,8 +260,10 @@ def test_a_click_script_is_not_read_again_for_an_argparse_chain(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With an argparse program elsewhere in the project, the argparse link follows console
-    scripts into modules that build no parser; a script the click link resolved is not
-    followed, so its module is not read again and an edit to it can reuse the result."""
+    scripts (and ``__main__`` targets) into modules that build no parser; a target the click
+    link resolved is not followed, so its module is not read again and an edit to it can
+    reuse the result."""
+    (project / "app" / "__main__.py").write_text("from app.cli import main\n\nmain()\n")
     (project / "app" / "tool.py").write_text(
         "import argparse\n\n\ndef main():\n"
         "    parser = argparse.ArgumentParser(description='A tool.')\n"

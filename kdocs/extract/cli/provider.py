@@ -124,11 +124,14 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
     status = dict(linked.status)
     argparse_facts = {rel: f["argparse"] for rel, f in facts.items() if f.get("argparse")}
     if argparse_facts:
-        # A console script the click/typer link resolved runs that command: no argparse
-        # chain to follow from it (and its module is not read again, so the result reuse
-        # does not depend on its bytes).
-        open_scripts = [target for script, target in scripts.items() if status[script] is not None]
-        argparse_facts.update(_bridges(project, argparse_facts, [*open_scripts, *extra]))
+        # A console script (or a declared or ``__main__`` target) the click/typer link
+        # resolved runs that command: no argparse chain to follow from it (and its module
+        # is not read again, so the result reuse does not depend on its bytes).
+        open_targets = [
+            *(target for script, target in scripts.items() if status[script] is not None),
+            *(target for target in extra if target not in linked.resolved),
+        ]
+        argparse_facts.update(_bridges(project, argparse_facts, open_targets))
         declared: set[int] = set()
         parsed = argparse_static.link(
             project, argparse_facts, scripts, mains=mains, extra=extra, declared=declared
@@ -282,6 +285,8 @@ class _Linked:
     roots: list[Command]
     declared: list[bool]
     status: dict[str, str | None]
+    resolved: set[str]
+    """The targets (scripts' and others) that resolved to a click or typer command."""
 
 
 def _link_click_typer(
@@ -316,6 +321,7 @@ def _link_click_typer(
     roots: list[Command] = []
     declared: list[bool] = []
     status: dict[str, str | None] = {}
+    resolved: set[str] = set()
     claimed: set[int] = set()
     targets: list[tuple[str | None, str]] = [
         *scripts.items(),
@@ -329,6 +335,8 @@ def _link_click_typer(
             obj, reason = None, f"evaluation stopped ({_why(err)})"
         if script is not None:
             status[script] = reason
+        if obj is not None:
+            resolved.add(target)
         if obj is None or (script is None and id(obj) in claimed):
             continue
         claimed.add(id(obj))
@@ -351,7 +359,7 @@ def _link_click_typer(
             declared.append(
                 id(obj) in run_from_main or (built.source or _NOWHERE).file in main_files
             )
-    return _Linked(_attach_notes(roots, interp.notes), declared, status)
+    return _Linked(_attach_notes(roots, interp.notes), declared, status, resolved)
 
 
 _NOWHERE = SourceLocation("", 0)
