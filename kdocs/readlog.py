@@ -57,12 +57,15 @@ class Recorder:
         self.tokens: dict[str, str] = {}
         """Paths a cache served a derived value of (:func:`note` with a ``token``): the run
         depends on that value only, e.g. the CLI interpreter on a module's IR."""
+        self.lines: dict[str, list[int]] = {}
+        """The line slots of a token's value (:mod:`kdocs.lineslots`), where it has them: a
+        value that differs only by lines moved in order is then as good as the same."""
         self.paused = 0
         self.complete = True
         """False when another recording was active (a nested or concurrent check in the same
         process): the reads went to that one, so this record cannot vouch for them."""
 
-    def add(self, path: str, token: str | None = None) -> None:
+    def add(self, path: str, token: str | None = None, lines: list[int] | None = None) -> None:
         if self.paused or not path.startswith(self.prefix):
             return
         if self.exclude and path.startswith(self.exclude):
@@ -73,6 +76,8 @@ class Recorder:
             self.raw.add(path)
         else:
             self.tokens.setdefault(path, token)
+            if lines is not None:
+                self.lines.setdefault(path, lines)
 
 
 _active: Recorder | None = None
@@ -144,10 +149,13 @@ def paused() -> Iterator[None]:
         recorder.paused -= 1
 
 
-def note(path: str | os.PathLike[str], token: str | None = None) -> None:
+def note(
+    path: str | os.PathLike[str], token: str | None = None, lines: list[int] | None = None
+) -> None:
     """Record a read that a cache answered without opening the file. With ``token`` (a
     digest of what was derived from the file, with a prefix naming how to derive it again:
-    see :mod:`kdocs.resultreuse`), the run depends on that derived value only."""
+    see :mod:`kdocs.resultreuse`), the run depends on that derived value only; ``lines``
+    are its line slots, when it has some."""
     recorder = _active
     if recorder is not None:
-        recorder.add(os.path.abspath(os.fspath(path)), token)
+        recorder.add(os.path.abspath(os.fspath(path)), token, lines)

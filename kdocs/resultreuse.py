@@ -24,8 +24,10 @@ field and import below it. So the record also holds each file's line *slots*
 (:mod:`kdocs.lineslots`). A changed file whose new results, with the recorded lines put
 back into their slots, digest as recorded differs only in where things are; when its
 slots moved by one strictly increasing map, the stored findings are moved by that map
-and are the answer too. A finding that cannot be moved that way (on a line no slot holds,
-with a fix computed from the old bytes, or whose text names the file) runs the check.
+and are the answer too. The same holds for a module the CLI interpreter followed: its
+IR's token is recorded with the IR's line slots (:func:`kdocs.extract.cli.lines.ir_lines`).
+A finding that cannot be moved that way (on a line no slot holds, with a fix computed from
+the old bytes, or whose text names the file) runs the check.
 Anything else (a new file, a changed fact, a changed suppression comment) runs the check
 as before.
 
@@ -48,7 +50,7 @@ from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
 from kdocs.readlog import Recorder, stat4
 
-FORMAT = 3
+FORMAT = 4
 MAX_CHANGED = 64
 """More changed files than this (a branch switch) run the check: extracting them one by one
 in this process would cost more than the parallel extraction of a full run."""
@@ -82,7 +84,8 @@ def save_tree(
         if stat4(read_path) != stat:
             return  # edited since it was read: what the check saw is not what we would hash
         token = None if read_path in reads.raw else reads.tokens.get(read_path)
-        read_rows.append([read_path, stat, content, token])
+        lines = None if token is None else reads.lines.get(read_path)
+        read_rows.append([read_path, stat, content, token, lines])
     files = [entry.relpath for entry in project.files]
     stamps = project.stamps
     record = {
@@ -138,17 +141,22 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
     if record["structure"] != modelcache.project_key(project, with_config=False, file_stats=False):
         return None
     entries = {entry.fspath: entry for entry in project.files}
+    pairs: dict[str, list[tuple[int, int]]] = {}  # relpath -> (old line, new line) of slots
     for row in record["reads"]:
-        read_path, stat, content, token = row
+        read_path, stat, content, token, lines = row
         current = stat4(read_path)
         if current == stat:
             continue
         if token is not None:
             # Only a value derived from the file was used (the CLI interpreter's IR of a
-            # module): the same value from the edited file is as good as the same bytes.
+            # module): the same value from the edited file is as good as the same bytes,
+            # and one whose lines only moved in order, once the findings move with them.
             entry = entries.get(read_path)
-            if entry is None or _token_now(entry, token, project) != token:
+            now = None if entry is None else _token_now(entry, token, lines, project)
+            if entry is None or now is None:
                 return None
+            row[3], row[4] = now[0], now[1]
+            pairs.setdefault(entry.relpath, []).extend(now[2])
         elif content == "-" or _content(read_path) != content:
             return None  # a folder listed, or a file now different (or no longer there)
         row[1] = current  # touched, checked out again, or edited where nothing was read
@@ -160,9 +168,18 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
     ]
     if len(changed) > MAX_CHANGED:
         return None
-    moved = _same_results(project, record, changed)
-    if moved is None:
+    found = _same_results(project, record, changed)
+    if found is None:
         return None
+    for relpath, more in found.items():
+        pairs.setdefault(relpath, []).extend(more)
+    moved = {}
+    for relpath, both in pairs.items():
+        line_map = lineslots.line_map(both)
+        if line_map is None:
+            return None
+        if any(old != new for old, new in line_map.items()):
+            moved[relpath] = line_map
     stored = resultcache.load(project, record["key"])
     if stored is None:
         return None
@@ -183,9 +200,9 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
 
 def _same_results(
     project: Project, record: dict[str, Any], changed: list[tuple[int, Any]]
-) -> dict[str, dict[int, int]] | None:
-    """How the changed files' lines moved (by relpath, only those whose lines moved), when
-    every one of them extracts, for every kind the check used, to the digests recorded
+) -> dict[str, list[tuple[int, int]]] | None:
+    """How the changed files' line slots moved (relpath -> (old line, new line) pairs),
+    when every one of them extracts, for every kind the check used, to the digests recorded
     once the recorded lines are put back into its results' slots; else ``None``. Each file
     is read once and extracted for all those kinds at once. The record takes the new
     digests and lines of the files whose lines moved."""
@@ -198,7 +215,7 @@ def _same_results(
     settings = {kind: kinds[kind]["settings"] for kind in names}
     max_size = project.config.max_file_size
     extracted = extracted_memo(project)
-    moved: dict[str, dict[int, int]] = {}
+    moved: dict[str, list[tuple[int, int]]] = {}
     updates: list[tuple[str, int, dict[str, Any]]] = []
     for i, entry in changed:
         stat = project.stamps.get(entry.relpath)
@@ -218,11 +235,7 @@ def _same_results(
                 updates.append((kind, i, result))
             if old_lines is not None and new_lines is not None:
                 pairs += zip(old_lines, new_lines, strict=True)
-        line_map = lineslots.line_map(pairs)
-        if line_map is None:
-            return None
-        if any(old != new for old, new in line_map.items()):
-            moved[entry.relpath] = line_map
+        moved[entry.relpath] = pairs
     for kind, i, result in updates:
         kinds[kind]["digests"][i] = result["digest"]
         kinds[kind]["lines"][i] = result.get("lines")
@@ -315,21 +328,38 @@ def _valid(record: Any, head: str) -> bool:
             return False
     return all(
         isinstance(item, list)
-        and len(item) == 4
+        and len(item) == 5
         and isinstance(item[0], str)
         and (item[3] is None or isinstance(item[3], str))
+        and (item[4] is None or isinstance(item[4], list))
         for item in record["reads"]
     )
 
 
-def _token_now(entry: Any, token: str, project: Project) -> str | None:
-    """The token of ``entry`` as the file is now, derived the way the recorded one was
-    (``None``: a kind of token this kdocs does not know)."""
-    from kdocs.extract.cli.interp import IR_TOKEN, current_ir_token
+def _token_now(
+    entry: Any, token: str, lines: list[int] | None, project: Project
+) -> tuple[str, list[int] | None, list[tuple[int, int]]] | None:
+    """The token of ``entry`` as the file is now, derived the way the recorded one was,
+    with its line slots and how they moved from the recorded ``lines``; ``None`` when the
+    value changed beyond its lines (or is a kind of token this kdocs does not know)."""
+    from kdocs.extract.cli.interp import IR_TOKEN, current_ir, ir_digest
+    from kdocs.extract.cli.lines import ir_lines, ir_relined
 
-    if token.startswith(IR_TOKEN):
-        return current_ir_token(entry, project.config.max_file_size)
-    return None
+    if not token.startswith(IR_TOKEN):
+        return None
+    ir = current_ir(entry, project.config.max_file_size)
+    now, now_lines = f"{IR_TOKEN}{ir_digest(ir)}", ir_lines(ir)
+    if now == token:
+        return now, now_lines, []
+    if lines is None or now_lines is None or len(lines) != len(now_lines):
+        return None
+    try:
+        back = ir_relined(ir, lines)
+    except (lineslots.Unslotted, KeyError, IndexError, TypeError, ValueError, StopIteration):
+        return None
+    if f"{IR_TOKEN}{ir_digest(back)}" != token:
+        return None
+    return now, now_lines, list(zip(lines, now_lines, strict=True))
 
 
 def _content(path: str) -> str:

@@ -277,6 +277,15 @@ def test_a_click_script_is_not_read_again_for_an_argparse_chain(
     assert '"code": "C101"' in first and after != first
 
 
+def test_lines_moved_in_a_module_the_cli_interpreter_follows(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """app/cli.py takes its flag's name from app/texts.py: the CLI link read that module's
+    IR (a token of it, with its line slots); lines moved there keep the stored result,
+    while a changed value runs the check (test_result_reuse)."""
+    _reused_after(project, monkeypatch, "app/texts.py", "NAME_HELP", "\n\nNAME_HELP")
+
+
 def test_a_moved_suppression_comment_still_suppresses(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kdocs.extract import constfold
+from kdocs.extract.cli.lines import ir_lines
 from kdocs.extract.cli.pyir import module_ir
 from kdocs.models.cli import SourceLocation, Unresolved
 
@@ -1185,11 +1186,13 @@ class IRCache:
         # The link depends on the module's IR, not its bytes (a comment changes nothing):
         # the read is paused and the IR's digest noted instead.
         with readlog.paused():
-            ir, digest = self._load(entry, max_file_size)
-        readlog.note(entry.path, f"{IR_TOKEN}{digest}")
+            ir, digest, lines = self._load(entry, max_file_size)
+        readlog.note(entry.path, f"{IR_TOKEN}{digest}", lines)
         return ir
 
-    def _load(self, entry: SourceEntry, max_file_size: int) -> tuple[Mapping[str, Any] | None, str]:
+    def _load(
+        self, entry: SourceEntry, max_file_size: int
+    ) -> tuple[Mapping[str, Any] | None, str, list[int] | None]:
         from kdocs.cache import content_key, stamp
         from kdocs.fsread import read_regular
 
@@ -1198,25 +1201,26 @@ class IRCache:
         if files is not None:
             hit = files.by_stat(entry.relpath, st)
             if hit is not None and _ir_or_none(hit):
-                return hit["ir"], _digest_of(hit)
+                return hit["ir"], _digest_of(hit), _lines_of(hit)
         try:
             data = read_regular(entry.path, max_file_size)  # never a FIFO or /dev/zero
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            return None, ir_digest(None)
+            return None, ir_digest(None), []
         key = content_key(entry.relpath, entry.module, data)
         if files is not None:
             hit = files.by_key(key)
             if hit is not None and _ir_or_none(hit):
                 files.record(entry.relpath, st, key)
-                return hit["ir"], _digest_of(hit)
+                return hit["ir"], _digest_of(hit), _lines_of(hit)
         is_package = entry.path.name == "__init__.py"
         ir = parse_module_ir(text, entry.relpath, entry.module, is_package)
         self.parsed += 1
         digest = ir_digest(ir)
+        lines = ir_lines(ir)
         if files is not None:
-            files.put(entry.relpath, st, key, {"ir": ir, "digest": digest})
-        return ir, digest
+            files.put(entry.relpath, st, key, {"ir": ir, "digest": digest, "lines": lines})
+        return ir, digest, lines
 
     def save(self, tree: Sequence[str]) -> None:
         """Store what was parsed; ``tree`` (the project's files) is never pruned."""
@@ -1226,7 +1230,7 @@ class IRCache:
 
 
 IR_TOKEN = "cli-ir:"
-"""The prefix of a module's IR digest in :mod:`kdocs.readlog` (see :func:`current_ir_token`)."""
+"""The prefix of a module's IR digest in :mod:`kdocs.readlog` (see :func:`current_ir`)."""
 
 
 def ir_digest(ir: Mapping[str, Any] | None) -> str:
@@ -1240,17 +1244,22 @@ def _digest_of(hit: Mapping[str, Any]) -> str:
     return found if isinstance(found, str) else ir_digest(hit["ir"])
 
 
-def current_ir_token(entry: SourceEntry, max_file_size: int) -> str:
-    """The token :class:`IRCache` notes for ``entry`` as the file is now: parsed afresh (a
+def _lines_of(hit: Mapping[str, Any]) -> list[int] | None:
+    found = hit.get("lines")
+    return found if isinstance(found, list) else ir_lines(hit["ir"])
+
+
+def current_ir(entry: SourceEntry, max_file_size: int) -> Mapping[str, Any] | None:
+    """The IR :class:`IRCache` serves for ``entry`` as the file is now, parsed afresh (a
     check deciding whether an edit changed what the CLI link read)."""
     from kdocs.fsread import read_regular
 
     try:
         text = read_regular(entry.path, max_file_size).decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        return f"{IR_TOKEN}{ir_digest(None)}"
+        return None
     is_package = entry.path.name == "__init__.py"
-    return f"{IR_TOKEN}{ir_digest(parse_module_ir(text, entry.relpath, entry.module, is_package))}"
+    return parse_module_ir(text, entry.relpath, entry.module, is_package)
 
 
 def _ir_or_none(hit: Mapping[str, Any]) -> bool:

@@ -203,3 +203,30 @@ class CliLines:
 
     def write(self, facts: Any, lines: Iterator[int]) -> Any:
         return _moved(facts, lambda _old: next(lines))
+
+
+def ir_lines(ir: Any) -> list[int] | None:
+    """The line slots of one module's IR (what the CLI interpreter reads of a module it
+    follows: :class:`kdocs.extract.cli.interp.IRCache`), or ``None``."""
+    if ir is None:
+        return []
+    out: list[int] = []
+    try:
+        CliLines().read({"python": ir, "argparse": None, "literals": None}, out)
+    except (Unslotted, KeyError, IndexError, TypeError, ValueError):
+        return None
+    return out
+
+
+def ir_relined(ir: Any, lines: list[int]) -> Any:
+    """``ir`` with its line slots set to ``lines`` (raises :class:`Unslotted` and the like
+    when they do not fit)."""
+    if ir is None:
+        if lines:
+            raise Unslotted("no IR")
+        return None
+    feed = iter(lines)
+    moved = CliLines().write({"python": ir, "argparse": None, "literals": None}, feed)
+    if next(feed, None) is not None:
+        raise Unslotted("more lines than slots")
+    return moved["python"]
