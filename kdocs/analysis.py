@@ -220,6 +220,7 @@ class Analysis:
         self._model_keys: dict[str, str | None] = {}
         self._project_key: object = _UNSET  # the shared part of every model key
         self._pending: list[tuple[str, str]] = []  # (kind, key) linked now, saved by flush()
+        self._link_reads: dict[str, list[readlog.Read]] = {}  # stored with each model
         self._facts_keys: dict[str, str | None] = {}  # FACTS_KEYED kinds: key over the facts
         self._found_by_facts: set[str] = set()  # models loaded by that key: rekeyed by flush()
         self._structure_key: object = _UNSET  # the project key without the files' stats
@@ -531,11 +532,22 @@ class Analysis:
             if key is not None and self._cached_by_facts(kind):
                 self._pending.append((kind, key))
                 return self._models[kind]
-            model = provider.link(self, facts)
+            with readlog.capturing() as reads:
+                model = provider.link(self, facts)
+            self._link_reads[kind] = self._project_reads(reads)
             self._models[kind] = model
             if key is not None:
                 self._pending.append((kind, key))
         return self._models[kind]
+
+    def _project_reads(self, reads: list[readlog.Read]) -> list[readlog.Read]:
+        """The reads of project files (not of the cache folder, nor outside the project):
+        those a check's record depends on (:mod:`kdocs.resultreuse`)."""
+        if self.cache_dir is None:
+            return []  # nothing is stored
+        root = os.path.join(str(self.project.root), "")
+        cache_dir = os.path.join(str(self.cache_dir), "")
+        return [r for r in reads if r[0].startswith(root) and not r[0].startswith(cache_dir)]
 
     def _cached_by_facts(self, kind: str) -> bool:
         """Load a :data:`~kdocs.modelcache.FACTS_KEYED` model by the key over its facts: its
@@ -610,6 +622,7 @@ class Analysis:
                 problems,
                 externals,
                 by_facts,
+                self._link_reads.get(kind, ()),
             )
 
 

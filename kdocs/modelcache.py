@@ -42,13 +42,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import __version__, cache, cacheseal
+from kdocs import __version__, cache, cacheseal, readlog
 from kdocs.execpolicy import exec_allowed
 from kdocs.models.codec import DecodeError, decode, encode
 from kdocs.project import Project
 from kdocs.readlog import stat4
 
-FORMAT = 1
+FORMAT = 2
 
 ROOT_MANIFESTS = ("pyproject.toml", "setup.cfg", "setup.py", "kdocs.toml", "kdocs.yaml")
 """Read by links (entry points, project name) although they are not Python files."""
@@ -319,7 +319,9 @@ def externals_of(project: Project, kind: str, model: Any) -> list[str]:
 def load(
     path: Path | None, key: str, cls: type[Any] | None, *, by_facts: str | None = None
 ) -> tuple[Any, list[tuple[str, Any]]] | None:
-    """The cached (model, per-file problems) for ``key``, or ``None``.
+    """The cached (model, per-file problems) for ``key``, or ``None``; the reads its link
+    made are replayed (:func:`kdocs.readlog.replay`: the run depends on them as if it had
+    linked the model itself).
 
     With ``cls`` ``None`` only the problems are cached (the provider caches its own model).
     With ``by_facts`` the model's facts key (:func:`facts_key`) is compared instead of its
@@ -344,13 +346,36 @@ def load(
             sources.FileProblem.from_json(item[1])
         except (TypeError, ValueError):
             return None
+    reads = _reads(data.get("reads"))
+    if reads is None:
+        return None
     model = None
     if cls is not None:
         try:
             model = decode(cls, data.get("model"), exact=True)
         except DecodeError:
             return None
+    readlog.replay(reads)
     return model, [(p[0], p[1]) for p in problems]
+
+
+def _reads(value: Any) -> list[readlog.Read] | None:
+    """The stored reads of a link, checked: ``[path, token or None, lines or None]``."""
+    if not isinstance(value, list):
+        return None
+    out: list[readlog.Read] = []
+    for item in value:
+        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
+            return None
+        path, token, lines = item
+        if token is not None and not isinstance(token, str):
+            return None
+        if lines is not None and not (
+            isinstance(lines, list) and all(type(n) is int for n in lines)
+        ):
+            return None
+        out.append((path, token, lines))
+    return out
 
 
 def save(
@@ -360,13 +385,16 @@ def save(
     problems: Iterable[tuple[str, Any]],
     externals: Iterable[str],
     by_facts: str | None = None,
+    reads: Iterable[readlog.Read] = (),
 ) -> None:
-    """Store the model (``None``: problems only); a read-only tree simply is not cached.
+    """Store the model (``None``: problems only) and the reads its link made; a read-only
+    tree simply is not cached.
 
     ``by_facts``: the model's facts key too (:data:`FACTS_KEYED` kinds)."""
     if path is None:
         return
-    _store(path, key, None if model is None else encode(model), problems, externals, by_facts)
+    encoded = None if model is None else encode(model)
+    _store(path, key, encoded, problems, externals, by_facts, reads)
 
 
 def rekey(
@@ -382,7 +410,8 @@ def rekey(
         return
     data = cacheseal.read_json(path)
     if isinstance(data, dict) and data.get("facts_key") == by_facts:
-        _store(path, key, data.get("model"), problems, externals, by_facts)
+        reads = _reads(data.get("reads")) or []
+        _store(path, key, data.get("model"), problems, externals, by_facts, reads)
 
 
 def _store(
@@ -392,6 +421,7 @@ def _store(
     problems: Iterable[tuple[str, Any]],
     externals: Iterable[str],
     by_facts: str | None,
+    reads: Iterable[readlog.Read],
 ) -> None:
     payload = {
         "format": FORMAT,
@@ -399,6 +429,7 @@ def _store(
         "facts_key": by_facts,
         "externals": stamp_externals(externals),
         "problems": [[rel, problem] for rel, problem in problems],
+        "reads": sorted({(p, t, None if n is None else tuple(n)) for p, t, n in reads}, key=str),
         "model": model,
     }
     cache.store_json(path, payload)

@@ -15,6 +15,12 @@ interpreter's per-module IR). Only files under the project root count, outside t
 directory; reads for extraction run inside :func:`paused` (their
 effect is in the per-file results already). The hook is installed once per process, on the
 first recording, and costs one attribute test per audit event when no recording is active.
+
+A link's reads are also captured (:func:`capturing`) and stored with its model in the model
+cache (:mod:`kdocs.modelcache`): a check whose model is loaded from there instead of linked
+replays them (:func:`replay`), so its record still names the modules the CLI interpreter
+followed. Without that, an edit to such a module after a check answered by cached models was
+taken for an edit nothing depended on.
 """
 
 from __future__ import annotations
@@ -54,19 +60,18 @@ class Recorder:
         self.paths: dict[str, list[int]] = {}
         self.raw: set[str] = set()
         """Paths whose bytes were read (opened, or noted without a token)."""
-        self.tokens: dict[str, str] = {}
-        """Paths a cache served a derived value of (:func:`note` with a ``token``): the run
-        depends on that value only, e.g. the CLI interpreter on a module's IR."""
-        self.lines: dict[str, list[int]] = {}
-        """The line slots of a token's value (:mod:`kdocs.lineslots`), where it has them: a
-        value that differs only by lines moved in order is then as good as the same."""
-        self.paused = 0
+        self.tokens: dict[str, dict[str, list[int] | None]] = {}
+        """Paths a cache served derived values of (:func:`note` with a ``token``): the run
+        depends on those values only, e.g. the CLI interpreter on a module's IR, the types
+        link on one function's text. Each token maps to its value's line slots
+        (:mod:`kdocs.lineslots`) where it has them: a value that differs only by lines moved
+        in order is then as good as the same."""
         self.complete = True
         """False when another recording was active (a nested or concurrent check in the same
         process): the reads went to that one, so this record cannot vouch for them."""
 
     def add(self, path: str, token: str | None = None, lines: list[int] | None = None) -> None:
-        if self.paused or not path.startswith(self.prefix):
+        if not path.startswith(self.prefix):
             return
         if self.exclude and path.startswith(self.exclude):
             return
@@ -75,28 +80,47 @@ class Recorder:
         if token is None:
             self.raw.add(path)
         else:
-            self.tokens.setdefault(path, token)
-            if lines is not None:
-                self.lines.setdefault(path, lines)
+            self.tokens.setdefault(path, {}).setdefault(token, lines)
 
+
+Read = tuple[str, "str | None", "list[int] | None"]
+"""One read: the absolute path, the token of the value derived from it (``None``: its
+bytes were read) and that value's line slots."""
 
 _active: Recorder | None = None
 _installed = False
+_paused = 0
+_captures: list[list[Read]] = []
+
+
+def _seen(path: str, token: str | None = None, lines: list[int] | None = None) -> None:
+    if _paused:
+        return
+    if _active is not None:
+        _active.add(path, token, lines)
+    for capture in _captures:
+        capture.append((path, token, lines))
+
+
+def _install() -> None:
+    global _installed
+    if not _installed:
+        sys.addaudithook(_hook)
+        _installed = True
 
 
 _LISTINGS = frozenset({"os.listdir", "os.scandir"})
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
-    recorder = _active
-    if recorder is None or recorder.paused:
+    if _paused or (_active is None and not _captures):
         return
     if event in _LISTINGS:
         # A folder listed (a rule looking for files): its stat changes when an entry is
         # added or removed. ``os.listdir()`` without a path lists the current directory.
         target = args[0] if args else "."
         if isinstance(target, (str, bytes, os.PathLike)):
-            recorder.add(os.path.abspath(os.fsdecode(target)))
+            _seen(os.path.abspath(os.fsdecode(target)))
         return
     if event != "open":
         return
@@ -111,7 +135,7 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         path = os.path.abspath(os.fsdecode(target))
     except (TypeError, ValueError):
         return
-    recorder.add(path)
+    _seen(path)
 
 
 @contextmanager
@@ -119,10 +143,8 @@ def recording(root: str, exclude: tuple[str, ...] = ()) -> Iterator[Recorder]:
     """Record the project files read inside the block. While another recording is active
     (a check inside a check, or checks on several threads) the outer one gets every read
     and this one is marked incomplete."""
-    global _active, _installed
-    if not _installed:
-        sys.addaudithook(_hook)
-        _installed = True
+    global _active
+    _install()
     outer = _active
     recorder = Recorder(root, exclude)
     if outer is None:
@@ -136,17 +158,34 @@ def recording(root: str, exclude: tuple[str, ...] = ()) -> Iterator[Recorder]:
 
 
 @contextmanager
+def capturing() -> Iterator[list[Read]]:
+    """Collect the reads made inside the block, recorded or not (a link's, stored with its
+    model in the model cache: a run that loads the model instead of linking replays them
+    with :func:`replay`, so the check still depends on what the link read)."""
+    _install()
+    seen: list[Read] = []
+    _captures.append(seen)
+    try:
+        yield seen
+    finally:
+        _captures.remove(seen)
+
+
+def replay(reads: list[Read]) -> None:
+    """Record the reads a cached value was made from, as if they were made now."""
+    for path, token, lines in reads:
+        _seen(path, token, lines)
+
+
+@contextmanager
 def paused() -> Iterator[None]:
     """Reads inside the block do not count (extraction: its results are keyed already)."""
-    recorder = _active
-    if recorder is None:
-        yield
-        return
-    recorder.paused += 1
+    global _paused
+    _paused += 1
     try:
         yield
     finally:
-        recorder.paused -= 1
+        _paused -= 1
 
 
 def note(
@@ -156,6 +195,5 @@ def note(
     digest of what was derived from the file, with a prefix naming how to derive it again:
     see :mod:`kdocs.resultreuse`), the run depends on that derived value only; ``lines``
     are its line slots, when it has some."""
-    recorder = _active
-    if recorder is not None:
-        recorder.add(os.path.abspath(os.fspath(path)), token, lines)
+    if _active is not None or _captures:
+        _seen(os.path.abspath(os.fspath(path)), token, lines)

@@ -83,9 +83,11 @@ def save_tree(
         content = _content(read_path)
         if stat4(read_path) != stat:
             return  # edited since it was read: what the check saw is not what we would hash
-        token = None if read_path in reads.raw else reads.tokens.get(read_path)
-        lines = None if token is None else reads.lines.get(read_path)
-        read_rows.append([read_path, stat, content, token, lines])
+        tokens = {} if read_path in reads.raw else reads.tokens.get(read_path, {})
+        if not tokens:
+            read_rows.append([read_path, stat, content, None, None])
+        for token, lines in sorted(tokens.items()):
+            read_rows.append([read_path, stat, content, token, lines])
     files = [entry.relpath for entry in project.files]
     stamps = project.stamps
     record = {

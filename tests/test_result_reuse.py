@@ -4,6 +4,8 @@ check, and every output here equals what a run without any cache prints."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -220,3 +222,44 @@ def test_a_check_answered_by_cached_models_records_digests_too(
     assert _check(project) == second
     assert runs.calls == 0
     assert _check(project, "--no-cache") == second
+
+
+def test_a_check_answered_by_cached_models_still_depends_on_what_their_links_read(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI link read app/texts.py (for a flag's name). A check whose CLI model came from
+    the model cache (a rule option changed: its rules ran, nothing was linked) replays the
+    link's reads from the model's entry, so a later edit of that module is not taken for
+    one nothing depends on."""
+    _check(project)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.kdocs.types]\nacronyms = ["ID"]\n')
+    runs = RuleRuns(monkeypatch)
+    linked = Links(monkeypatch)
+    _check(project)  # a new head: its rules run, its models come from the cache
+    assert runs.calls == 1 and "cli" not in linked.kinds
+    _edit(project, "app/texts.py", "--name", "--user_name")
+    after = _check(project)
+    assert after == _check(project, "--no-cache")
+    assert "--user_name" in after
+
+
+class Links:
+    """The kinds a check linked (a model loaded from the model cache links none)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.kinds: list[str] = []
+        real = analysis.get_provider
+
+        def tracked(kind: str) -> Any:
+            provider = real(kind)
+            link = provider.link
+
+            @functools.wraps(link)  # the model cache reads the model class from it
+            def counted(*args: Any, **kw: Any) -> Any:
+                self.kinds.append(kind)
+                return link(*args, **kw)
+
+            return dataclasses.replace(provider, link=counted)
+
+        monkeypatch.setattr(analysis, "get_provider", tracked)
