@@ -81,9 +81,14 @@ def process_file(
     noqa = _suppressions(entry, data)
     for kind, result in results.items():
         result["noqa"] = noqa
-        result["digest"] = result_digest(result)
+        result["digest"] = result_digest(result, digest_excluded(kind))
         result["lines"] = lineslots.slots(line_spec(kind), result)
     return stat, key, results
+
+
+def digest_excluded(kind: str) -> tuple[str, ...]:
+    """The facts' keys ``kind``'s result digest leaves out."""
+    return () if kind == FILES else get_provider(kind).digest_excluded
 
 
 def line_spec(kind: str) -> lineslots.LineSpec | None:
@@ -97,10 +102,14 @@ def _with_digest(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def result_digest(result: Mapping[str, Any]) -> str:
-    """A digest of one file's result for one kind (facts, problem, suppression comments)."""
+def result_digest(result: Mapping[str, Any], excluded: Sequence[str] = ()) -> str:
+    """A digest of one file's result for one kind (facts, problem, suppression comments),
+    without the facts' ``excluded`` keys (:attr:`kdocs.extract.Provider.digest_excluded`)."""
+    facts = result.get("facts")
+    if excluded and isinstance(facts, dict):
+        facts = {key: value for key, value in facts.items() if key not in excluded}
     text = json.dumps(
-        [result.get("problem"), result.get("facts"), result.get("noqa")],
+        [result.get("problem"), facts, result.get("noqa")],
         sort_keys=True,
         separators=(",", ":"),
         default=repr,
@@ -545,9 +554,7 @@ class Analysis:
         those a check's record depends on (:mod:`kdocs.resultreuse`)."""
         if self.cache_dir is None:
             return []  # nothing is stored
-        root = os.path.join(str(self.project.root), "")
-        cache_dir = os.path.join(str(self.cache_dir), "")
-        return [r for r in reads if r[0].startswith(root) and not r[0].startswith(cache_dir)]
+        return readlog.within(reads, str(self.project.root), str(self.cache_dir))
 
     def _cached_by_facts(self, kind: str) -> bool:
         """Load a :data:`~kdocs.modelcache.FACTS_KEYED` model by the key over its facts: its

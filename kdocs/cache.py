@@ -47,7 +47,7 @@ from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
 from kdocs.cacheseal import OVERHEAD, encode_binary, read_binary, seal, unseal
 
-FORMAT = 6
+FORMAT = 7
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
 
 MAX_JOURNALS = 16
@@ -329,9 +329,11 @@ class KindCache:
             journal.unlink(missing_ok=True)
         self.journals = []
         self._drop_legacy(path.parent)
+        from kdocs import readlog
         from kdocs.cacheprune import prune_old_versions
 
-        prune_old_versions(path.parent.parent)
+        with readlog.paused():  # cache upkeep: nothing a check's result depends on
+            prune_old_versions(path.parent.parent)
 
     def _drop_legacy(self, folder: Path) -> None:
         """Remove this kind's files in the JSON format of earlier kdocs (``<kind>.json`` and

@@ -171,6 +171,13 @@ def capturing() -> Iterator[list[Read]]:
         _captures.remove(seen)
 
 
+def within(reads: list[Read], root: str, cache_dir: str) -> list[Read]:
+    """The reads of project files under ``root``, outside ``cache_dir`` (those a check's
+    record depends on: :mod:`kdocs.resultreuse`)."""
+    inside, cached = os.path.join(root, ""), os.path.join(cache_dir, "")
+    return [r for r in reads if r[0].startswith(inside) and not r[0].startswith(cached)]
+
+
 def replay(reads: list[Read]) -> None:
     """Record the reads a cached value was made from, as if they were made now."""
     for path, token, lines in reads:

@@ -50,7 +50,7 @@ from kdocs.models.diagnostics import Diagnostic
 from kdocs.project import Project
 from kdocs.readlog import Recorder, stat4
 
-FORMAT = 4
+FORMAT = 5
 MAX_CHANGED = 64
 """More changed files than this (a branch switch) run the check: extracting them one by one
 in this process would cost more than the parallel extraction of a full run."""
@@ -142,8 +142,19 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
         return None
     if record["structure"] != modelcache.project_key(project, with_config=False, file_stats=False):
         return None
+    stamps = project.stamps
+    changed = [
+        (i, entry)
+        for i, entry in enumerate(project.files)
+        if list(stamps[entry.relpath][:4]) != record["stamps"][i]
+    ]
+    if len(changed) > MAX_CHANGED:
+        return None
+    found = _same_results(project, record, changed)  # first: the reads below use its work
+    if found is None:
+        return None
+    pairs: dict[str, list[tuple[int, int]]] = dict(found)  # relpath -> (old, new) slot lines
     entries = {entry.fspath: entry for entry in project.files}
-    pairs: dict[str, list[tuple[int, int]]] = {}  # relpath -> (old line, new line) of slots
     for row in record["reads"]:
         read_path, stat, content, token, lines = row
         current = stat4(read_path)
@@ -151,8 +162,9 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
             continue
         if token is not None:
             # Only a value derived from the file was used (the CLI interpreter's IR of a
-            # module): the same value from the edited file is as good as the same bytes,
-            # and one whose lines only moved in order, once the findings move with them.
+            # module, a function's text): the same value from the edited file is as good as
+            # the same bytes, and one whose lines only moved in order, once the findings
+            # move with them.
             entry = entries.get(read_path)
             now = None if entry is None else _token_now(entry, token, lines, project)
             if entry is None or now is None:
@@ -162,19 +174,6 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
         elif content == "-" or _content(read_path) != content:
             return None  # a folder listed, or a file now different (or no longer there)
         row[1] = current  # touched, checked out again, or edited where nothing was read
-    stamps = project.stamps
-    changed = [
-        (i, entry)
-        for i, entry in enumerate(project.files)
-        if list(stamps[entry.relpath][:4]) != record["stamps"][i]
-    ]
-    if len(changed) > MAX_CHANGED:
-        return None
-    found = _same_results(project, record, changed)
-    if found is None:
-        return None
-    for relpath, more in found.items():
-        pairs.setdefault(relpath, []).extend(more)
     moved = {}
     for relpath, both in pairs.items():
         line_map = lineslots.line_map(both)
@@ -210,7 +209,13 @@ def _same_results(
     digests and lines of the files whose lines moved."""
     if not changed:
         return {}
-    from kdocs.analysis import extracted_memo, line_spec, process_file, result_digest
+    from kdocs.analysis import (
+        digest_excluded,
+        extracted_memo,
+        line_spec,
+        process_file,
+        result_digest,
+    )
 
     kinds: dict[str, dict[str, Any]] = record["kinds"]
     names = list(kinds)
@@ -232,7 +237,8 @@ def _same_results(
                 if old_lines is None:
                     return None
                 back = lineslots.relined(line_spec(kind), result, old_lines)
-                if back is None or result_digest(back) != recorded["digests"][i]:
+                excluded = digest_excluded(kind)
+                if back is None or result_digest(back, excluded) != recorded["digests"][i]:
                     return None
                 updates.append((kind, i, result))
             if old_lines is not None and new_lines is not None:
@@ -346,7 +352,11 @@ def _token_now(
     value changed beyond its lines (or is a kind of token this kdocs does not know)."""
     from kdocs.extract.cli.interp import IR_TOKEN, current_ir, ir_digest
     from kdocs.extract.cli.lines import ir_lines, ir_relined
+    from kdocs.extract.types.linker import FUNCTION_TOKEN
 
+    if token.startswith(FUNCTION_TOKEN):
+        same = _function_token_now(entry, token, project) == token
+        return (token, None, []) if same else None
     if not token.startswith(IR_TOKEN):
         return None
     ir = current_ir(entry, project.config.max_file_size)
@@ -362,6 +372,22 @@ def _token_now(
     if f"{IR_TOKEN}{ir_digest(back)}" != token:
         return None
     return now, now_lines, list(zip(lines, now_lines, strict=True))
+
+
+def _function_token_now(entry: Any, token: str, project: Project) -> str | None:
+    """The token of the function ``token`` names in ``entry``'s types facts as the file is
+    now (extracted already: the file changed, so :func:`_same_results` extracted it)."""
+    from kdocs.analysis import extracted_memo
+    from kdocs.extract.types.linker import FUNCTION_TOKEN, function_token
+
+    found = extracted_memo(project).get(entry.relpath)
+    if found is None:
+        return None
+    (_stat, _key, results), _settings = found
+    facts = results.get("types", {}).get("facts")
+    name = token[len(FUNCTION_TOKEN) :].partition(":")[0]
+    functions = facts.get("functions", {}) if isinstance(facts, dict) else {}
+    return function_token(name, functions.get(name))
 
 
 def _content(path: str) -> str:

@@ -328,3 +328,80 @@ def test_an_import_chain_through_a_moved_file_moves_its_note(
         root, monkeypatch, "app/util.py", '"""Helpers."""\n', '"""Helpers."""\n\n\n'
     )
     assert "app/util.py:4" in first and "app/util.py:6" in after
+
+
+GENERATOR_FILES = {
+    "pyproject.toml": """
+        [project]
+        name = "app"
+        version = "1"
+        dependencies = ["pydantic>=2"]
+
+        [tool.kdocs]
+        convention = "kubernetes"
+    """,
+    "app/__init__.py": "",
+    "app/models.py": '''
+        import pydantic
+
+
+        def dashed(name):
+            return name.replace("_", "-")
+
+
+        def shout(text):
+            return text.upper()
+
+
+        class User(pydantic.BaseModel):
+            """A user."""
+
+            model_config = pydantic.ConfigDict(alias_generator=dashed)
+
+            user_name: str
+    ''',
+}
+
+
+@pytest.fixture
+def generated(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(cache, "TICK_NS", 0)
+    root = make_project(GENERATOR_FILES)
+    age_tree(root)
+    return root
+
+
+def test_a_small_function_the_types_link_does_not_use_is_not_a_fact(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The types facts keep every small one-argument function's text (it may be an alias
+    generator) out of the result digest: an edit to one no model uses keeps the result."""
+    first, after = _reused_after(
+        generated, monkeypatch, "app/models.py", "text.upper()", "text.lower()"
+    )
+    assert "`User.user_name` (`user-name`)" in first and after == first
+
+
+def test_an_edit_to_the_alias_generator_in_use_runs_the_check(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _check(generated)
+    runs = RuleRuns(monkeypatch)
+    _edit(generated, "app/models.py", '"_", "-"', '"_", "."')
+    after = _check(generated)
+    assert runs.calls == 1 and after == _check(generated, "--no-cache")
+    assert "(`user.name`)" in after and after != first
+
+
+def test_an_alias_generator_read_by_a_cached_types_model_still_counts(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check whose types model came from the model cache (a rule option changed) replays
+    the link's token of the generator, so a later edit of it runs the check."""
+    _check(generated)
+    pyproject = generated / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + '\n[tool.kdocs.types]\nacronyms = ["ID"]\n')
+    _check(generated)
+    _edit(generated, "app/models.py", '"_", "-"', '"_", "."')
+    after = _check(generated)
+    assert after == _check(generated, "--no-cache") and "(`user.name`)" in after

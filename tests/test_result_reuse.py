@@ -120,6 +120,9 @@ def test_an_edit_that_keeps_every_result_reuses_the_stored_one(
         # a module the CLI interpreter reads (for a flag name): a comment leaves its IR as it
         # was, and the link depends on the IR, not the bytes
         lambda: _append(project, "app/texts.py", "# the texts\n"),
+        # a small one-argument function no model uses (the types facts keep its text, out
+        # of the digest: the types link notes a token of each function it does use)
+        lambda: _edit(project, "app/models.py", "return x", "return x + 1"),
     )
     for n, edit in enumerate(edits):
         edit()
@@ -134,10 +137,9 @@ def test_edits_that_change_what_the_check_sees_run_it(
     _check(project)
     runs = RuleRuns(monkeypatch)
     edits = [
-        # a fact (a field renamed), a function body (the CLI interpreter's IR of it, and the
-        # types facts keep a small one-argument function's text), and an option added
+        # a fact (a field renamed), another (a class docstring), and an option added
         lambda: _edit(project, "app/models.py", "userAge", "user_age"),
-        lambda: _edit(project, "app/models.py", "return x", "return  x"),
+        lambda: _edit(project, "app/models.py", '"""A user."""', '"""A person."""'),
         lambda: _edit(
             project, "app/cli.py", "@click.command()\n", '@click.command()\n@click.option("--x")\n'
         ),

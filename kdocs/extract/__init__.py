@@ -70,6 +70,11 @@ class Provider:
     """Whether the linked model is worth storing in the model cache. ``False`` where loading
     it costs as much as linking it again from the cached per-file facts, so that storing it
     is pure cost on every run that links."""
+    digest_excluded: tuple[str, ...] = ()
+    """Keys of the per-file facts left out of the result digest (:mod:`kdocs.resultreuse`):
+    the link reads them only through :func:`kdocs.readlog.note` with a token of the part it
+    used, so an edit elsewhere in them does not count as a change (the types facts keep
+    every small one-argument function's text, in case one is an alias generator)."""
     line_slots: LineSpec | None = None
     """Where the per-file facts hold line numbers (:mod:`kdocs.lineslots`), so that a check
     can keep its findings after an edit that only moved lines; ``None``: nowhere known."""

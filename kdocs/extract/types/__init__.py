@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kdocs import __version__
+from kdocs import __version__, readlog
 from kdocs.extract import Provider, SourceFile
 from kdocs.extract.types.lines import ClassLines
 from kdocs.extract.types.settings import SETTINGS
@@ -125,11 +125,7 @@ def _settings(project: Project) -> dict[str, Any]:
 
 def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     from kdocs.extract.types import modelcache
-    from kdocs.extract.types.bases import ExternalCache, ModuleIndex, search_paths
-    from kdocs.extract.types.linker import Linker
-    from kdocs.extract.types.selection import select_api
-    from kdocs.models.cli import Unresolved
-    from kdocs.models.types import TypesModel
+    from kdocs.extract.types.bases import search_paths
 
     project = analysis.project
     settings = _settings(project)
@@ -141,9 +137,32 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     if cached is not None:
         _record_externals(project, read)
         return cached
+    with readlog.capturing() as reads:
+        model, loaded = _link(project, facts_by_relpath, settings, paths, external_path)
+    project_reads = readlog.within(reads, str(project.root), str(analysis.cache_dir or ""))
+    modelcache.save(model_path, key, model, loaded, project_reads)
+    _record_externals(project, loaded)
+    return model
+
+
+def _link(
+    project: Project,
+    facts_by_relpath: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    paths: list[Path],
+    external_path: Path | None,
+) -> tuple[TypesModel, list[str]]:
+    """The model linked from the facts, and the installed module files it read."""
+    from kdocs.extract.types.bases import ExternalCache, ModuleIndex
+    from kdocs.extract.types.linker import Linker
+    from kdocs.extract.types.selection import select_api
+    from kdocs.models.cli import Unresolved
+    from kdocs.models.types import TypesModel
+
     cache = ExternalCache(external_path)
     index = ModuleIndex(facts_by_relpath, paths, cache)
     linker = Linker(index, settings.get("known-bases") or {}, settings.get("decorator") or None)
+    linker.root = str(project.root)
     candidates = []
     unresolved: list[Unresolved] = []
     for relpath, facts in facts_by_relpath.items():
@@ -167,9 +186,7 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
     types.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
     external.sort(key=lambda t: (t.module, t.source.line if t.source else 0, t.name))
     model = TypesModel(types=tuple(types), external=tuple(external), unresolved=tuple(unresolved))
-    modelcache.save(model_path, key, model, index.loaded)
-    _record_externals(project, index.loaded)
-    return model
+    return model, list(index.loaded)
 
 
 PROVIDER = Provider(
@@ -182,4 +199,6 @@ PROVIDER = Provider(
     settings=SETTINGS,
     cached=cached_model,
     line_slots=ClassLines(),
+    # read by the link only for an alias generator it uses, through a token of that function
+    digest_excluded=("functions",),
 )

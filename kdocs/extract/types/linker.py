@@ -9,10 +9,14 @@ to every subclass, as it does at runtime.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kdocs import readlog
 from kdocs.extract.types.aliases import KNOWN_FUNCTIONS, apply_style, guess_style
 from kdocs.extract.types.bases import GUESS_BY_NAME, ModuleIndex
 from kdocs.extract.types.evaluate import compile_generator
@@ -94,6 +98,9 @@ class Linker:
         self.names: dict[tuple[str, str], tuple[str, str | None, bool]] = {}
         self.exprs: dict[tuple[int, str], tuple[dict[str, Any], TypeExpr | None]] = {}
         self.shapes: dict[tuple[str, str, str], TypeExpr | None] = {}
+        self.root: str | None = None
+        """The project root: a project function read as an alias generator is noted
+        (:func:`function_token`) under its file, for :mod:`kdocs.resultreuse`."""
 
     # -- resolution ----------------------------------------------------------------------
 
@@ -575,6 +582,11 @@ class Linker:
         mod, _, name = ref.rpartition(".")
         facts = self.index.get(mod) or {}
         function = facts.get("functions", {}).get(name)
+        relpath = self.index.relpaths.get(mod)
+        if relpath is not None and self.root is not None:
+            # The per-file digest leaves the functions out (Provider.digest_excluded): the
+            # check depends on this one's text (or its absence) through this token.
+            readlog.note(os.path.join(self.root, relpath), function_token(name, function))
         guess = guess_style(ref)
         if isinstance(function, dict):
             run = compile_generator(function.get("source", ""), function.get("calls") or {})
@@ -605,6 +617,19 @@ class Linker:
             return name
 
         return generate
+
+
+FUNCTION_TOKEN = "types-fn:"
+"""The prefix of a project function's token in :mod:`kdocs.readlog` (see
+:func:`function_token`)."""
+
+
+def function_token(name: str, function: Any) -> str:
+    """The token of module-level function ``name`` of a file's types facts, as the link used
+    it (``function`` is its facts entry, ``None`` when the file has none)."""
+    text = json.dumps(function, sort_keys=True, separators=(",", ":"), default=repr)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"{FUNCTION_TOKEN}{name}:{digest}"
 
 
 def _refs(t: TypeDef) -> list[str]:

@@ -25,11 +25,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import background, cacheseal
+from kdocs import background, cacheseal, readlog
 from kdocs.models.cli import SourceLocation, Unresolved
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
-FORMAT = 4
+FORMAT = 5
 
 
 def fingerprint(
@@ -75,29 +75,47 @@ def load(path: Path | None, key: str, externals: list[str] | None = None) -> Typ
         if _stat(external) != stat:
             return None
         read.append(external)
+    reads = data.get("reads")
+    if not isinstance(reads, list) or not all(
+        isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) for r in reads
+    ):
+        return None
     try:
         model = from_rows(data["model"])
     except (KeyError, TypeError, ValueError, IndexError):
         return None
     if externals is not None:
         externals.extend(read)
+    readlog.replay([(r[0], r[1], r[2]) for r in reads])
     return model
 
 
-def save(path: Path | None, key: str, model: TypesModel, externals: Iterable[str]) -> None:
+def save(
+    path: Path | None,
+    key: str,
+    model: TypesModel,
+    externals: Iterable[str],
+    reads: Iterable[readlog.Read] = (),
+) -> None:
     """Store ``model`` under ``key`` with the stat of every installed module it was linked
-    from (in a child process within :func:`kdocs.background.saving_in_background`)."""
+    from and the project reads its link made (replayed on load: a check answered by this
+    model depends on them as if it had linked it), in a child process within
+    :func:`kdocs.background.saving_in_background`."""
     if path is None:
         return
     read = list(externals)
-    background.run(lambda: _save(path, key, model, read))
+    rows = sorted({(p, t, None if n is None else tuple(n)) for p, t, n in reads}, key=str)
+    background.run(lambda: _save(path, key, model, read, rows))
 
 
-def _save(path: Path, key: str, model: TypesModel, externals: Iterable[str]) -> None:
+def _save(
+    path: Path, key: str, model: TypesModel, externals: Iterable[str], reads: list[Any]
+) -> None:
     data = {
         "format": FORMAT,
         "key": key,
         "externals": [[e, _stat(e)] for e in sorted(set(externals))],
+        "reads": reads,
         "model": to_rows(model),
     }
     try:
