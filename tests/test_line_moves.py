@@ -201,12 +201,20 @@ def test_a_finding_that_cannot_be_moved_runs_the_check(finding: Diagnostic) -> N
 # -- through the command -----------------------------------------------------------------
 
 
-@pytest.fixture
-def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _settled(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]
+) -> Path:
+    """A project whose files count as settled (no racy-clean wait), each with its own old
+    mtime, so that every edit changes a stat."""
     monkeypatch.setattr(cache, "TICK_NS", 0)
-    root = make_project(FILES)
+    root = make_project(files)
     age_tree(root)
     return root
+
+
+@pytest.fixture
+def project(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return _settled(make_project, monkeypatch, FILES)
 
 
 def test_lines_moved_above_findings_reuse_the_result_moved(
@@ -321,9 +329,7 @@ IMPORT_FILES = {
 def test_an_import_chain_through_a_moved_file_moves_its_note(
     make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "TICK_NS", 0)
-    root = make_project(IMPORT_FILES)
-    age_tree(root)
+    root = _settled(make_project, monkeypatch, IMPORT_FILES)
     first, after = _reused_after(
         root, monkeypatch, "app/util.py", '"""Helpers."""\n', '"""Helpers."""\n\n\n'
     )
@@ -365,10 +371,7 @@ GENERATOR_FILES = {
 
 @pytest.fixture
 def generated(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(cache, "TICK_NS", 0)
-    root = make_project(GENERATOR_FILES)
-    age_tree(root)
-    return root
+    return _settled(make_project, monkeypatch, GENERATOR_FILES)
 
 
 def test_a_small_function_the_types_link_does_not_use_is_not_a_fact(
