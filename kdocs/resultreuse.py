@@ -363,13 +363,10 @@ def _token_now(
     now, now_lines = f"{IR_TOKEN}{ir_digest(ir)}", ir_lines(ir)
     if now == token:
         return now, now_lines, []
-    if lines is None or now_lines is None or len(lines) != len(now_lines):
+    if ir is None or lines is None or now_lines is None or len(lines) != len(now_lines):
         return None
-    try:
-        back = ir_relined(ir, lines)
-    except (lineslots.Unslotted, KeyError, IndexError, TypeError, ValueError, StopIteration):
-        return None
-    if f"{IR_TOKEN}{ir_digest(back)}" != token:
+    back = ir_relined(ir, lines)
+    if back is None or f"{IR_TOKEN}{ir_digest(back)}" != token:
         return None
     return now, now_lines, list(zip(lines, now_lines, strict=True))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from kdocs import lineslots
 from kdocs.lineslots import Unslotted
 
 Move = Callable[[int], int]
@@ -205,28 +206,19 @@ class CliLines:
         return _moved(facts, lambda _old: next(lines))
 
 
+def _as_result(ir: Any) -> dict[str, Any]:
+    """One module's IR as the per-file result :mod:`kdocs.lineslots` reads."""
+    return {"problem": None, "facts": {"python": ir, "argparse": None, "literals": None}}
+
+
 def ir_lines(ir: Any) -> list[int] | None:
     """The line slots of one module's IR (what the CLI interpreter reads of a module it
     follows: :class:`kdocs.extract.cli.interp.IRCache`), or ``None``."""
-    if ir is None:
-        return []
-    out: list[int] = []
-    try:
-        CliLines().read({"python": ir, "argparse": None, "literals": None}, out)
-    except (Unslotted, KeyError, IndexError, TypeError, ValueError):
-        return None
-    return out
+    return [] if ir is None else lineslots.slots(CliLines(), _as_result(ir))
 
 
 def ir_relined(ir: Any, lines: list[int]) -> Any:
-    """``ir`` with its line slots set to ``lines`` (raises :class:`Unslotted` and the like
-    when they do not fit)."""
-    if ir is None:
-        if lines:
-            raise Unslotted("no IR")
-        return None
-    feed = iter(lines)
-    moved = CliLines().write({"python": ir, "argparse": None, "literals": None}, feed)
-    if next(feed, None) is not None:
-        raise Unslotted("more lines than slots")
-    return moved["python"]
+    """``ir`` (a module's IR, not ``None``) with its line slots set to ``lines``, or
+    ``None`` when they do not fit."""
+    moved = lineslots.relined(CliLines(), _as_result(ir), lines)
+    return None if moved is None else moved["facts"]["python"]
