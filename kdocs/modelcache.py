@@ -346,7 +346,7 @@ def load(
             sources.FileProblem.from_json(item[1])
         except (TypeError, ValueError):
             return None
-    reads = _reads(data.get("reads"))
+    reads = readlog.decode_reads(data.get("reads"))
     if reads is None:
         return None
     model = None
@@ -357,25 +357,6 @@ def load(
             return None
     readlog.replay(reads)
     return model, [(p[0], p[1]) for p in problems]
-
-
-def _reads(value: Any) -> list[readlog.Read] | None:
-    """The stored reads of a link, checked: ``[path, token or None, lines or None]``."""
-    if not isinstance(value, list):
-        return None
-    out: list[readlog.Read] = []
-    for item in value:
-        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
-            return None
-        path, token, lines = item
-        if token is not None and not isinstance(token, str):
-            return None
-        if lines is not None and not (
-            isinstance(lines, list) and all(type(n) is int for n in lines)
-        ):
-            return None
-        out.append((path, token, lines))
-    return out
 
 
 def save(
@@ -410,7 +391,7 @@ def rekey(
         return
     data = cacheseal.read_json(path)
     if isinstance(data, dict) and data.get("facts_key") == by_facts:
-        reads = _reads(data.get("reads")) or []
+        reads = readlog.decode_reads(data.get("reads")) or []
         _store(path, key, data.get("model"), problems, externals, by_facts, reads)
 
 
@@ -429,7 +410,7 @@ def _store(
         "facts_key": by_facts,
         "externals": stamp_externals(externals),
         "problems": [[rel, problem] for rel, problem in problems],
-        "reads": sorted({(p, t, None if n is None else tuple(n)) for p, t, n in reads}, key=str),
+        "reads": readlog.encode_reads(reads),
         "model": model,
     }
     cache.store_json(path, payload)

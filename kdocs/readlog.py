@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -176,6 +176,33 @@ def within(reads: list[Read], root: str, cache_dir: str) -> list[Read]:
     record depends on: :mod:`kdocs.resultreuse`)."""
     inside, cached = os.path.join(root, ""), os.path.join(cache_dir, "")
     return [r for r in reads if r[0].startswith(inside) and not r[0].startswith(cached)]
+
+
+def encode_reads(reads: Iterable[Read]) -> list[Any]:
+    """``reads`` as JSON data for a cache file: each once, sorted (deterministic)."""
+    unique = {(path, token, None if n is None else tuple(n)) for path, token, n in reads}
+    return [
+        [path, token, None if n is None else list(n)] for path, token, n in sorted(unique, key=str)
+    ]
+
+
+def decode_reads(value: Any) -> list[Read] | None:
+    """The reads of :func:`encode_reads`' data, or ``None`` when it is not of that shape."""
+    if not isinstance(value, list):
+        return None
+    out: list[Read] = []
+    for item in value:
+        if not isinstance(item, list) or len(item) != 3 or not isinstance(item[0], str):
+            return None
+        path, token, lines = item
+        if token is not None and not isinstance(token, str):
+            return None
+        if lines is not None and not (
+            isinstance(lines, list) and all(type(n) is int for n in lines)
+        ):
+            return None
+        out.append((path, token, lines))
+    return out
 
 
 def replay(reads: list[Read]) -> None:

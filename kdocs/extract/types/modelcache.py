@@ -75,10 +75,8 @@ def load(path: Path | None, key: str, externals: list[str] | None = None) -> Typ
         if _stat(external) != stat:
             return None
         read.append(external)
-    reads = data.get("reads")
-    if not isinstance(reads, list) or not all(
-        isinstance(r, list) and len(r) == 3 and isinstance(r[0], str) for r in reads
-    ):
+    reads = readlog.decode_reads(data.get("reads"))
+    if reads is None:
         return None
     try:
         model = from_rows(data["model"])
@@ -86,7 +84,7 @@ def load(path: Path | None, key: str, externals: list[str] | None = None) -> Typ
         return None
     if externals is not None:
         externals.extend(read)
-    readlog.replay([(r[0], r[1], r[2]) for r in reads])
+    readlog.replay(reads)
     return model
 
 
@@ -104,7 +102,7 @@ def save(
     if path is None:
         return
     read = list(externals)
-    rows = sorted({(p, t, None if n is None else tuple(n)) for p, t, n in reads}, key=str)
+    rows = readlog.encode_reads(reads)
     background.run(lambda: _save(path, key, model, read, rows))
 
 
