@@ -29,8 +29,8 @@ import stat
 import time
 from pathlib import Path
 
-from kdocs import __version__
-from kdocs.cacheseal import MAGIC, unseal
+from kdocs import __version__, cacheseal
+from kdocs.cacheseal import unseal
 from kdocs.readlog import identity
 
 STALE_DAYS = 14
@@ -80,26 +80,12 @@ def _prune(folder: Path) -> None:
     for path, st in files:
         if not stat.S_ISREG(st.st_mode):
             continue
-        if _sealed(path) or blobs.get(path.name) == identity(st):
+        if cacheseal.is_sealed(path) or blobs.get(path.name) == identity(st):
             with contextlib.suppress(OSError):
                 path.unlink()
     for empty in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         with contextlib.suppress(OSError):
             empty.rmdir()  # only succeeds when nothing is left in it
-
-
-def _sealed(path: Path) -> bool:
-    """Whether ``path`` is a cache file sealed under this machine's key (the header is read
-    first: most other files are rejected without reading them whole)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return False
-    with open(fd, "rb") as handle:
-        head = handle.read(len(MAGIC))
-        if head != MAGIC:
-            return False
-        return unseal(head + handle.read()) is not None
 
 
 def _recorded_blobs(record: Path) -> dict[str, list[int]]:

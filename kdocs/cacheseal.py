@@ -78,6 +78,21 @@ def unseal(data: bytes) -> bytes | None:
     return payload
 
 
+def is_sealed(path: Path) -> bool:
+    """Whether ``path`` is a cache file sealed under this machine's key: one kdocs wrote, so
+    one it may delete (the header is read first: most other files are rejected without
+    reading them whole; a symlink is never followed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    with open(fd, "rb") as handle:
+        head = handle.read(len(MAGIC))
+        if head != MAGIC:
+            return False
+        return unseal(head + handle.read()) is not None
+
+
 def encode_binary(value: Any) -> bytes:
     """``value`` (JSON-like data: dicts, lists, strings, numbers) in :mod:`marshal`'s format.
 

@@ -334,7 +334,7 @@ def test_the_model_saved_while_rendering_is_complete_when_the_command_returns(
     from kdocs.extract.types.modelcache import from_rows
     from kdocs.inspect_output import render_model
 
-    data = cacheseal.read_json(_folder(root) / "types-model.json")
+    data = cacheseal.read_binary(_folder(root) / "types-model.bin")
     assert isinstance(data, dict)
     assert render_model("types", from_rows(data["model"]), "json") == reference.stdout
     # The per-file cache, written by another child while the model was linked, holds every
@@ -393,5 +393,5 @@ def test_a_freshly_written_tree_is_not_model_cached(make_project: MakeProject) -
     nor the output is stored while one is that fresh."""
     root = make_project(FILES)  # just written: within the tick (real TICK_NS here)
     assert _seen(_inspect(root)) == _seen(_inspect(root, "--no-cache"))
-    assert not (_folder(root) / "types-model.json").exists()
+    assert not (_folder(root) / "types-model.bin").exists()
     assert not _blobs(root)

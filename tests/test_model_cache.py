@@ -246,15 +246,36 @@ def test_planted_types_caches_are_ignored(
     assert '"User"' in cold
     run_kdocs("inspect", "types", "--format", "json", cwd=root)
     folder = root / ".kdocs_cache" / __version__
-    model = cacheseal.read_json(folder / "types-model.json")
+    model = cacheseal.read_binary(folder / "types-model.bin")
     assert isinstance(model, dict) and model["model"]["types"]
     model["model"]["types"] = []
-    (folder / "types-model.json").write_text(json.dumps(model))  # planted: not sealed
+    (folder / "types-model.bin").write_text(json.dumps(model))  # planted: not sealed
     (folder / "types-linked.json").unlink()  # the generic entry would answer first
     external = folder / "types-external.json"
     if external.exists():
         external.write_text(json.dumps({"format": 8, "entries": {}}))
     assert run_kdocs("inspect", "types", "--format", "json", cwd=root).stdout == cold
+
+
+def test_the_json_types_model_of_an_older_format_is_removed_only_when_kdocs_wrote_it(
+    make_project: MakeProject, no_tick: None
+) -> None:
+    """The types model moved from sealed JSON (``types-model.json``) to sealed marshal data
+    (``types-model.bin``): saving the new one removes the old file when its seal proves
+    kdocs wrote it, and leaves a file of that name it did not write."""
+    root = _project(make_project)
+    folder = root / ".kdocs_cache" / __version__
+    folder.mkdir(parents=True)
+    legacy = folder / "types-model.json"
+    cacheseal.write_json(legacy, {"format": 5, "key": "old", "model": {}})
+    run_kdocs("inspect", "types", "--format", "json", cwd=root)
+    assert (folder / "types-model.bin").is_file()
+    assert not legacy.exists()
+    legacy.write_text('{"format": 5}')  # not sealed: not kdocs' file
+    (folder / "types-model.bin").unlink()
+    run_kdocs("inspect", "types", "--format", "text", cwd=root)
+    assert (folder / "types-model.bin").is_file()
+    assert legacy.read_text() == '{"format": 5}'
 
 
 def test_an_installed_package_change_relinks_deps(

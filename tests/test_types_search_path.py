@@ -67,7 +67,7 @@ def test_console_script_and_python_m_share_the_types_model(make_project: MakePro
     script = [str(SCRIPT), "inspect", "types"]
     module = [sys.executable, "-m", "kdocs", "inspect", "types"]
     first = _run(script, root)
-    model = root / ".kdocs_cache" / __version__ / "types-model.json"
+    model = root / ".kdocs_cache" / __version__ / "types-model.bin"
     assert model.is_file()
     before = _stamp(model)
     second = _run(module, root)

@@ -59,7 +59,7 @@ def _cache_paths(analysis: Analysis) -> tuple[Path | None, Path | None]:
     folder = analysis.cache_dir / __version__ if analysis.cache_dir else None
     if folder is None:
         return None, None
-    model = folder / "types-model.json" if _settled(analysis.project) else None
+    model = folder / "types-model.bin" if _settled(analysis.project) else None
     return model, folder / "types-external.json"
 
 

@@ -29,7 +29,7 @@ from kdocs import background, cacheseal, readlog
 from kdocs.models.cli import SourceLocation, Unresolved
 from kdocs.models.types import Field, TypeDef, TypeExpr, TypesModel
 
-FORMAT = 5
+FORMAT = 6
 
 
 def fingerprint(
@@ -67,7 +67,7 @@ def load(path: Path | None, key: str, externals: list[str] | None = None) -> Typ
     the key)."""
     if path is None:
         return None
-    data = cacheseal.read_json(path)  # a planted (unsealed) file is ignored
+    data = cacheseal.read_binary(path)  # a planted (unsealed) file is ignored
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
         return None
     read = []
@@ -118,9 +118,17 @@ def _save(
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        cacheseal.write_json(path, data)
+        cacheseal.write_binary(path, data)
+        _remove_legacy(path.with_suffix(".json"))
     except OSError:
         pass
+
+
+def _remove_legacy(path: Path) -> None:
+    """Remove the model file of the JSON format (FORMAT 5 and older), only when its seal
+    proves kdocs wrote it: a file of that name kdocs did not write is left alone."""
+    if cacheseal.is_sealed(path):
+        path.unlink()
 
 
 # Rows: each dataclass as a list of its values in field order (no repeated keys, and
