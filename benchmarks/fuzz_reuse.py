@@ -18,6 +18,7 @@ moved findings); exits 1 on the first difference, with the edit that caused it.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import random
 import re
@@ -73,6 +74,13 @@ def main() -> int:
     parser.add_argument(
         "--tree", type=Path, default=None, help="Edit a copy of this folder instead (a project)."
     )
+    parser.add_argument(
+        "--only",
+        metavar="GLOB",
+        default=None,
+        help="Edit only the files whose path in the project matches (e.g."
+        " '*/management/commands/*.py': django's argparse programs).",
+    )
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(10**9)
     rng = random.Random(seed)
@@ -95,6 +103,8 @@ def main() -> int:
         else:
             project, described = prepare(CORPORA["django"], args.project, work)
         files = sorted(p for p in project.rglob("*.py") if ".kdocs_cache" not in p.parts)
+        if args.only is not None:
+            files = [p for p in files if fnmatch.fnmatch(str(p.relative_to(project)), args.only)]
         check = ("check", "--format", "json", "--exit-zero")
         first = json.loads(run_kdocs(*check, cwd=project).stdout)["diagnostics"]
         # Half the edits go to files with findings (or named in an import chain's notes):

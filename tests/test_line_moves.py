@@ -120,16 +120,65 @@ def test_the_cli_slots_of_a_real_click_program_move_and_come_back() -> None:
     assert lineslots.slots(spec, {**moved, "lines": None}) == [n + 3 for n in found]
 
 
-def test_cli_facts_of_an_unknown_shape_or_argparse_have_no_slots() -> None:
+def test_cli_facts_of_an_unknown_shape_have_no_slots() -> None:
     spec = CliLines()
     python = {"module": "m", "package": False, "body": [["with", 3]], "lazy": []}
     unknown = {"problem": None, "facts": {"python": python, "argparse": None}, "noqa": None}
     assert lineslots.slots(spec, unknown) is None
-    argparse = {"python": None, "argparse": {"functions": {}}, "literals": None}
+    argparse = {"python": None, "argparse": {"functions": {}}, "literals": None}  # no classes
     assert lineslots.slots(spec, {"problem": None, "facts": argparse, "noqa": None}) is None
     constant = {**python, "body": [["expr", ["c", 7], 3]]}  # 7 is data, 3 the line
     facts = {"python": constant, "argparse": None, "literals": None}
     assert lineslots.slots(spec, {"problem": None, "facts": facts, "noqa": None}) == [3]
+
+
+def test_the_argparse_slots_of_a_real_program_move_and_come_back() -> None:
+    """The standard library's ``json.tool`` builds an argparse parser: its facts' slots (the
+    functions' lines, every event's ``loc``) move and come back to the same digest."""
+    import json.tool
+
+    from kdocs.analysis import result_digest
+
+    spec = CliLines()
+    result = _cli_result(Path(json.tool.__file__))
+    assert result["facts"]["argparse"] is not None
+    found = lineslots.slots(spec, result)
+    assert found is not None and len(found) > 10
+    back = lineslots.relined(spec, result, found)
+    assert back is not None and result_digest(back) == result_digest(result)
+    moved = lineslots.relined(spec, result, [n + 3 for n in found])
+    assert moved is not None and result_digest(moved) != result_digest(result)
+    events = moved["facts"]["argparse"]["functions"]["main"]["events"]
+    original = result["facts"]["argparse"]["functions"]["main"]["events"]
+    assert [e["loc"][0] for e in events if "loc" in e] == [
+        e["loc"][0] + 3 for e in original if "loc" in e
+    ]
+
+
+def test_argparse_data_and_a_lambda_name_are_not_slots() -> None:
+    """Only the places the argparse extractor writes lines are slots: a keyword argument
+    named ``loc`` is the program's data, the module body's line is always 1, and the line
+    in a lambda's qualified name stays in the compared digest."""
+    event = {"op": "arg", "on": {"p": "parser"}, "loc": [5, 9], "args": [], "kw": {}}
+    event["kw"]["loc"] = {"c": [7, 7]}
+    loop = {"op": "loop", "iter": {"u": "xs"}, "vars": "v1", "names": ["x"], "body": [event]}
+    lambda_name = "main.<lambda:6:20>"
+    functions = {
+        "<module>": {"events": [], "line": 1},
+        "main": {"events": [loop], "line": 4},
+        lambda_name: {"events": [{"op": "return", "value": {"c": 1}}], "line": 6},
+    }
+    argparse = {"classes": {"Tool": {"bases": [], "line": 2}}, "functions": functions}
+    facts = {"python": None, "argparse": argparse, "literals": None}
+    result = {"problem": None, "facts": facts, "noqa": None}
+    assert lineslots.slots(CliLines(), result) == [2, 4, 5, 6]
+    moved = lineslots.relined(CliLines(), result, [12, 14, 15, 16])
+    assert moved is not None
+    assert moved["facts"]["argparse"]["functions"]["main"]["events"][0]["body"][0] == {
+        **event,
+        "loc": [15, 9],
+    }
+    assert lambda_name in moved["facts"]["argparse"]["functions"]
 
 
 @pytest.mark.parametrize(
@@ -283,6 +332,56 @@ def test_a_click_script_is_not_read_again_for_an_argparse_chain(
         project, monkeypatch, "app/cli.py", "import click\n", "import click\n\n"
     )
     assert '"code": "C101"' in first and after != first
+
+
+ARGPARSE_TOOL = (
+    "import argparse\n\n\ndef main():\n"
+    "    parser = argparse.ArgumentParser(description='A tool.')\n"
+    "    parser.add_argument('--user_name', help='The user.')\n"
+    "    parser.set_defaults(func=lambda args: parser.print_help())\n"
+    "    parser.parse_args()\n"
+)
+
+
+def _with_tool(project: Path, text: str) -> None:
+    """Add ``text`` as the argparse program ``app/tool.py``, a console script."""
+    (project / "app" / "tool.py").write_text(text)
+    pyproject = project / "pyproject.toml"
+    script = 'app = "app.cli:main"\n'
+    pyproject.write_text(pyproject.read_text().replace(script, script + 'tool = "app.tool:main"\n'))
+    age_tree(project)
+
+
+def test_lines_moved_in_an_argparse_program_move_its_findings(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lambda_line = "    parser.set_defaults(func=lambda args: parser.print_help())\n"
+    _with_tool(project, ARGPARSE_TOOL.replace(lambda_line, ""))
+    first, after = _reused_after(
+        project, monkeypatch, "app/tool.py", "import argparse\n", "import argparse\n\n\n"
+    )
+    assert '"file": "app/tool.py"' in first and '"line": 6' in first
+    assert '"line": 8' in after
+
+
+def test_a_moved_lambda_in_an_argparse_program_runs_the_check(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lambda's qualified name holds its line: moving it changes the facts, and the
+    check runs; an edit below it does not move it, and keeps the stored result."""
+    _with_tool(project, ARGPARSE_TOOL)
+    _reused_after(
+        project,
+        monkeypatch,
+        "app/tool.py",
+        "    parser.parse_args()\n",
+        "\n    parser.parse_args()\n",
+    )
+    runs = RuleRuns(monkeypatch)
+    _edit(project, "app/tool.py", "import argparse\n", "import argparse\n\n")
+    after = _check(project)
+    assert runs.calls == 1
+    assert after == _check(project, "--no-cache")
 
 
 def test_lines_moved_in_a_module_the_cli_interpreter_follows(

@@ -27,6 +27,7 @@ from kdocs.extract.cli.argparse_values import (
     _items,
     _list,
 )
+from kdocs.extract.cli.lines import MODULE_QUALNAME
 from kdocs.extract.cli.typenames import normalize_type_name
 from kdocs.extract.relimport import resolve_relative, unresolvable
 
@@ -150,7 +151,7 @@ class _FileExtractor:
         tree = self.src.tree
         self._collect_imports(tree)
         self._collect_module_level(tree)
-        module_fn = _Func("<module>", [], {}, is_module=True)
+        module_fn = _Func(MODULE_QUALNAME, [], {}, is_module=True)
         self.module_env = module_fn.env
         self._block(tree.body, module_fn)
         self._finish(module_fn)

@@ -35,6 +35,7 @@ from kdocs.extract.cli.argparse_values import (
     _View,
     concat,
 )
+from kdocs.extract.cli.lines import MODULE_QUALNAME
 from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, read_regular_text
 from kdocs.models.cli import Unresolved
 
@@ -344,7 +345,7 @@ class _Linker:
             f"{module}:{qual}"
             for module, data in sorted(self.by_module.items())
             for qual in data["functions"]
-            if qual != "<module>" and self.creates(f"{module}:{qual}")
+            if qual != MODULE_QUALNAME and self.creates(f"{module}:{qual}")
         ]
         called: set[str] = set()
         for key in [
@@ -352,7 +353,7 @@ class _Linker:
             *(
                 f"{m}:<module>"
                 for m in self.by_module
-                if "<module>" in self.by_module[m]["functions"]
+                if MODULE_QUALNAME in self.by_module[m]["functions"]
             ),
         ]:
             fn = self.func(key)
@@ -759,7 +760,7 @@ class _Linker:
         self, kw: dict[str, Any], frame: _Frame, loc: list[int], ref: str | None
     ) -> _Parser:
         obj = f"{frame.module}:{frame.qualname}"
-        if frame.qualname == "<module>":
+        if frame.qualname == MODULE_QUALNAME:
             obj = f"{frame.module}:{ref}"
         parser = _Parser(kw=kw, file=frame.file, loc=loc, obj=obj, module=frame.module)
         parser.entry = self.entry

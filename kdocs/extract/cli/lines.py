@@ -2,10 +2,15 @@
 
 A CLI file's facts are the IR of its statements (:mod:`kdocs.extract.cli.pyir`) and the table
 of its help literals (:mod:`kdocs.extract.cli.literal_table`); both keep the position of
-each node. This spec follows their grammar exactly: a tag it does not know, or facts of the
-argparse extractor (whose qualified names embed lines in strings), make the file's lines
-unknown (:class:`Unslotted`), and the check runs as before. A number that is the project's
-data (a constant ``["c", 3]``) is never a slot.
+each node. This spec follows their grammar exactly: a tag it does not know makes the file's
+lines unknown (:class:`Unslotted`), and the check runs as before. A number that is the
+project's data (a constant ``["c", 3]``) is never a slot.
+
+The argparse facts (:mod:`kdocs.extract.cli.argparse_facts`) hold lines in three places:
+each class's and each function's ``line``, and each event's ``loc`` (loop bodies
+included). A lambda's qualified name (``<lambda:12:4>``) embeds its line in a string: that
+is not a slot, so it stays in the compared digest, and an edit that moves a lambda runs the
+check. So does one that moves a line of the module's own pseudo-function (always 1).
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from typing import Any
 
 from kdocs import lineslots
 from kdocs.lineslots import Unslotted
+
+MODULE_QUALNAME = "<module>"
+"""The qualified name of the module body's pseudo-function in the argparse facts."""
 
 Move = Callable[[int], int]
 
@@ -176,9 +184,38 @@ def _literals(table: Any, move: Move) -> Any:
     }
 
 
+def _events(events: Any, move: Move) -> Any:
+    out = []
+    for event in events:
+        moved = {**event}
+        loc = event.get("loc")
+        if loc is not None:
+            line, column = loc
+            moved["loc"] = [_line(line, move), column]
+        if event["op"] == "loop":
+            moved["body"] = _events(event["body"], move)
+        out.append(moved)
+    return out
+
+
+def _argparse(facts: Any, move: Move) -> Any:
+    classes = {
+        name: {**klass, "line": _line(klass["line"], move)}
+        for name, klass in facts["classes"].items()
+    }
+    functions = {}
+    for qualname, function in facts["functions"].items():
+        moved = {**function}
+        if qualname != MODULE_QUALNAME:  # the module body's line is always 1
+            moved["line"] = _line(function["line"], move)
+        moved["events"] = _events(function["events"], move)
+        functions[qualname] = moved
+    return {**facts, "classes": classes, "functions": functions}
+
+
 def _moved(facts: Any, move: Move) -> Any:
-    if not isinstance(facts, dict) or facts.get("argparse") is not None:
-        raise Unslotted("argparse facts")
+    if not isinstance(facts, dict):
+        raise Unslotted("CLI facts that are not a mapping")
     out = {**facts}
     python = facts.get("python")
     if python is not None:
@@ -187,6 +224,8 @@ def _moved(facts: Any, move: Move) -> Any:
             "body": _stmts(python["body"], move),
             "lazy": _stmts(python["lazy"], move),
         }
+    if facts.get("argparse") is not None:
+        out["argparse"] = _argparse(facts["argparse"], move)
     if facts.get("literals") is not None:
         out["literals"] = _literals(facts["literals"], move)
     return out
