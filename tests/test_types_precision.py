@@ -377,3 +377,46 @@ class RecordDict(TypedDict):
     commentCount: int
 '''
     assert [d for d in findings(make_project, body) if d["code"] == "F110"] == []
+
+
+def test_the_prose_fast_paths_answer_as_the_plain_patterns() -> None:
+    """F102 and F151 read every field doc, so the prose helpers skip a pattern whose marker
+    is absent, match a leading name without compiling a pattern for it, and look for the
+    claim's word before the claim patterns. Each answers exactly as the plain patterns
+    would, markup, Unicode case folding (the dotless i) and word boundaries included."""
+    import random
+    import re
+
+    from kdocs.rules.types import prose
+
+    def strip_markup(text: str) -> str:
+        text = prose._ROLE.sub(lambda m: m.group(1), text)
+        text = prose._LITERAL.sub(lambda m: m.group(1), text)
+        text = prose._LINK.sub(lambda m: m.group(1), text)
+        text = prose._STRONG.sub(lambda m: m.group(2), text)
+        text = prose._EMPHASIS.sub(lambda m: m.group(1), text)
+        return prose._CODE.sub(lambda m: m.group(1), text)
+
+    def without_name(doc: str, names: tuple[str, ...]) -> str:
+        stripped = doc.lstrip()
+        for name in names:
+            if re.match(rf"{re.escape(name)}\b", stripped):
+                return stripped[len(name) :]
+        return doc
+
+    pieces = [
+        *("`", "``", ":", ":class:", "*", "**", "_", "__", "[", "](", ")", "<", ">", "~"),
+        *(" ", "\n", ".", "is ", "this field ", "x", "é", "\u0131", "OPT\u0130ONAL", "+", "\u0663"),
+        *("Optional", "optional", "(optional)", "Required.", "required", "mandatory"),
+        *("name", "na", "name_", "required"),
+    ]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        doc = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 10)))
+        names = (rng.choice(pieces), "name")
+        assert prose.strip_markup(doc) == strip_markup(doc), doc
+        assert prose._without_leading_name(doc, names) == without_name(doc, names), doc
+        bare = without_name(strip_markup(doc), names)
+        assert prose.says_optional(doc, names) == bool(prose._OPTIONAL.search(bare)), doc
+        assert prose.says_required(doc, names) == bool(prose._REQUIRED.search(bare)), doc
+    assert prose.says_optional("opt\u0131onal")  # the dotless i folds to "i" in the pattern

@@ -231,20 +231,27 @@ DOC_STYLE = RuleOption(
 )
 
 
-def _starts_sentence(doc: str) -> bool:
-    first = doc_sentence(doc)
+def _starts_sentence(doc: str, first: str) -> bool:
+    """Whether the doc's first paragraph ``first`` (:func:`doc_sentence`) starts a sentence."""
     return bool(first) and (first[0].isupper() or first[0].isdigit() or starts_with_literal(doc))
 
 
-def _is_sentence(doc: str) -> bool:
+def _is_sentence(doc: str, first: str) -> bool:
+    return _starts_sentence(doc, first) and first.rstrip().endswith((".", "!", "?", ":", ")"))
+
+
+def _starts_with_name(first: str, name: str) -> bool:
+    word = first.split(None, 1)[0] if first else ""
+    return word.strip("`'\",:.") == name
+
+
+def _doc_starts_well(doc: str, name: str, style: str) -> bool:
+    """Whether a field doc starts as ``doc-style`` asks (its first paragraph read once)."""
     first = doc_sentence(doc)
-    return _starts_sentence(doc) and first.rstrip().endswith((".", "!", "?", ":", ")"))
-
-
-def _starts_with_name(doc: str, name: str) -> bool:
-    text = doc_sentence(doc)
-    first = text.split(None, 1)[0] if text else ""
-    return first.strip("`'\",:.") == name
+    if style == "sentence":
+        return _is_sentence(doc, first)
+    named = _starts_with_name(first, name)
+    return named if style == "name" else named or _starts_sentence(doc, first)
 
 
 @rule(
@@ -281,13 +288,7 @@ def check_doc_start(ctx: RuleContext) -> Iterator[Diagnostic]:
         for f in _own(typedef):
             if not f.doc:
                 continue
-            named = _starts_with_name(f.doc, f.serialized_name)
-            ok = {
-                "name": named,
-                "sentence": _is_sentence(f.doc),
-                "name-or-sentence": named or _starts_sentence(f.doc),
-            }
-            if ok[style]:
+            if _doc_starts_well(f.doc, f.serialized_name, style):
                 continue
             want = {
                 "name": f"start with its serialized name `{f.serialized_name}`",

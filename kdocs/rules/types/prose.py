@@ -24,13 +24,34 @@ _FIELD_LIST = re.compile(r"^\s*:[\w ]+:(?!`)")
 
 
 def strip_markup(text: str) -> str:
-    """reST roles, inline literals, emphasis and Markdown links/code replaced by their text."""
-    text = _ROLE.sub(lambda m: m.group(1), text)
-    text = _LITERAL.sub(lambda m: m.group(1), text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _STRONG.sub(lambda m: m.group(2), text)
-    text = _EMPHASIS.sub(lambda m: m.group(1), text)
-    return _CODE.sub(lambda m: m.group(1), text)
+    """reST roles, inline literals, emphasis and Markdown links/code replaced by their text.
+
+    Each pattern runs only when its marker is in the text: a replacement only removes
+    characters, so a marker absent before it is absent after it too. Most docs hold no
+    markup at all, and F102 and F151 read every field doc of the project (cloudflare:
+    75,000)."""
+    if "`" in text:
+        if ":" in text:
+            text = _ROLE.sub(_group_1, text)
+        if "``" in text:
+            text = _LITERAL.sub(_group_1, text)
+    if "](" in text:
+        text = _LINK.sub(_group_1, text)
+    if "**" in text or "__" in text:
+        text = _STRONG.sub(_group_2, text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub(_group_1, text)
+    if "`" in text:
+        text = _CODE.sub(_group_1, text)
+    return text
+
+
+def _group_1(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _group_2(match: re.Match[str]) -> str:
+    return match.group(2)
 
 
 def prose_lines(doc: str) -> list[str]:
@@ -94,16 +115,40 @@ def _without_leading_name(doc: str, names: Sequence[str]) -> str:
     called ``required``; it does not say the field is required."""
     stripped = doc.lstrip()
     for name in names:
-        if re.match(rf"{re.escape(name)}\b", stripped):
+        if stripped.startswith(name) and _boundary(name[-1:], stripped[len(name) : len(name) + 1]):
             return stripped[len(name) :]
     return doc
 
 
+def _boundary(before: str, after: str) -> bool:
+    """Whether ``re``'s ``\\b`` holds between two characters (either may be missing: the
+    text's start or end)."""
+    return _is_word(before) != _is_word(after)
+
+
+def _is_word(char: str) -> bool:
+    """``re``'s ``\\w`` for one character of a str pattern (none: not a word character)."""
+    return char.isalnum() or char == "_"
+
+
 def says_optional(doc: str, names: Sequence[str] = ()) -> bool:
     """Whether the doc states that this field is optional."""
-    return bool(_OPTIONAL.search(_without_leading_name(strip_markup(doc), names)))
+    return _claimed(_OPTIONAL, ("optional",), doc, names)
 
 
 def says_required(doc: str, names: Sequence[str] = ()) -> bool:
     """Whether the doc states that this field is required."""
-    return bool(_REQUIRED.search(_without_leading_name(strip_markup(doc), names)))
+    return _claimed(_REQUIRED, ("required", "mandatory"), doc, names)
+
+
+def _claimed(
+    claims: re.Pattern[str], words: tuple[str, ...], doc: str, names: Sequence[str]
+) -> bool:
+    text = strip_markup(doc)
+    if text.isascii():
+        # The claims need one of the words; in ASCII text, case-insensitive matching is
+        # plain lower-casing (elsewhere it also pairs the dotless i, U+0131, with "i").
+        lowered = text.lower()
+        if not any(word in lowered for word in words):
+            return False
+    return bool(claims.search(_without_leading_name(text, names)))
