@@ -34,6 +34,7 @@ could not) in this process, for tests and benchmarks.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -45,7 +46,7 @@ from typing import Any
 
 from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
-from kdocs.cacheseal import OVERHEAD, encode_binary, read_binary, seal, unseal
+from kdocs.cacheseal import OVERHEAD, encode_binary, is_sealed, read_binary, seal
 
 FORMAT = 7
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
@@ -311,7 +312,7 @@ class KindCache:
                 )
                 entries = {r: self.entries[r] for r in sorted(self.new_entries)}
                 results = {k: self.results[k] for k in sorted(self.new_results)}
-                atomic_write_bytes(journal, seal(self._payload(entries, results)), durable=False)
+                write_cache_bytes(journal, seal(self._payload(entries, results)))
                 STATS[f"{self.kind}:journal"] += 1
         except OSError:
             return  # a read-only tree still gets results, just no cache
@@ -324,7 +325,7 @@ class KindCache:
         if len(data) + OVERHEAD > self.max_size:
             self._shrink(len(data) + OVERHEAD)
             data = self._payload(self.entries, self.results)
-        atomic_write_bytes(path, seal(data), durable=False)
+        write_cache_bytes(path, seal(data))
         for journal in self.journals:  # merged now (a concurrent run's newer one stays)
             journal.unlink(missing_ok=True)
         self.journals = []
@@ -346,13 +347,9 @@ class KindCache:
         except OSError:
             return
         for legacy in found:
-            try:
-                if not legacy.is_file() or legacy.is_symlink():
-                    continue
-                if unseal(legacy.read_bytes()) is not None:
+            with contextlib.suppress(OSError):
+                if is_sealed(legacy):
                     legacy.unlink()
-            except OSError:
-                continue
 
 
 def store_json(path: Path, value: Any) -> None:
@@ -391,7 +388,19 @@ def ensure_cache_dir(directory: Path) -> None:
         directory.mkdir(parents=True)
     except FileExistsError:
         return  # a concurrent run created it (and writes the marker)
-    atomic_write_bytes(directory / ".gitignore", GITIGNORE.encode())
+    write_cache_bytes(directory / ".gitignore", GITIGNORE.encode())
+
+
+def write_cache_bytes(path: Path, data: bytes) -> None:
+    """Write a cache file atomically, replacing whatever entry has that name.
+
+    Unlike :func:`atomic_write_bytes` (for a user's ``--output``, which may name
+    ``/dev/null``), never writes through the entry: the cache folder can be committed with
+    the repository, and a planted ``cli-linked.json`` that is a FIFO would block the run, one
+    that is a symlink to a disk device would be written into (as root, the disk itself)."""
+    from kdocs.writer import atomic_replace  # only when writing: a warm run reads
+
+    atomic_replace(path, data, durable=False)
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:

@@ -91,7 +91,7 @@ def _prune(folder: Path) -> None:
 def _recorded_blobs(record: Path) -> dict[str, list[int]]:
     """The ``inspect types`` outputs a sealed record names: blob name -> identity."""
     try:
-        data = record.read_bytes() if not record.is_symlink() else b""
+        data = cacheseal.read_cache_file(record)
     except OSError:
         return {}
     payload = unseal(data)

@@ -78,19 +78,30 @@ def unseal(data: bytes) -> bytes | None:
     return payload
 
 
+MAX_CACHE_FILE = 1 << 30
+"""The largest cache file read back (1 GiB, far above any kdocs writes): what is larger was
+not written by kdocs."""
+
+
+def read_cache_file(path: Path) -> bytes:
+    """The bytes of a cache file: a regular file, never through a symlink, at most
+    :data:`MAX_CACHE_FILE` (raises ``OSError`` otherwise).
+
+    A cache folder can be committed to the repository like any other file: a planted
+    ``types-model.bin -> /dev/zero`` read with a plain ``read()`` would fill the memory, and
+    a FIFO would block the ``open``."""
+    from kdocs.fsread import read_regular
+
+    return read_regular(path, MAX_CACHE_FILE, follow_symlinks=False)
+
+
 def is_sealed(path: Path) -> bool:
     """Whether ``path`` is a cache file sealed under this machine's key: one kdocs wrote, so
-    one it may delete (the header is read first: most other files are rejected without
-    reading them whole; a symlink is never followed)."""
+    one it may delete (a symlink, a special file or an oversized one never is)."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return unseal(read_cache_file(path)) is not None
     except OSError:
         return False
-    with open(fd, "rb") as handle:
-        head = handle.read(len(MAGIC))
-        if head != MAGIC:
-            return False
-        return unseal(head + handle.read()) is not None
 
 
 def encode_binary(value: Any) -> bytes:
@@ -119,8 +130,7 @@ def read_binary(path: Path) -> Any:
     """The value of a sealed :func:`write_binary` file, or ``None`` (missing, corrupt,
     planted: the seal is checked before marshal reads a byte)."""
     try:
-        with open(path, "rb") as handle:
-            payload = unseal(handle.read())
+        payload = unseal(read_cache_file(path))
         return None if payload is None else decode_binary(payload)
     except (OSError, ValueError):
         return None
@@ -129,16 +139,15 @@ def read_binary(path: Path) -> Any:
 def write_binary(path: Path, value: Any) -> None:
     """Write ``value`` as a sealed :func:`encode_binary` file, atomically (raises
     :class:`OSError`)."""
-    from kdocs.cache import atomic_write_bytes
+    from kdocs.cache import write_cache_bytes
 
-    atomic_write_bytes(path, seal(encode_binary(value)), durable=False)
+    write_cache_bytes(path, seal(encode_binary(value)))
 
 
 def read_json(path: Path) -> Any:
     """The JSON value of a sealed cache file, or ``None`` (missing, corrupt, planted)."""
     try:
-        with open(path, "rb") as handle:
-            payload = unseal(handle.read())
+        payload = unseal(read_cache_file(path))
         return None if payload is None else json.loads(payload)
     except (OSError, ValueError):
         return None
@@ -146,8 +155,8 @@ def read_json(path: Path) -> Any:
 
 def write_json(path: Path, value: Any) -> None:
     """Write ``value`` as a sealed cache file, atomically (raises :class:`OSError`)."""
-    from kdocs.cache import atomic_write_bytes
+    from kdocs.cache import write_cache_bytes
 
     # No fsync: a cache file a crash tears fails its seal and is rebuilt.
     data = seal(json.dumps(value, separators=(",", ":")).encode())
-    atomic_write_bytes(path, data, durable=False)
+    write_cache_bytes(path, data)

@@ -104,9 +104,12 @@ def _content(path: Path | None) -> str:
     """A digest of a small input file's bytes (``-`` when there is none)."""
     if path is None:
         return "-"
+    from kdocs.fsread import RefusedFile, read_head
+
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read(4 * 1024 * 1024 + 1)).hexdigest()
+        return hashlib.sha256(read_head(path, 4 * 1024 * 1024 + 1)).hexdigest()
+    except RefusedFile as err:  # a FIFO or device: never read (rules refuse it too)
+        return f"refused: {err.reason}"
     except OSError:
         return "-"
 

@@ -390,8 +390,10 @@ def _function_token_now(entry: Any, token: str, project: Project) -> str | None:
 def _content(path: str) -> str:
     """A digest of a file read directly (``-`` when it cannot be read: a folder listed, a
     file that was missing; such a read is compared by its stat alone)."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+    from kdocs.cacheseal import MAX_CACHE_FILE
+    from kdocs.fsread import read_regular
+
+    try:  # a FIFO, a device or a huge file: compared by its stat alone, like a folder
+        return hashlib.sha256(read_regular(path, MAX_CACHE_FILE)).hexdigest()
     except OSError:
         return "-"

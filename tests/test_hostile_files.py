@@ -6,6 +6,7 @@ hangs and resource use"). Every test runs the real ``kdocs check`` on a project 
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import sys
@@ -226,3 +227,87 @@ def test_pathological_help_text_is_checked_in_linear_time(make_project: MakeProj
     thread.start()
     thread.join(120)
     assert box, "kdocs did not finish: a rule is super-linear in the help text"
+
+
+def _real_kdocs(root: Path, *args: str) -> str:
+    """The real command in a child process, bounded: a hang fails the test instead of the
+    suite. The output of a run that must not hang."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSAFEPATH", "PYTHONPATH")}
+    command = [sys.executable, "-m", "kdocs", *args]
+    run = subprocess.run(command, cwd=root, capture_output=True, env=env, timeout=120)
+    assert run.returncode in (0, 1), run.stderr.decode()
+    assert b"Traceback" not in run.stderr
+    return run.stdout.decode()
+
+
+CLI_PROJECT = {
+    "pyproject.toml": PYPROJECT + '[project.scripts]\ntool = "pkg.cli:main"\n'
+    'other = "pkg.tool:main"\n',
+    "pkg/__init__.py": "",
+    "pkg/tool.py": "import argparse\n\n\ndef main():\n"
+    "    parser = argparse.ArgumentParser(description='A tool.')\n"
+    "    parser.add_argument('--x_y', help='The x.')\n"
+    "    parser.parse_args()\n",
+    "pkg/models.py": "import evil\nimport pydantic\n\n\n"
+    'class User(evil.Base):\n    """A user."""\n\n    name: str\n\n\n'
+    'class Group(pydantic.BaseModel):\n    """A group."""\n\n    users: list[User]\n',
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
+def test_a_console_script_module_or_venv_module_that_is_a_device_does_not_hang(
+    make_project: MakeProject,
+) -> None:
+    """A console script's module and ``__main__.py`` are read whole to follow an argparse
+    chain, and an installed module of the committed ``.venv`` to resolve a base class: as
+    ``/dev/zero`` symlinks, each read filled the memory. They are skipped like any special
+    file (E001 for the project's own files)."""
+    root = make_project({**CLI_PROJECT, ".venv/pyvenv.cfg": "home = /usr/bin\n"})
+    os.symlink("/dev/zero", root / "pkg" / "cli.py")
+    os.symlink("/dev/zero", root / "pkg" / "__main__.py")
+    site = root / ".venv" / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    os.symlink("/dev/zero", site / "evil.py")
+    out = _real_kdocs(root, "check", "--no-cache", "--format", "json")
+    codes = {(d["code"], d["file"]) for d in json.loads(out)["diagnostics"]}
+    assert ("E001", "pkg/cli.py") in codes and ("E001", "pkg/__main__.py") in codes
+    assert ("C101", "pkg/tool.py") in codes  # the argparse program is still checked
+    types = json.loads(_real_kdocs(root, "inspect", "types", "--no-cache"))["types"]
+    assert [t["name"] for t in types] == ["Group"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
+def test_planted_cache_files_are_neither_followed_nor_waited_on(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """The cache folder can be committed with the repository like any other: a cache file
+    that is a symlink to ``/dev/zero`` (read until the memory runs out) or a FIFO (its
+    ``open`` blocks) is not kdocs' file. The run ignores it and prints what a run without
+    the cache prints; a hidden input file that is a FIFO is not read either. A cache file
+    written over a planted symlink replaces the link, never what it points to."""
+    from kdocs import __version__
+    from tests.helpers import age_tree
+
+    root = make_project(dict(CLI_PROJECT))
+    os.mkfifo(root / "pkg" / ".import-restrictions")
+    age_tree(root)  # settled: every cache, the models' included, is read and written
+    reference = _real_kdocs(root, "check", "--no-cache", "--format", "json")
+    types_reference = _real_kdocs(root, "inspect", "types", "--no-cache")
+    folder = root / ".kdocs_cache" / __version__
+    folder.mkdir(parents=True)
+    names = ["types-model.bin", "types.bin", "cli.bin", "imports.bin", "check-result.json"]
+    names += ["deps-linked.json", "cli-linked.json", "types-linked.json", "inspect-output.json"]
+    for index, name in enumerate(names):
+        if index % 2:
+            os.mkfifo(folder / name)
+        else:
+            os.symlink("/dev/zero", folder / name)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not kdocs' file\n")
+    os.symlink(victim, folder / "files.bin")
+    assert _real_kdocs(root, "check", "--format", "json") == reference
+    assert _real_kdocs(root, "inspect", "types") == types_reference
+    assert victim.read_text() == "not kdocs' file\n"
+    assert not (folder / "files.bin").is_symlink()  # replaced by the per-file cache

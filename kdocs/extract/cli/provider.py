@@ -39,6 +39,7 @@ from kdocs.extract.cli.interp import (
 )
 from kdocs.extract.cli.pyir import module_ir
 from kdocs.extract.relimport import resolve_relative
+from kdocs.fsread import read_regular
 from kdocs.models.cli import (
     CliModel,
     Command,
@@ -116,7 +117,8 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
         and not _VENDORED & set(e.relpath.split("/"))
     ]
     mains = [e.module for e in main_entries]
-    extra.extend(t for e in main_entries for t in _main_targets(e.path, e.module))
+    max_size = project.config.max_file_size
+    extra.extend(t for e in main_entries for t in _main_targets(e.path, e.module, max_size))
     ir_cache = IRCache.of(analysis)
     linked = _link_click_typer(project, facts, scripts, extra, mains, ir_cache)
     ir_cache.save([e.relpath for e in project.files])
@@ -220,8 +222,8 @@ def _bridges(project: Any, known: Mapping[str, Any], targets: Sequence[str]) -> 
         entry = by_module.get(target.partition(":")[0])
         if entry is None or entry.relpath in known or entry.relpath in out:
             continue
-        try:
-            text = entry.path.read_text(encoding="utf-8")
+        try:  # a regular file only: a console script's module can be a planted FIFO
+            text = read_regular(entry.fspath, project.config.max_file_size).decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         src = SourceFile(entry.relpath, entry.module, text, entry.path.name == "__init__.py")
@@ -231,11 +233,11 @@ def _bridges(project: Any, known: Mapping[str, Any], targets: Sequence[str]) -> 
     return out
 
 
-def _main_targets(path: Path, module: str) -> list[str]:
+def _main_targets(path: Path, module: str, max_size: int) -> list[str]:
     """What a ``__main__`` module may run: the names it imports from the project and the
     functions it defines, as ``module:attr`` targets (``python -m pkg`` declares them)."""
-    try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    try:  # a regular file only (a planted `__main__.py -> /dev/zero` must not hang the run)
+        tree = ast.parse(read_regular(path, max_size).decode("utf-8"))
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     out: list[str] = []

@@ -23,6 +23,10 @@ from kdocs import cacheseal
 
 MAX_DEPTH = 40
 
+MAX_EXTERNAL_MODULE = 16 * 1024 * 1024
+"""The largest installed module read for base classes (generated API clients reach a few MB;
+the project's ``max-file-size`` is for its own files)."""
+
 ROOTS: dict[str, str] = {
     "pydantic.BaseModel": "pydantic",
     "pydantic.main.BaseModel": "pydantic",
@@ -127,9 +131,12 @@ def _import_path() -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _external_facts(path: str, mtime: int, module: str, is_package: bool) -> dict[str, Any] | None:
     from kdocs.extract.types.facts import extract_file  # not on a warm run's path
+    from kdocs.fsread import read_regular
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # A regular file only, and capped: a `.venv` committed with the project can hold a
+        # module that is a symlink to /dev/zero or a FIFO.
+        text = read_regular(path, MAX_EXTERNAL_MODULE).decode("utf-8")
         tree = ast.parse(text)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return None
