@@ -68,9 +68,7 @@ def time_rules(root: Path, top: int) -> None:
     print(f"extract + link cli model: {time.perf_counter() - start:.2f} s")
     timings = []
     for r in rules:
-        names = {o.name for o in r.options}
-        section = project.config.section(r.section) if r.section else {}
-        ctx = RuleContext(analysis, {k: v for k, v in section.items() if k in names})
+        ctx = RuleContext.of(analysis, r)
         start = time.perf_counter()
         found = list(r.check(ctx)) if r.check else []
         timings.append((time.perf_counter() - start, r.code, len(found)))

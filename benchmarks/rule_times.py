@@ -47,9 +47,7 @@ def main() -> None:
     ready = time.perf_counter() - start
     rows = []
     for r in rules:
-        names = {o.name for o in r.options}
-        section = project.config.section(r.section) if r.section else {}
-        ctx = RuleContext(analysis, {k: v for k, v in section.items() if k in names})
+        ctx = RuleContext.of(analysis, r)
         start = time.perf_counter()
         found = sum(1 for _ in r.check(ctx))
         rows.append((time.perf_counter() - start, r.code, r.name, found))

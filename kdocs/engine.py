@@ -240,9 +240,7 @@ def _run_rules(
     for r in rules:
         if r.check is None:
             continue
-        names = {o.name for o in r.options}
-        section = project.config.section(r.section) if r.section else {}
-        ctx = RuleContext(analysis, {k: v for k, v in section.items() if k in names})
+        ctx = RuleContext.of(analysis, r)
         try:
             found.extend(r.check(ctx))
         except KdocsError:

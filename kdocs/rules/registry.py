@@ -67,6 +67,15 @@ class RuleContext:
     """Files and folders the rule read besides its models (say so with :meth:`reads`): a
     cached check result is reused only while they are unchanged."""
 
+    @classmethod
+    def of(cls, analysis: Analysis, rule: Rule) -> RuleContext:
+        """The context ``rule`` runs in: the analysis, and the rule's own options from its
+        config section (a key of another rule sharing the section is not passed)."""
+        config = analysis.project.config
+        names = {o.name for o in rule.options}
+        section = config.section(rule.section) if rule.section else {}
+        return cls(analysis, {k: v for k, v in section.items() if k in names})
+
     def model(self, kind: str) -> Any:
         given = self.models.get(kind)
         return given if given is not None else self.analysis.model(kind)
