@@ -400,7 +400,17 @@ def write_cache_bytes(path: Path, data: bytes) -> None:
     that is a symlink to a disk device would be written into (as root, the disk itself)."""
     from kdocs.writer import atomic_replace  # only when writing: a warm run reads
 
+    check_cache_folder(path.parent)
     atomic_replace(path, data, durable=False)
+
+
+def check_cache_folder(folder: Path) -> None:
+    """Raise ``OSError`` when ``folder`` or its parent is a symlink: a planted
+    ``.kdocs_cache/<version> -> /elsewhere`` would have kdocs write its cache outside the
+    project (the cache folder itself is resolved and checked to lie inside it)."""
+    for part in (folder, folder.parent):
+        if part.is_symlink():
+            raise OSError(f"{part} is a symlink: not kdocs' cache folder")
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:

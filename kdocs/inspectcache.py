@@ -242,6 +242,7 @@ def _write_blob(path: Path, data: bytes, *, durable: bool) -> list[int]:
     meanwhile)."""
     import tempfile
 
+    cache.check_cache_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

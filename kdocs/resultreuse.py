@@ -114,13 +114,16 @@ def save_tree(
 
 def _prune(folder: Path) -> None:
     """Keep the newest :data:`MAX_TREES` records (one per config and choice of rules), and
-    drop the records of the previous format (``*.json``) whose seal proves kdocs wrote them."""
+    drop the records of the previous format (``*.json``). Only files whose seal proves kdocs
+    wrote them are removed, and nothing in a folder reached through a symlink."""
     try:
-        found = sorted(folder.glob("*.bin"), key=lambda p: p.stat().st_mtime_ns)
+        cache.check_cache_folder(folder)
+        found = sorted(folder.glob("*.bin"), key=lambda p: p.lstat().st_mtime_ns)
         for old in found[:-MAX_TREES]:
-            old.unlink()
+            if cacheseal.is_sealed(old):
+                old.unlink()
         for legacy in folder.glob("*.json"):
-            if legacy.is_file() and not legacy.is_symlink() and cacheseal.read_json(legacy):
+            if cacheseal.is_sealed(legacy):
                 legacy.unlink()
     except OSError:
         return

@@ -311,3 +311,35 @@ def test_planted_cache_files_are_neither_followed_nor_waited_on(
     assert _real_kdocs(root, "inspect", "types") == types_reference
     assert victim.read_text() == "not kdocs' file\n"
     assert not (folder / "files.bin").is_symlink()  # replaced by the per-file cache
+
+
+def test_a_cache_folder_that_is_a_symlink_is_never_written_or_pruned(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """``.kdocs_cache/<version> -> /elsewhere`` (or its ``check-trees``) committed with the
+    repository would have kdocs write its cache outside the project, and prune files there
+    it did not write. Nothing is written or removed through such a link; the run still
+    gives what a run without the cache gives."""
+    from kdocs import __version__
+    from kdocs.resultreuse import MAX_TREES
+    from tests.helpers import age_tree
+
+    root = make_project(dict(CLI_PROJECT))
+    age_tree(root)
+    reference = run_kdocs("check", "--no-cache", "--format", "json", cwd=root).stdout
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    planted = [elsewhere / f"{i:02d}.bin" for i in range(MAX_TREES + 3)]
+    for path in planted:
+        path.write_bytes(b"not kdocs' file")
+    (root / ".kdocs_cache").mkdir()
+    os.symlink(elsewhere, root / ".kdocs_cache" / __version__)
+    for _ in range(2):
+        assert run_kdocs("check", "--format", "json", cwd=root).stdout == reference
+    assert sorted(elsewhere.iterdir()) == planted  # nothing written there, nothing removed
+    os.unlink(root / ".kdocs_cache" / __version__)
+    (root / ".kdocs_cache" / __version__).mkdir()
+    os.symlink(elsewhere, root / ".kdocs_cache" / __version__ / "check-trees")
+    for _ in range(2):
+        assert run_kdocs("check", "--format", "json", cwd=root).stdout == reference
+    assert sorted(elsewhere.iterdir()) == planted
