@@ -343,3 +343,27 @@ def test_a_cache_folder_that_is_a_symlink_is_never_written_or_pruned(
     for _ in range(2):
         assert run_kdocs("check", "--format", "json", cwd=root).stdout == reference
     assert sorted(elsewhere.iterdir()) == planted
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs /dev/zero")
+def test_d102_reading_sources_as_text_skips_a_device(make_project: MakeProject) -> None:
+    """D102 reads the runtime sources as text, looking for a declared module run by name:
+    a source that is a ``/dev/zero`` symlink was read until the memory ran out."""
+    root = make_project(
+        {
+            "pyproject.toml": PYPROJECT + 'dependencies = ["requests"]\n',
+            "pkg/__init__.py": "import json\n",
+            ".venv/pyvenv.cfg": "home = /usr/bin\n",
+        }
+    )
+    site = root / ".venv" / "lib" / "python3.11" / "site-packages"
+    (site / "requests").mkdir(parents=True)
+    (site / "requests" / "__init__.py").write_text("")
+    dist = site / "requests-2.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: requests\nVersion: 2.0\n")
+    (dist / "top_level.txt").write_text("requests\n")
+    os.symlink("/dev/zero", root / "pkg" / "x.py")
+    out = _real_kdocs(root, "check", "--no-cache", "--select", "D102,E", "--format", "json")
+    codes = sorted((d["code"], d["file"]) for d in json.loads(out)["diagnostics"])
+    assert codes == [("D102", "pyproject.toml"), ("E001", "pkg/x.py")]

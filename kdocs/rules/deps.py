@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -27,6 +26,7 @@ from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_ma
 from kdocs.extract.deps import BUILD_FILES
 from kdocs.extract.deps_index import DistIndex, guess_module, implicitly_used, prefixes
 from kdocs.extract.deps_view import is_dev_file
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, read_regular
 from kdocs.ignore import PathFilter
 from kdocs.models.deps import ROLES, Dependency, DepsModel, ImportUse
 from kdocs.models.diagnostics import Diagnostic
@@ -54,6 +54,7 @@ class _View:
     # Absolute paths of runtime (non-dev) source files, listed only when a rule asks: deciding
     # dev code for every project file costs more than the rest of the view on a large tree.
     list_runtime_files: Callable[[], tuple[str, ...]] = tuple
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
     @cached_property
     def runtime_files(self) -> tuple[str, ...]:
@@ -85,8 +86,8 @@ class _View:
     def _runtime_texts(self) -> tuple[str, ...]:
         texts = []
         for path in self.runtime_files:
-            try:
-                texts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
+            try:  # regular files only: a source can be a planted `/dev/zero` symlink
+                texts.append(read_regular(path, self.max_file_size).decode("utf-8", "replace"))
             except OSError:
                 continue
         return tuple(texts)
@@ -168,6 +169,7 @@ def _view(ctx: RuleContext) -> _View:
         roles["pin"],
         roles["runtime"] + roles["dev"],
         partial(_runtime_files, ctx.analysis.project.files, dev_paths, build, test_paths),
+        ctx.analysis.project.config.max_file_size,
     )
     _VIEWS.clear()
     _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
