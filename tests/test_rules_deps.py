@@ -291,6 +291,36 @@ def test_unwanted_transitive_chain_and_kubernetes_file(make_project: MakeProject
     assert "outer -> middle -> inner-lib" in diag.message and "abandoned upstream" in diag.message
 
 
+@pytest.mark.parametrize(
+    ("setting", "reason"),
+    [
+        ("/dev/zero", "it lies outside the project"),
+        ("../outside.json", "it lies outside the project"),
+        ("link.json", "it lies outside the project"),
+        ("device.json", "it lies outside the project"),
+    ],
+)
+def test_unwanted_file_outside_the_project_is_refused(
+    make_project: MakeProject, setting: str, reason: str
+) -> None:
+    """``unwanted-file`` is repository content: ``/dev/zero`` was read until the memory ran
+    out, and a path or symlink out of the project read a file kdocs must not follow."""
+    root = make_project(
+        {
+            "pyproject.toml": pyproject(
+                ["httpx"], f'[tool.kdocs.deps]\nunwanted-file = "{setting}"\n'
+            ),
+            "app/__init__.py": "import httpx\n",
+        }
+    )
+    outside = root.parent / "outside.json"
+    outside.write_text(json.dumps({"unwantedModules": {"httpx": "x"}}))
+    (root / "link.json").symlink_to(outside)
+    (root / "device.json").symlink_to("/dev/zero")
+    [diag] = check(root, "D105")
+    assert diag.message == f"cannot read unwanted-file {setting}: {reason}"
+
+
 def test_unwanted_negative(make_project: MakeProject) -> None:
     root = make_project(
         {

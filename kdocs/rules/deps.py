@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import json
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from kdocs.config import expect_bool, expect_str, expect_str_list, expect_str_ma
 from kdocs.extract.deps import BUILD_FILES
 from kdocs.extract.deps_index import DistIndex, guess_module, implicitly_used, prefixes
 from kdocs.extract.deps_view import is_dev_file
-from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, read_regular
+from kdocs.fsread import DEFAULT_MAX_FILE_SIZE, RefusedFile, read_regular
 from kdocs.ignore import PathFilter
 from kdocs.models.deps import ROLES, Dependency, DepsModel, ImportUse
 from kdocs.models.diagnostics import Diagnostic
@@ -585,15 +586,23 @@ def _unwanted_table(ctx: RuleContext) -> dict[str, str]:
     table = dict(ctx.options["unwanted"])
     path = ctx.options["unwanted-file"]
     if path:
-        file = ctx.analysis.project.root / path
+        from kdocs.escape import excerpt
+
+        project = ctx.analysis.project
+        root = os.path.realpath(project.root)
+        file = os.path.realpath(os.path.join(root, path))
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
+            if os.path.commonpath([root, file]) != root:
+                raise OSError("it lies outside the project")
+            # A regular file only, capped: the setting is repository content too.
+            data = json.loads(read_regular(file, project.config.max_file_size))
             spec = data.get("spec", data) if isinstance(data, dict) else {}
             modules = spec.get("unwantedModules", {}) if isinstance(spec, dict) else {}
             if isinstance(modules, dict):
                 table.update({str(k): str(v) for k, v in modules.items()})
         except (OSError, ValueError) as err:
-            table["\0error"] = f"cannot read unwanted-file {path}: {err}"
+            reason = err.reason if isinstance(err, RefusedFile) else str(err)
+            table["\0error"] = f"cannot read unwanted-file {excerpt(path)}: {excerpt(reason)}"
     return table
 
 
