@@ -26,6 +26,9 @@ else:  # pragma: no cover
 
 _BY_NAME = operator.attrgetter("name")
 
+OUTSIDE_FILE = "skipped: a symlink to a file outside the project"
+OUTSIDE_FOLDER = "not entered: a symlink to a folder outside the project"
+
 MAX_DEPTH = 256
 """Folders deeper than this are not entered (a loop no inode can show: a bind mount)."""
 
@@ -93,10 +96,16 @@ class Project:
     def source_roots(self) -> tuple[Path, ...]:
         """Import roots: ``[tool.kdocs] src``, else ``src/`` when it exists, else the root."""
         if self.config.src is not None:
-            return tuple((self.root / s).resolve() for s in self.config.src)
+            roots = tuple((self.root / s).resolve() for s in self.config.src)
+            for given, root in zip(self.config.src, roots, strict=True):
+                if not root.is_relative_to(self.root):  # repository config: never walked out
+                    raise self.config.key_error("src", f"{given!r} lies outside the project")
+            return roots
         src = self.root / "src"
         if src.is_dir() and not (src / "__init__.py").exists():
-            return (src.resolve(),)
+            resolved = src.resolve()
+            if resolved.is_relative_to(self.root):  # a `src` linked out is not followed
+                return (resolved,)
         return (self.root,)
 
     @cached_property
@@ -245,12 +254,18 @@ class Project:
                 if name.endswith((".py", ".pyi")) and not excluded(rel, is_dir=False):
                     if name.endswith(".pyi") and os.path.exists(entry.path[:-1]):
                         continue
+                    if entry.is_symlink() and self._outside(entry.path):
+                        self.walk_problems.append(WalkProblem(rel, OUTSIDE_FILE))
+                        continue
                     found.append(entry.path)
                 continue
             if excluded(rel, is_dir=True):
                 continue
             try:
                 if entry.is_symlink():
+                    if self._outside(entry.path):
+                        self.walk_problems.append(WalkProblem(rel, OUTSIDE_FOLDER))
+                        continue
                     target = os.stat(entry.path)
                     key = (target.st_dev, target.st_ino)
                 else:
@@ -273,6 +288,14 @@ class Project:
                 continue
             stack.append((iter(children), rel + "/", key[0], active | {key}))
         return found
+
+    def _outside(self, path: str) -> bool:
+        """Whether ``path`` (a symlink) resolves outside the project root: kdocs never follows
+        a link out of the project (a planted ``pkg/x -> /`` would walk the whole machine
+        and report on files that are not the project's)."""
+        root = str(self.root)
+        real = os.path.realpath(path)
+        return real != root and not real.startswith(os.path.join(root, ""))
 
     def _list(
         self, directory: str, rel_dir: str, *, skip_projects: bool = False

@@ -157,7 +157,11 @@ def test_concurrent_fix_runs_apply_each_fix_once(tmp_path: Path) -> None:
         assert sum("Fixed 1 problem(s)" in r.stderr for r in runs) == 1
 
 
-def test_symlinked_file_and_directory_are_not_written(tmp_path: Path) -> None:
+def test_symlinked_file_and_directory_outside_are_neither_read_nor_written(
+    tmp_path: Path,
+) -> None:
+    """kdocs never follows a link out of the project: the linked file and folder are E001
+    walk problems, never analysed, never fixed."""
     bad = b'import click\n\n\n@click.command(help="Outside.  ")\ndef cli() -> None:\n    pass\n'
     outside = tmp_path / "outside"
     (outside / "sub").mkdir(parents=True)
@@ -168,13 +172,15 @@ def test_symlinked_file_and_directory_are_not_written(tmp_path: Path) -> None:
     (root / "app" / "sub").symlink_to(outside / "sub", target_is_directory=True)
     scripts = 'linked = "app.linked:cli"\nsubcmd = "app.sub.cmd:cli"\n'
     (root / "pyproject.toml").write_text(PYPROJECT + scripts)  # declared CLIs, so checked
-    code, out, err = _fix(root)
+    code, out, _err = _fix(root, "--extend-select", "E001")
     assert (outside / "real.py").read_bytes() == bad
     assert (outside / "sub" / "cmd.py").read_bytes() == bad
     assert (root / "app" / "linked.py").is_symlink()
-    assert "app/linked.py: fix skipped: symlink" in err
-    assert "app/sub/cmd.py: fix skipped: symlink" in err
-    assert code == 1 and "C401" in out  # the findings are still reported
+    assert "app/linked.py:1:1: E001 skipped: a symlink to a file outside the project" in out
+    assert "app/sub:1:1: E001 not entered: a symlink to a folder outside the project" in out
+    # The scripts name modules the project does not have; nothing of the outside was read.
+    assert "module `app.linked` is not among the project's Python files" in out
+    assert code == 1 and "C401" not in out
 
 
 def _limit_file_size(limit: int) -> Callable[[], None]:

@@ -93,7 +93,7 @@ def test_a_symlink_to_a_device_is_skipped(make_project: MakeProject, target: str
     root = make_project({"pyproject.toml": PYPROJECT, "ok.py": "x = 1\n"})
     os.symlink(target, root / "x.py")
     found = by_file(root)
-    assert found == {"x.py": ("E001", "skipped: not a regular file (a character device)")}
+    assert found == {"x.py": ("E001", "skipped: a symlink to a file outside the project")}
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
@@ -103,7 +103,10 @@ def test_a_symlink_to_stdin_never_reads_stdin(make_project: MakeProject, tmp_pat
     pipe = tmp_path / "stdin-pipe"
     os.mkfifo(pipe)
     os.symlink(pipe, root / "x.py")  # what /dev/stdin resolves to under a CI runner
-    assert by_file(root) == {"x.py": ("E001", "skipped: not a regular file (a FIFO)")}
+    assert by_file(root) == {"x.py": ("E001", "skipped: a symlink to a file outside the project")}
+    os.unlink(root / "x.py")
+    os.mkfifo(root / "y.py")  # inside the project: opened without blocking, then refused
+    assert by_file(root) == {"y.py": ("E001", "skipped: not a regular file (a FIFO)")}
 
 
 def test_a_file_over_max_file_size_is_reported_once_and_skipped(
@@ -262,11 +265,11 @@ def test_a_console_script_module_or_venv_module_that_is_a_device_does_not_hang(
 ) -> None:
     """A console script's module and ``__main__.py`` are read whole to follow an argparse
     chain, and an installed module of the committed ``.venv`` to resolve a base class: as
-    ``/dev/zero`` symlinks, each read filled the memory. They are skipped like any special
-    file (E001 for the project's own files)."""
+    FIFOs the reads blocked, as a ``/dev/zero`` symlink the last filled the memory. They are
+    skipped like any special file (E001 for the project's own files)."""
     root = make_project({**CLI_PROJECT, ".venv/pyvenv.cfg": "home = /usr/bin\n"})
-    os.symlink("/dev/zero", root / "pkg" / "cli.py")
-    os.symlink("/dev/zero", root / "pkg" / "__main__.py")
+    os.mkfifo(root / "pkg" / "cli.py")  # in the project: walked, and must not be opened
+    os.mkfifo(root / "pkg" / "__main__.py")  # blocking (a symlink out is not walked)
     site = root / ".venv" / "lib" / "python3.11" / "site-packages"
     site.mkdir(parents=True)
     os.symlink("/dev/zero", site / "evil.py")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from kdocs.project import discover
 from tests.conftest import MakeProject
 
@@ -168,3 +170,33 @@ def test_the_walk_records_each_folder_listing_and_skips_venvs_and_nested_project
     assert project.listings[str(root / "pkg")] == ["a.py"]
     assert str(root / "env") not in project.listings
     assert str(root / "sub") not in project.listings
+
+
+def test_links_out_of_the_project_are_not_followed(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A planted ``pkg/lib -> /`` walked the whole machine and reported on its files: a
+    symlinked folder or file that resolves outside the project is a walk problem (E001),
+    while a link inside the project is followed."""
+    from kdocs.project import OUTSIDE_FILE, OUTSIDE_FOLDER
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "other.py").write_text("x = 1\n")
+    root = make_project({"pyproject.toml": "", "pkg/a.py": "", "shared/b.py": ""})
+    os.symlink(outside, root / "pkg" / "lib")
+    os.symlink(outside / "other.py", root / "pkg" / "other.py")
+    os.symlink(root / "shared", root / "pkg" / "inside")
+    project = discover([root])
+    assert [e.relpath for e in project.files] == ["pkg/a.py", "pkg/inside/b.py", "shared/b.py"]
+    problems = {p.relpath: p.message for p in project.walk_problems}
+    assert problems == {"pkg/lib": OUTSIDE_FOLDER, "pkg/other.py": OUTSIDE_FILE}
+
+
+def test_src_out_of_the_project_is_a_config_error(make_project: MakeProject) -> None:
+    from kdocs.errors import ConfigError
+
+    root = make_project({"pyproject.toml": '[tool.kdocs]\nsrc = ["../elsewhere"]\n'})
+    project = discover([root])
+    with pytest.raises(ConfigError, match=r"`tool\.kdocs\.src` '\.\./elsewhere' lies outside"):
+        project.files  # noqa: B018 - the walk needs the source roots
