@@ -34,7 +34,6 @@ could not) in this process, for tests and benchmarks.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import stat
@@ -46,7 +45,7 @@ from typing import Any
 
 from kdocs import __version__
 from kdocs.cache_config import DEFAULT_MAX_SIZE
-from kdocs.cacheseal import OVERHEAD, encode_binary, is_sealed, read_binary, seal
+from kdocs.cacheseal import OVERHEAD, encode_binary, read_binary, remove_if_sealed, seal
 
 FORMAT = 7
 GITIGNORE = "# Created by kdocs: the cache is local to this machine.\n*\n"
@@ -347,9 +346,7 @@ class KindCache:
         except OSError:
             return
         for legacy in found:
-            with contextlib.suppress(OSError):
-                if is_sealed(legacy):
-                    legacy.unlink()
+            remove_if_sealed(legacy)
 
 
 def store_json(path: Path, value: Any) -> None:

@@ -23,14 +23,12 @@ request can plant files):
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import stat
 import time
 from pathlib import Path
 
 from kdocs import __version__, cacheseal
-from kdocs.cacheseal import unseal
 from kdocs.readlog import identity
 
 STALE_DAYS = 14
@@ -90,19 +88,13 @@ def _prune(folder: Path) -> None:
 
 def _recorded_blobs(record: Path) -> dict[str, list[int]]:
     """The ``inspect types`` outputs a sealed record names: blob name -> identity."""
+    data = cacheseal.read_json(record)  # None: missing, unsealed, not a regular file
     try:
-        data = cacheseal.read_cache_file(record)
-    except OSError:
-        return {}
-    payload = unseal(data)
-    if payload is None:
-        return {}
-    try:
-        entries = json.loads(payload).get("entries", {})
+        entries = data.get("entries", {})
         return {
             str(e["blob"]): list(e["identity"])
             for e in entries.values()
             if isinstance(e, dict) and str(e.get("blob", "")).startswith("inspect-")
         }
-    except (ValueError, AttributeError, KeyError, TypeError):
+    except (AttributeError, KeyError, TypeError):
         return {}

@@ -15,6 +15,7 @@ serves an earlier run (slower, never wrong).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -102,6 +103,14 @@ def is_sealed(path: Path) -> bool:
         return unseal(read_cache_file(path)) is not None
     except OSError:
         return False
+
+
+def remove_if_sealed(path: Path) -> None:
+    """Delete ``path`` when its seal proves kdocs wrote it (:func:`is_sealed`): a file of a
+    cache folder that someone else put there is never kdocs' to delete."""
+    if is_sealed(path):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def encode_binary(value: Any) -> bytes:

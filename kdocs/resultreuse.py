@@ -119,12 +119,8 @@ def _prune(folder: Path) -> None:
     try:
         cache.check_cache_folder(folder)
         found = sorted(folder.glob("*.bin"), key=lambda p: p.lstat().st_mtime_ns)
-        for old in found[:-MAX_TREES]:
-            if cacheseal.is_sealed(old):
-                old.unlink()
-        for legacy in folder.glob("*.json"):
-            if cacheseal.is_sealed(legacy):
-                legacy.unlink()
+        for old in [*found[:-MAX_TREES], *folder.glob("*.json")]:
+            cacheseal.remove_if_sealed(old)
     except OSError:
         return
 
@@ -187,14 +183,13 @@ def reuse(project: Project, choices: list[object], key: str) -> dict[str, Any] |
     stored = resultcache.load(project, record["key"])
     if stored is None:
         return None
+    diagnostics = None
     if moved:
         diagnostics = shifted(stored["diagnostics"], moved)
         if diagnostics is None:
             return None
         stored["diagnostics"] = diagnostics
-        resultcache.copy_entry(project, record["key"], key, diagnostics)
-    else:
-        resultcache.copy_entry(project, record["key"], key)
+    resultcache.copy_entry(project, record["key"], key, diagnostics)
     for i, entry in changed:
         record["stamps"][i] = list(stamps[entry.relpath][:4])
     record["key"] = key

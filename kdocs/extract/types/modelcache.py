@@ -8,8 +8,8 @@ project file, and the stat of every installed module that was read while linking
 
 ``kdocs inspect types`` writes it from a forked child while it renders its output
 (:func:`kdocs.background.saving_in_background`): encoding the model and rendering it each
-take about a second
-on a types-heavy tree, and after the extraction pool the second core is free. The command
+take about a second on a types-heavy tree, and after the extraction pool the second core is
+free. The command
 waits for the child before it returns, so the file is always complete when the next command
 runs (and a torn one would fail its seal anyway).
 """
@@ -119,16 +119,9 @@ def _save(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         cacheseal.write_binary(path, data)
-        _remove_legacy(path.with_suffix(".json"))
+        cacheseal.remove_if_sealed(path.with_suffix(".json"))  # FORMAT 5 and older: JSON
     except OSError:
         pass
-
-
-def _remove_legacy(path: Path) -> None:
-    """Remove the model file of the JSON format (FORMAT 5 and older), only when its seal
-    proves kdocs wrote it: a file of that name kdocs did not write is left alone."""
-    if cacheseal.is_sealed(path):
-        path.unlink()
 
 
 # Rows: each dataclass as a list of its values in field order (no repeated keys, and
