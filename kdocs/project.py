@@ -96,16 +96,13 @@ class Project:
     def source_roots(self) -> tuple[Path, ...]:
         """Import roots: ``[tool.kdocs] src``, else ``src/`` when it exists, else the root."""
         if self.config.src is not None:
-            roots = tuple((self.root / s).resolve() for s in self.config.src)
-            for given, root in zip(self.config.src, roots, strict=True):
-                if not root.is_relative_to(self.root):  # repository config: never walked out
+            for given in self.config.src:
+                if not self.contains(self.root / given):  # repository config: never walked out
                     raise self.config.key_error("src", f"{given!r} lies outside the project")
-            return roots
+            return tuple((self.root / s).resolve() for s in self.config.src)
         src = self.root / "src"
-        if src.is_dir() and not (src / "__init__.py").exists():
-            resolved = src.resolve()
-            if resolved.is_relative_to(self.root):  # a `src` linked out is not followed
-                return (resolved,)
+        if src.is_dir() and not (src / "__init__.py").exists() and self.contains(src):
+            return (src.resolve(),)  # (a `src` linked out of the project is not followed)
         return (self.root,)
 
     @cached_property
@@ -254,7 +251,7 @@ class Project:
                 if name.endswith((".py", ".pyi")) and not excluded(rel, is_dir=False):
                     if name.endswith(".pyi") and os.path.exists(entry.path[:-1]):
                         continue
-                    if entry.is_symlink() and self._outside(entry.path):
+                    if entry.is_symlink() and not self.contains(entry.path):
                         self.walk_problems.append(WalkProblem(rel, OUTSIDE_FILE))
                         continue
                     found.append(entry.path)
@@ -263,7 +260,7 @@ class Project:
                 continue
             try:
                 if entry.is_symlink():
-                    if self._outside(entry.path):
+                    if not self.contains(entry.path):
                         self.walk_problems.append(WalkProblem(rel, OUTSIDE_FOLDER))
                         continue
                     target = os.stat(entry.path)
@@ -289,13 +286,13 @@ class Project:
             stack.append((iter(children), rel + "/", key[0], active | {key}))
         return found
 
-    def _outside(self, path: str) -> bool:
-        """Whether ``path`` (a symlink) resolves outside the project root: kdocs never follows
-        a link out of the project (a planted ``pkg/x -> /`` would walk the whole machine
-        and report on files that are not the project's)."""
+    def contains(self, path: str | os.PathLike[str]) -> bool:
+        """Whether ``path``, symlinks resolved, lies inside the project root: kdocs never
+        follows a link or a setting out of the project (a planted ``pkg/x -> /`` would walk
+        the whole machine and report on files that are not the project's)."""
         root = str(self.root)
         real = os.path.realpath(path)
-        return real != root and not real.startswith(os.path.join(root, ""))
+        return real == root or real.startswith(os.path.join(root, ""))
 
     def _list(
         self, directory: str, rel_dir: str, *, skip_projects: bool = False

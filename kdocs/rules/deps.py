@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -589,10 +588,9 @@ def _unwanted_table(ctx: RuleContext) -> dict[str, str]:
         from kdocs.escape import excerpt
 
         project = ctx.analysis.project
-        root = os.path.realpath(project.root)
-        file = os.path.realpath(os.path.join(root, path))
+        file = project.root / path
         try:
-            if os.path.commonpath([root, file]) != root:
+            if not project.contains(file):
                 raise OSError("it lies outside the project")
             # A regular file only, capped: the setting is repository content too.
             data = json.loads(read_regular(file, project.config.max_file_size))
