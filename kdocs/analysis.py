@@ -543,13 +543,13 @@ class Analysis:
                 return self._models[kind]
             with readlog.capturing() as reads:
                 model = provider.link(self, facts)
-            self._link_reads[kind] = self._project_reads(reads)
+            self._link_reads[kind] = self.project_reads(reads)
             self._models[kind] = model
             if key is not None:
                 self._pending.append((kind, key))
         return self._models[kind]
 
-    def _project_reads(self, reads: list[readlog.Read]) -> list[readlog.Read]:
+    def project_reads(self, reads: list[readlog.Read]) -> list[readlog.Read]:
         """The reads of project files (not of the cache folder, nor outside the project):
         those a check's record depends on (:mod:`kdocs.resultreuse`)."""
         if self.cache_dir is None:

@@ -129,10 +129,8 @@ def link(analysis: Analysis, facts: Mapping[str, Any]) -> CliModel:
         # A console script (or a declared or ``__main__`` target) the click/typer link
         # resolved runs that command: no argparse chain to follow from it (and its module
         # is not read again, so the result reuse does not depend on its bytes).
-        open_targets = [
-            *(target for script, target in scripts.items() if status[script] is not None),
-            *(target for target in extra if target not in linked.resolved),
-        ]
+        targets = [*scripts.values(), *extra]
+        open_targets = [target for target in targets if target not in linked.resolved]
         argparse_facts.update(_bridges(project, argparse_facts, open_targets))
         declared: set[int] = set()
         parsed = argparse_static.link(

@@ -139,8 +139,7 @@ def link(analysis: Analysis, facts_by_relpath: Mapping[str, Any]) -> TypesModel:
         return cached
     with readlog.capturing() as reads:
         model, loaded = _link(project, facts_by_relpath, settings, paths, external_path)
-    project_reads = readlog.within(reads, str(project.root), str(analysis.cache_dir or ""))
-    modelcache.save(model_path, key, model, loaded, project_reads)
+    modelcache.save(model_path, key, model, loaded, analysis.project_reads(reads))
     _record_externals(project, loaded)
     return model
 
