@@ -13,6 +13,7 @@ import contextlib
 import fnmatch
 import json
 import re
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -147,9 +148,9 @@ class _View:
 def _view(ctx: RuleContext) -> _View:
     """The deps model's imports split the way the rules use them (the extractor classified
     each one; see :mod:`kdocs.extract.deps_view`), memoised for the rules of one run."""
-    cached = _VIEWS.get(id(ctx.analysis))
-    if cached is not None and cached[0] is ctx.analysis:
-        return cached[1]
+    cached = _VIEWS.get(ctx.analysis)
+    if cached is not None:
+        return cached
     model: DepsModel = ctx.model("deps")
     settings = ctx.analysis.project.config.section("deps")
     dev_paths = PathFilter(settings.get("dev-paths", ()))
@@ -171,8 +172,7 @@ def _view(ctx: RuleContext) -> _View:
         partial(_runtime_files, ctx.analysis.project.files, dev_paths, build, test_paths),
         ctx.analysis.project.config.max_file_size,
     )
-    _VIEWS.clear()
-    _VIEWS[id(ctx.analysis)] = (ctx.analysis, view)
+    _VIEWS[ctx.analysis] = view
     return view
 
 
@@ -187,7 +187,8 @@ def _runtime_files(
     )
 
 
-_VIEWS: dict[int, tuple[Any, _View]] = {}
+_VIEWS: weakref.WeakKeyDictionary[Any, _View] = weakref.WeakKeyDictionary()
+"""Each analysis' view, for as long as the analysis lives (the view does not refer to it)."""
 
 _RUN_MODULE = re.compile(r"""run_module\(\s*(['"])([A-Za-z_][\w.]*)\1""")
 _DASH_M = re.compile(r"""executable\s*,\s*(['"])-m\1\s*,\s*(['"])([A-Za-z_][\w.]*)\2""")
