@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kdocs import background, lineslots, modelcache, readlog, schema
+from kdocs import background, lifetime, lineslots, modelcache, readlog, schema
 from kdocs.cache import KindCache, Stamp, content_key, stamp
 from kdocs.cache_config import SECTION as CACHE_SECTION
 from kdocs.extract import Provider, get_provider
@@ -235,6 +235,7 @@ class Analysis:
         self._structure_key: object = _UNSET  # the project key without the files' stats
         # kind -> relpath -> (digest, lines) of each file's result (kdocs.resultreuse)
         self._digests: dict[str, dict[str, tuple[Any, Any]]] = {}
+        lifetime.keep_last(self)  # the program's exit frees nothing (kdocs.lifetime)
 
     @property
     def cache_dir(self) -> Path | None:
