@@ -351,13 +351,12 @@ def _print(
     kind: str, model: Any, fmt: str, output: str | None, project: Any, key: str | None
 ) -> None:
     """Render and print (or write) the model; with a ``key``, keep the output printed."""
+    if key is not None:
+        _print_and_store(project, key, kind, model, fmt)
+        return
     from kdocs.inspect_output import render_model
 
-    text = render_model(kind, model, fmt)
-    if key is not None:
-        _print_and_store(project, key, kind, text)
-        return
-    _write_output(text, output)
+    _write_output(render_model(kind, model, fmt), output)
 
 
 def _bytes_out() -> Any:
@@ -378,26 +377,36 @@ def _bytes_out() -> Any:
     return buffer
 
 
-def _print_and_store(project: Any, key: str, kind: str, text: str) -> None:
-    """Print ``text`` encoded once, and keep those bytes in the output cache."""
+def _print_and_store(project: Any, key: str, kind: str, model: Any, fmt: str) -> None:
+    """Render the model, print it encoded once, and keep those bytes in the output cache:
+    the pieces are stored by a thread while the rest renders (:class:`kdocs.inspectcache.
+    OutputBlob`)."""
     from kdocs import inspectcache
     from kdocs.cache_config import SECTION
     from kdocs.extract.types import externals
+    from kdocs.inspect_output import render_into, render_model
 
+    blob = inspectcache.start(project, key)
+    printed = inspectcache.StoredOutput(blob)
     try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: let the stream's own error handler speak
-        _write_output(text, None)
-        return
-    del text
-    out = _bytes_out()
-    sys.stdout.flush()
-    out.write(data)
-    out.flush()
-    read = externals(project) if kind == "types" else None
-    if read is not None:
-        max_size = project.config.section(SECTION)["max-size"]
-        inspectcache.store(project, key, data, read, max_size)
+        try:
+            render_into(kind, model, fmt, printed)
+        except UnicodeEncodeError:  # lone surrogates: the stream's own error handler speaks
+            if blob is not None:
+                blob.discard()
+            _write_output(render_model(kind, model, fmt), None)
+            return
+        out = _bytes_out()
+        sys.stdout.flush()
+        out.writelines(printed.chunks)
+        out.flush()
+        read = externals(project) if kind == "types" else None
+        if blob is not None and read is not None:
+            max_size = project.config.section(SECTION)["max-size"]
+            inspectcache.store(project, key, blob, read, max_size)
+    finally:
+        if blob is not None:
+            blob.discard()  # nothing stored (an error, or not a kind kept): no-op once stored
 
 
 @cli.command()

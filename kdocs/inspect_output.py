@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from json.encoder import encode_basestring
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -24,14 +24,52 @@ from kdocs.models.schema import inspect_data, schema_files
 from kdocs.models.types import TypeExpr
 
 
+class Sink(Protocol):
+    """Where :func:`render_into` hands the text, piece by piece."""
+
+    def write(self, piece: str) -> None:
+        """Take the next piece of the text."""
+
+    def restart(self) -> None:
+        """Forget every piece written so far: the whole text follows again."""
+
+
+class _Collected:
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+
+    def write(self, piece: str) -> None:
+        self.pieces.append(piece)
+
+    def restart(self) -> None:
+        self.pieces.clear()
+
+
 def render_model(kind: str, model: Any, fmt: str) -> str:
     """``model`` as ``kdocs inspect KIND --format FMT`` prints it (``schema_version`` first in
     JSON and YAML)."""
+    collected = _Collected()
+    render_into(kind, model, fmt, collected)
+    return "".join(collected.pieces)
+
+
+def render_into(kind: str, model: Any, fmt: str, sink: Sink) -> None:
+    """Write :func:`render_model`'s text to ``sink``. JSON comes in pieces of about a
+    megabyte as the model is walked, so the caller can store them while the rest renders
+    (``kdocs inspect types`` prints a hundred MB on a types-heavy tree). When the JSON
+    writer meets a value it does not write itself, the sink is told to ``restart`` and gets
+    the slow path's whole text."""
     if fmt == "json":
         try:
-            return dumps_model(model)
+            sink.write(dumps_model(model, sink.write))
         except _Unusual:
-            return json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\n"
+            sink.restart()
+            sink.write(json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\n")
+        return
+    sink.write(_render_text(kind, model, fmt))
+
+
+def _render_text(kind: str, model: Any, fmt: str) -> str:
     data = inspect_data(model)
     if fmt == "yaml":
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
@@ -124,9 +162,19 @@ def _scalar(value: Any) -> str:
     raise _Unusual
 
 
-def dumps_model(model: Any) -> str:
+PIECE_PARTS = 65536
+"""How many small strings :func:`dumps_model` joins into one piece for its ``emit``: about
+a megabyte of JSON on cloudflare's types."""
+
+
+def _ignore(_piece: str) -> None:
+    pass
+
+
+def dumps_model(model: Any, emit: Callable[[str], None] | None = None) -> str:
     """``json.dumps(inspect_data(model), indent=2, ensure_ascii=False) + "\\n"``, byte for
-    byte, written straight from the dataclasses.
+    byte, written straight from the dataclasses. With ``emit``, the text goes to it in
+    pieces between the items of the model's own lists, and only the last piece is returned.
 
     ``kdocs inspect types`` on a types-heavy tree prints a hundred MB of JSON: building the
     intermediate dicts (``to_data``) and running the pure-Python indenting encoder took
@@ -138,6 +186,8 @@ def dumps_model(model: Any) -> str:
     """
     parts: list[str] = []
     append = parts.append
+    piece_parts = PIECE_PARTS if emit is not None else sys.maxsize
+    handout = emit if emit is not None else _ignore
     memo: dict[tuple[int, int], str] = {}  # (id, depth) of a shared value -> its text
     pads = ["\n"]
 
@@ -188,6 +238,9 @@ def dumps_model(model: Any) -> str:
                 return
             opening = "[" + pad(level + 1)
             later = "," + pad(level + 1)
+            # Between the items of the model's own lists (level 1: types, clis), never
+            # inside a shared value being written once (those lie deeper).
+            pieces = level <= 1
             for index, item in enumerate(value):
                 append(later if index else opening)
                 inner = _LAYOUTS.get((type(item), level + 1))
@@ -195,6 +248,9 @@ def dumps_model(model: Any) -> str:
                     write(item, inner, level + 1)  # a list of dataclasses (fields, types)
                 else:
                     encode(item, level + 1)
+                if pieces and len(parts) >= piece_parts:
+                    handout("".join(parts))
+                    parts.clear()
             append(pad(level) + "]")
         elif kind is dict:
             if not value:

@@ -163,27 +163,36 @@ def _copy(blob: IO[bytes], out: IO[bytes]) -> None:
     out.flush()
 
 
-def store(project: Project, key: str, data: bytes, externals: Iterable[str], max_size: int) -> None:
-    """Keep ``data`` (the output just printed) under ``key``; a read-only tree or a full
-    disk simply is not cached."""
+def start(project: Project, key: str) -> OutputBlob | None:
+    """A blob for the output about to be printed under ``key``, or ``None`` when it cannot
+    be stored (a read-only tree, a refused cache folder: it simply is not cached)."""
     folder = _folder(project)
-    name = _blob_name(key)
-    boot = boot_id()
     try:
         cache.ensure_cache_dir(folder.parent)
         folder.mkdir(parents=True, exist_ok=True)
-        identity = _write_blob(folder / name, data, durable=boot is None)
+        return OutputBlob(folder / _blob_name(key), durable=boot_id() is None)
     except OSError:
+        return None
+
+
+def store(
+    project: Project, key: str, blob: OutputBlob, externals: Iterable[str], max_size: int
+) -> None:
+    """Keep the output ``blob`` holds (just printed) under ``key``; a full disk simply is
+    not cached."""
+    identity = blob.finish()
+    if identity is None:
         return
+    folder = blob.path.parent
     path = folder / RECORD
     entries = _entries(path)
     entries.pop(key, None)
     entries[key] = {
-        "blob": name,
+        "blob": blob.path.name,
         "identity": identity,
-        "size": len(data),
+        "size": blob.size,
         "externals": modelcache.stamp_externals(externals),
-        "boot": boot,
+        "boot": boot_id(),
     }
     kept = _within_cap(entries, max_size)
     cache.store_json(path, {"format": FORMAT, "entries": kept})
@@ -235,25 +244,119 @@ def boot_id() -> str | None:
         return None
 
 
-def _write_blob(path: Path, data: bytes, *, durable: bool) -> list[int]:
-    """Write ``data`` to ``path`` atomically (a temporary file renamed over it; synced first
-    when ``durable``, see "Crashes" above); return its identity after the rename, from the
-    descriptor written (not from the path, which another process could replace
-    meanwhile)."""
-    import tempfile
+_RESTART = object()
+"""Queued to an :class:`OutputBlob`'s writer: empty the file, the whole output follows
+again (``None`` stops the writer)."""
 
-    cache.check_cache_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-            return readlog.identity(os.fstat(handle.fileno()))
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+
+class OutputBlob:
+    """The blob of an output being printed, written by a thread while the rest renders.
+
+    On cloudflare the output is 120 MB, and writing it took 0.33 s after the render, nearly
+    all of it the kernel finding fresh pages for the file. A ``write`` releases the GIL, so
+    on a thread that time overlaps the render: the command only waits for what is left when
+    it finishes. The file is temporary until :meth:`finish` renames it into place (synced
+    first when ``durable``, see "Crashes" above), so a run that stops half-way leaves no
+    blob, and a failed write (a full disk) only means the output is not stored."""
+
+    def __init__(self, path: Path, *, durable: bool) -> None:
+        import queue
+        import tempfile
+        import threading
+
+        cache.check_cache_folder(path.parent)
+        self.path = path
+        self.size = 0
+        self._durable = durable
+        self._fd, self._tmp = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        self._failed = False
+        self._open = True
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._drain, name="kdocs-output-blob", daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._failed:
+                continue
+            try:
+                if data is _RESTART:
+                    os.ftruncate(self._fd, 0)
+                    os.lseek(self._fd, 0, os.SEEK_SET)
+                    continue
+                assert isinstance(data, bytes)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self._fd, view) :]
+            except OSError:
+                self._failed = True
+
+    def write(self, data: bytes) -> None:
+        """Append ``data`` (queued: written by the thread)."""
+        if data:
+            self.size += len(data)
+            self._queue.put(data)
+
+    def restart(self) -> None:
+        """Forget what was written: the whole output follows again."""
+        self.size = 0
+        self._queue.put(_RESTART)
+
+    def _close(self) -> bool:
+        """Wait for the thread; ``False`` when already closed."""
+        if not self._open:
+            return False
+        self._open = False
+        self._queue.put(None)
+        self._thread.join()
+        return True
+
+    def discard(self) -> None:
+        """Stop and remove the temporary file (nothing is stored); safe to call twice."""
+        if self._close():
+            os.close(self._fd)
+            with contextlib.suppress(OSError):
+                os.unlink(self._tmp)
+
+    def finish(self) -> list[int] | None:
+        """Rename the file into place; its identity after the rename, from the descriptor
+        written (not from the path, which another process could replace meanwhile), or
+        ``None`` when a write failed or the blob was already closed."""
+        if not self._close():
+            return None
+        try:
+            if self._failed:
+                raise OSError("a write failed")
+            if self._durable:
+                os.fsync(self._fd)
+            os.fchmod(self._fd, 0o644)
+            os.replace(self._tmp, self.path)
+            return readlog.identity(os.fstat(self._fd))
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(self._tmp)
+            return None
+        finally:
+            os.close(self._fd)
+
+
+class StoredOutput:
+    """A :class:`~kdocs.inspect_output.Sink` that encodes each piece once, keeps it to print
+    and hands it to the blob that stores it (when there is one)."""
+
+    def __init__(self, blob: OutputBlob | None) -> None:
+        self.chunks: list[bytes] = []
+        self.blob = blob
+
+    def write(self, piece: str) -> None:
+        data = piece.encode("utf-8")
+        self.chunks.append(data)
+        if self.blob is not None:
+            self.blob.write(data)
+
+    def restart(self) -> None:
+        self.chunks.clear()
+        if self.blob is not None:
+            self.blob.restart()

@@ -395,3 +395,60 @@ def test_a_freshly_written_tree_is_not_model_cached(make_project: MakeProject) -
     assert _seen(_inspect(root)) == _seen(_inspect(root, "--no-cache"))
     assert not (_folder(root) / "types-model.bin").exists()
     assert not _blobs(root)
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "message"),
+    [(RuntimeError("boom"), 2, "internal error"), (KeyboardInterrupt(), 2, "Aborted.")],
+)
+def test_a_render_stopped_half_way_leaves_no_blob(
+    root: Path, monkeypatch: pytest.MonkeyPatch, stop: BaseException, code: int, message: str
+) -> None:
+    """The blob is written while the output renders: a run that stops half-way (an error,
+    an interrupt) leaves neither a blob nor its temporary file, and prints nothing."""
+    from kdocs import inspect_output
+
+    def half(model: Any, emit: Any = None) -> str:
+        emit('{\n  "schema_version": 1')
+        raise stop
+
+    monkeypatch.setattr(inspect_output, "dumps_model", half)
+    run = _inspect(root)
+    assert (run.exit_code, run.stdout) == (code, "") and message in run.stderr
+    assert not [p.name for p in _folder(root).iterdir() if "inspect-" in p.name]
+
+
+def test_a_failed_blob_write_only_means_the_output_is_not_stored(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import threading
+
+    write = os.write
+
+    def full_disk(fd: int, data: Any) -> int:
+        if threading.current_thread().name == "kdocs-output-blob":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    assert _seen(_inspect(root)) == _seen(_inspect(root, "--no-cache"))
+    assert not [p.name for p in _folder(root).iterdir() if "inspect-" in p.name]
+
+
+def test_a_restarted_blob_holds_only_what_followed(tmp_path: Path) -> None:
+    from kdocs import readlog
+
+    path = tmp_path / "inspect-x.out"
+    blob = inspectcache.OutputBlob(path, durable=False)
+    for piece in (b"a half", b" that is dropped"):
+        blob.write(piece)
+    blob.restart()
+    blob.write(b"the whole")
+    blob.write(b" text")
+    identity = blob.finish()
+    assert path.read_bytes() == b"the whole text" and blob.size == len(b"the whole text")
+    assert identity == readlog.identity(os.stat(path))
+    assert blob.finish() is None  # closed already: nothing more happens
+    blob.discard()
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]

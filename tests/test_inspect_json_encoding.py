@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from kdocs import inspect_output
 from kdocs.analysis import Analysis
-from kdocs.inspect_output import dumps_model, render_model
+from kdocs.inspect_output import dumps_model, render_into, render_model
 from kdocs.models.schema import inspect_data
 from kdocs.models.types import TypeExpr
 from kdocs.project import discover
@@ -173,3 +174,52 @@ def test_colliding_json_keys_print_as_json_dumps_did() -> None:
 def test_a_value_json_cannot_write_still_fails_like_json() -> None:
     with pytest.raises(TypeError):
         render_model("types", Tree(mapping={"x": object()}), "json")
+
+
+class _Recorded:
+    """A sink that keeps what it was given and counts its restarts."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] = []
+        self.restarts = 0
+
+    def write(self, piece: str) -> None:
+        self.pieces.append(piece)
+
+    def restart(self) -> None:
+        self.pieces.clear()
+        self.restarts += 1
+
+
+@dataclasses.dataclass(frozen=True)
+class Listing:
+    items: tuple[Any, ...]
+
+
+def test_pieces_join_to_the_whole_text(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``inspect types`` stores the JSON piece by piece while it renders: the pieces, cut
+    between the items of the model's own lists, make up the whole text."""
+    monkeypatch.setattr(inspect_output, "PIECE_PARTS", 5)
+    models = [
+        Analysis(discover([str(make_project(TYPES_PROJECT))]), use_cache=False).model("types"),
+        Analysis(discover([str(EXAMPLE)]), use_cache=False).model("cli"),
+        Listing(tuple([Tree(), _OPTIONAL, Leaf()] * 4)),
+    ]
+    for model in models:
+        sink = _Recorded()
+        render_into("types", model, "json", sink)
+        assert len(sink.pieces) > 2 and sink.restarts == 0
+        assert "".join(sink.pieces) == _reference(model)
+
+
+def test_a_value_met_after_some_pieces_restarts_the_sink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A set deep in the last item: pieces were handed out already, so the sink starts over
+    and gets ``json.dumps``' whole text."""
+    monkeypatch.setattr(inspect_output, "PIECE_PARTS", 5)
+    model = Listing((*[Leaf()] * 6, Tree(mapping={"s": frozenset({"b", "a"})})))
+    sink = _Recorded()
+    render_into("types", model, "json", sink)
+    assert sink.restarts == 1
+    assert "".join(sink.pieces) == _reference(model)
