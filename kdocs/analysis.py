@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import inspect
+import io
 import json
 import os
+import pickle
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -102,19 +104,29 @@ def _with_digest(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+DIGEST_FORMAT = "pickle-5-fast"
+"""How :func:`result_digest` serialises a result; part of the per-file caches' fingerprint,
+so a cache never mixes digests of two formats."""
+
+
 def result_digest(result: Mapping[str, Any], excluded: Sequence[str] = ()) -> str:
     """A digest of one file's result for one kind (facts, problem, suppression comments),
-    without the facts' ``excluded`` keys (:attr:`kdocs.extract.Provider.digest_excluded`)."""
+    without the facts' ``excluded`` keys (:attr:`kdocs.extract.Provider.digest_excluded`).
+
+    The result is pickled without a memo (``fast``): the bytes then depend on the values,
+    their types and their dicts' order only, never on which objects happen to be shared
+    (an interned name, a cached value). Two results are compared only when the same
+    extractor made both, in the same order (:mod:`kdocs.resultreuse`, where
+    :mod:`kdocs.lineslots` rewrites lines in place, keys kept in order). On cloudflare's
+    7,591 files this took 0.17 s, against 0.47 s for ``json.dumps`` with sorted keys."""
     facts = result.get("facts")
     if excluded and isinstance(facts, dict):
         facts = {key: value for key, value in facts.items() if key not in excluded}
-    text = json.dumps(
-        [result.get("problem"), facts, result.get("noqa")],
-        sort_keys=True,
-        separators=(",", ":"),
-        default=repr,
-    )
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump([result.get("problem"), facts, result.get("noqa")])
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()[:32]
 
 
 def _suppressions(entry: SourceEntry, data: bytes) -> list[list[Any]] | None:
@@ -381,7 +393,7 @@ class Analysis:
         provider = None if kind == FILES else get_provider(kind)
         # A file skipped as too large is cached as a problem: a new cap must re-read it.
         cap = self.project.config.max_file_size
-        return f"{_fingerprint(provider, self.extract_settings(kind))}:{cap}"
+        return f"{_fingerprint(provider, self.extract_settings(kind))}:{cap}:{DIGEST_FORMAT}"
 
     def file_digests(self) -> dict[str, dict[str, Any]] | None:
         """What this analysis used of every file, per kind: ``{kind: {"settings",

@@ -18,6 +18,25 @@ from tests.conftest import MakeProject
 from tests.helpers import age_tree
 from tests.test_result_reuse import FILES, RuleRuns, _check, _edit
 
+# -- the digest ------------------------------------------------------------------------
+
+
+def test_a_digest_depends_on_the_values_not_on_which_objects_are_shared() -> None:
+    """A result's digest is compared with one made in another process, where the extractor
+    may share other objects (an interned name, a cached value): only values count."""
+    import copy
+
+    from kdocs.analysis import result_digest
+
+    row = ["".join(["na", "me"]), 3, {"a": None, "b": [1.5, True]}]
+    shared = {"problem": None, "facts": {"x": row, "y": row}, "noqa": None}
+    copies = copy.deepcopy({"problem": None, "facts": {"x": row, "y": list(row)}, "noqa": None})
+    assert copies["facts"]["x"] is not copies["facts"]["y"]
+    assert result_digest(shared) == result_digest(copies)
+    copies["facts"]["y"][2]["b"][1] = False
+    assert result_digest(shared) != result_digest(copies)
+
+
 # -- the slots -------------------------------------------------------------------------
 
 
