@@ -510,13 +510,66 @@ def gen(
 @cli.command()
 @click.argument("action", type=click.Choice(["build", "serve"]))
 @click.argument("path", required=False, type=click.Path())
-@click.option("--out", metavar="DIR", help="Output directory.")
-def site(action: str, path: str | None, out: str | None) -> None:
+@click.option(
+    "--out", metavar="DIR", help="Output directory. Default: `build/site` in the project."
+)
+@click.option(
+    "--pages",
+    metavar="DIR",
+    help="Folder of Markdown pages, in the project. Default: `site/` or `docs/`, the first found.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port `serve` listens on, on 127.0.0.1 only (0: any free port).",
+)
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write the per-file cache.")
+@click.option("--config", "config_file", type=click.Path(), help="Use this config file.")
+def site(
+    action: str,
+    path: str | None,
+    out: str | None,
+    pages: str | None,
+    port: int,
+    no_cache: bool,
+    config_file: str | None,
+) -> None:
     """Build or serve the HTML documentation site.
 
-    ACTION is build or serve; PATH is the project (default: the current directory).
+    ACTION is build or serve; PATH is the project (default: the current directory). The
+    site is the folder of Markdown pages plus the command-line reference, rendered now; a
+    page that cannot be read is named and skipped (exit 1), the rest is built. `serve`
+    builds, then serves the site on 127.0.0.1 until interrupted.
     """
-    _not_implemented(f"`kdocs site {action}`")
+    from kdocs.gen import run as gen_run
+    from kdocs.gen import site_run
+    from kdocs.project import discover
+
+    project = discover([path] if path else [], config_file=config_file)
+    _note_bare([project])
+    model = gen_run.model_loader(project, None, use_cache=not no_cache)
+    built = site_run.build(project, pages=pages, out=out, model=model)
+    for line in built.skipped:
+        click.echo(f"kdocs: skipped {line}", err=True)
+    report = built.report
+    where = gen_run.shown_path(built.out, project.root)
+    click.echo(
+        f"site: {built.pages} pages; {len(report.written)} written, {len(report.unchanged)}"
+        f" unchanged, {len(report.removed)} removed in {where}",
+        err=True,
+    )
+    for rel in report.kept:
+        click.echo(f"kept: {where}/{rel} (edited since kdocs wrote it)", err=True)
+    if action == "serve":
+
+        def ready(url: str) -> None:
+            click.echo(f"Serving {where} at {url} (Ctrl-C to stop)", err=True)
+
+        site_run.serve(built.out, port, ready)
+    if built.skipped:
+        sys.exit(1)
 
 
 @cli.command()

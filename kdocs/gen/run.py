@@ -269,7 +269,7 @@ def describe(result: GenResult, root: Path) -> tuple[list[str], bool]:
     if not result.reports:
         lines.append("Nothing to generate: the project defines nothing these formats document.")
     for output, report in result.reports:
-        where = _display(output.directory, root)
+        where = shown_path(output.directory, root)
         if result.check:
             for rel in report.missing:
                 lines.append(f"added: {where}/{rel} (would be created)")
@@ -294,7 +294,8 @@ def describe(result: GenResult, root: Path) -> tuple[list[str], bool]:
     return lines, result.check and result.drift
 
 
-def _display(path: Path, root: Path) -> str:
+def shown_path(path: Path, root: Path) -> str:
+    """``path`` as printed: relative to ``root`` when inside it."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

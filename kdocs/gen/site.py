@@ -1,0 +1,199 @@
+"""The HTML docs site: Markdown pages in, one HTML page each out (``kdocs site build``).
+
+A pure function, like the other generators: ``render_site({relpath.md: text}, title)``
+returns ``{relpath.html: text, "style.css": text}``; :mod:`kdocs.gen.site_run` gathers the
+pages and writes the result. Markdown is read by markdown-it-py (CommonMark and tables), and
+each page is laid out by ``templates/site/page.html.j2`` with the site's navigation.
+
+Pages are repository content, and the generated reference carries help texts. So raw HTML
+is not passed through, except the one element kdocs writes into Markdown itself: an explicit
+anchor ``<a id="..."></a>`` (:mod:`kdocs.gen.markdown`). Any other tag is shown as text.
+Link targets go through markdown-it's own check, which refuses ``javascript:``, ``vbscript:``,
+``file:`` and ``data:`` links. The template escapes every title. Links between pages
+(``other.md#part``) point to their HTML pages (``other.html#part``), and headings without
+an explicit anchor get an id from their text, as GitHub spells it (``## The cache`` ->
+``#the-cache``). Every link is relative, so the site works from any folder, ``file://``
+included.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.token import Token
+
+from kdocs.templating import templates_dir
+
+STYLE = "style.css"
+"""The stylesheet's path in the site."""
+
+_ANCHOR_OPEN = re.compile(r'<a id="[A-Za-z0-9_-]{1,200}">')
+_ANCHOR_CLOSE = "</a>"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: where it goes and what the navigation calls it."""
+
+    source: str
+    """Its Markdown path in the site (``reference/cli/index.md``)."""
+    html: str
+    """Its HTML path in the site (``reference/cli/index.html``)."""
+    title: str
+
+
+def html_path(source: str) -> str:
+    """``guide/setup.md`` -> ``guide/setup.html``."""
+    return source[: -len(".md")] + ".html" if source.endswith(".md") else source
+
+
+def render_site(pages: Mapping[str, str], title: str) -> dict[str, str]:
+    """Every page of ``pages`` (Markdown text by path, POSIX, relative) as an HTML page, plus
+    the stylesheet. A site without ``index.md`` gets an index page listing the others."""
+    sources = dict(pages)
+    if "index.md" not in sources:
+        listing = "\n".join(
+            f"- [{_md_text(_title(text, path))}]({path})" for path, text in sorted(sources.items())
+        )
+        sources["index.md"] = f"# {_md_text(title)}\n\n{listing}\n"
+    md = _markdown()
+    rendered: dict[str, tuple[str, list[Token]]] = {}
+    for path in sorted(sources):
+        env: dict[str, Any] = {"slugs": {}}
+        tokens = md.parse(sources[path], env)
+        rendered[path] = (md.renderer.render(tokens, md.options, env), tokens)
+    entries = [Page(p, html_path(p), _title_from(tokens, p)) for p, (_, tokens) in rendered.items()]
+    template = _environment().get_template("page.html.j2")
+    out = {STYLE: (templates_dir() / "site" / STYLE).read_text(encoding="utf-8")}
+    for page in entries:
+        root = "../" * page.html.count("/")
+        out[page.html] = template.render(
+            site_title=title,
+            page=page,
+            root=root,
+            groups=_groups(entries, page),
+            content=rendered[page.source][0],  # raw HTML sanitised by the render rules
+        )
+    return out
+
+
+def _groups(entries: Sequence[Page], current: Page) -> list[dict[str, Any]]:
+    """The navigation: the top-level pages, then one group per folder, each index first."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for page in sorted(
+        entries, key=lambda p: (posixpath.basename(p.source) != "index.md", p.source)
+    ):
+        folder = posixpath.dirname(page.source)
+        groups.setdefault(folder, []).append(
+            {"href": page.html, "title": page.title, "current": page is current}
+        )
+    return [{"name": name, "pages": groups[name]} for name in sorted(groups)]
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir() / "site")),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.add_render_rule("html_inline", _html_inline)
+    md.add_render_rule("html_block", _html_block)
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("heading_open", _heading_open)
+    return md
+
+
+def _is_anchor_tag(text: str) -> bool:
+    """``<a id="...">`` or ``</a>``: the one raw HTML kept (see the module's docstring)."""
+    return bool(_ANCHOR_OPEN.fullmatch(text)) or text == _ANCHOR_CLOSE
+
+
+def _html_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    text = tokens[idx].content
+    return text if _is_anchor_tag(text) else escapeHtml(text)
+
+
+def _html_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    return f"<p>{escapeHtml(tokens[idx].content.strip())}</p>\n"
+
+
+def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    href = token.attrGet("href")
+    if isinstance(href, str):
+        token.attrSet("href", page_link(href))
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def page_link(href: str) -> str:
+    """A relative link to a Markdown page, pointed at its HTML page; any other unchanged."""
+    if not href or href.startswith(("#", "/")) or _SCHEME.match(href):
+        return href
+    path, hash_, fragment = href.partition("#")
+    if path.endswith(".md"):
+        return html_path(path) + hash_ + fragment
+    return href
+
+
+def _heading_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    token = tokens[idx]
+    inline = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    children = (inline.children or []) if inline is not None else []
+    explicit = any(c.type == "html_inline" and _ANCHOR_OPEN.fullmatch(c.content) for c in children)
+    if not explicit and token.attrGet("id") is None:
+        slugs: dict[str, int] = env.setdefault("slugs", {})
+        slug = _slug(_plain(children)) or "section"
+        seen = slugs.get(slug, 0)
+        slugs[slug] = seen + 1
+        token.attrSet("id", slug if not seen else f"{slug}-{seen}")
+    return str(self.renderToken(tokens, idx, options, env))
+
+
+def _slug(text: str) -> str:
+    """GitHub's heading slug: lower case, punctuation dropped, spaces as hyphens."""
+    return _SLUG_DROP.sub("", text.strip().lower()).replace(" ", "-")
+
+
+def _plain(children: Sequence[Token]) -> str:
+    """A heading's text as the reader sees it (tags other than anchors are shown as text)."""
+    return "".join(
+        c.content
+        for c in children
+        if c.type in ("text", "code_inline")
+        or (c.type == "html_inline" and not _is_anchor_tag(c.content))
+    )
+
+
+def _title_from(tokens: Sequence[Token], path: str) -> str:
+    """The page's first level-one heading as plain text, else its file name."""
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h1" and i + 1 < len(tokens):
+            text = _plain(tokens[i + 1].children or []).strip()
+            if text:
+                return text
+    return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _title(text: str, path: str) -> str:
+    return _title_from(_markdown().parse(text), path)
+
+
+def _md_text(text: str) -> str:
+    """``text`` as Markdown that shows it literally (a generated index's titles)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>&])", r"\\\1", text)

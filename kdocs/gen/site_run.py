@@ -1,0 +1,178 @@
+"""``kdocs site build|serve``: gather a project's Markdown pages and its generated CLI
+reference, write the HTML site (:mod:`kdocs.gen.site`), and serve it on localhost.
+
+The pages are the ``*.md`` files of one folder (``--pages``, else ``site/`` or ``docs/``, the
+first that exists), read as repository content: regular files only, at most the project's
+``max-file-size``, never through a link that leads out of the project, UTF-8 (a page that
+cannot be read is skipped and named, and the rest is built). The CLI reference is rendered
+now by :mod:`kdocs.gen.markdown`, so the site never shows a stale one: in the place the
+Markdown reference is configured to go (``[tool.kdocs.gen] markdown-out``) when that lies
+in the pages folder, replacing the committed copy, else under ``reference/cli/``.
+
+The site is written by :func:`kdocs.writer.write_tree`: atomically, file by file, and a
+file kdocs did not write is never replaced or removed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kdocs.errors import KdocsError
+from kdocs.escape import excerpt
+from kdocs.fsread import read_regular
+from kdocs.project import Project
+from kdocs.writer import WriteReport, write_tree
+
+PAGE_FOLDERS = ("site", "docs")
+"""Where the pages are looked for, in order, without ``--pages``."""
+DEFAULT_OUT = "build/site"
+"""Where the site goes without ``--out`` (relative to the project root)."""
+REFERENCE = "reference/cli"
+"""Where the CLI reference goes when its configured folder is not among the pages."""
+
+
+@dataclass
+class SiteBuild:
+    """What :func:`build` did."""
+
+    out: Path
+    report: WriteReport
+    pages: int
+    skipped: list[str] = field(default_factory=list)
+    """One ``path: reason`` line per page that could not be read."""
+
+
+def pages_folder(project: Project, pages: str | None) -> Path | None:
+    """The folder of Markdown pages: ``pages`` (which must lie inside the project), else
+    the first of :data:`PAGE_FOLDERS` that exists, else ``None``."""
+    if pages is not None:
+        folder = project.root / pages
+        if not project.contains(folder):
+            raise KdocsError(f"--pages {excerpt(pages, 80)}: lies outside the project")
+        if not folder.is_dir():
+            raise KdocsError(f"--pages {excerpt(pages, 80)}: is not a folder")
+        return folder
+    for name in PAGE_FOLDERS:
+        folder = project.root / name
+        if folder.is_dir() and project.contains(folder):
+            return folder
+    return None
+
+
+def read_pages(
+    project: Project, folder: Path, skip: Path | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """``({relpath: text}, skipped)`` for every ``*.md`` under ``folder``, in name order.
+    Hidden folders and ``skip`` (the output, when it lies among the pages) are left out."""
+    pages: dict[str, str] = {}
+    skipped: list[str] = []
+    max_size = project.config.max_file_size
+    skip_real = os.path.realpath(skip) if skip is not None else None
+    for directory, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and os.path.realpath(os.path.join(directory, d)) != skip_real
+        )
+        for name in sorted(files):
+            if not name.endswith(".md"):
+                continue
+            path = Path(directory, name)
+            rel = path.relative_to(folder).as_posix()
+            shown = _shown(project, path)
+            if not project.contains(path):
+                skipped.append(f"{shown}: not followed: a link out of the project")
+                continue
+            try:
+                pages[rel] = read_regular(path, max_size).decode("utf-8")
+            except UnicodeDecodeError:
+                skipped.append(f"{shown}: not UTF-8")
+            except OSError as err:
+                reason = getattr(err, "reason", None) or err.strerror or "cannot be read"
+                skipped.append(f"{shown}: {reason}")
+    return pages, skipped
+
+
+def _shown(project: Project, path: Path) -> str:
+    """A page's path as printed: relative to the project, control characters escaped (a
+    file name is repository content)."""
+    try:
+        text = path.relative_to(project.root).as_posix()
+    except ValueError:
+        text = str(path)
+    return excerpt(text, 120)
+
+
+def reference_pages(
+    project: Project, folder: Path | None, model: Callable[[str], Any]
+) -> dict[str, str]:
+    """The CLI reference in Markdown, by its path in the site (``{}`` without a CLI)."""
+    from kdocs.gen import run as gen_run
+    from kdocs.gen.markdown import generate
+
+    files = generate(model("cli"), gen_run.settings_for(project))
+    if not files:
+        return {}
+    place = REFERENCE
+    configured = gen_run.folder_for(project, "markdown", None, several=True)
+    if folder is not None and project.contains(configured):
+        inside = Path(os.path.realpath(configured))
+        pages = Path(os.path.realpath(folder))
+        if inside.is_relative_to(pages) and inside != pages:
+            place = inside.relative_to(pages).as_posix()
+    return {f"{place}/{name}": text for name, text in files.items()}
+
+
+def out_folder(project: Project, out: str | None) -> Path:
+    """``--out`` as given (anywhere: the user chose it), else :data:`DEFAULT_OUT`."""
+    return Path(out) if out is not None else project.root / DEFAULT_OUT
+
+
+def site_title(project: Project) -> str:
+    """``[project] name`` of pyproject.toml, else the project folder's name."""
+    meta = project.pyproject.get("project")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    return name if isinstance(name, str) and name.strip() else project.root.name
+
+
+def build(
+    project: Project, *, pages: str | None, out: str | None, model: Callable[[str], Any]
+) -> SiteBuild:
+    """Render and write the site; :class:`~kdocs.errors.KdocsError` when there is nothing
+    to build (no pages and no CLI) or it cannot be written safely."""
+    from kdocs.gen.site import render_site
+
+    folder = pages_folder(project, pages)
+    target = out_folder(project, out)
+    found, skipped = read_pages(project, folder, target) if folder is not None else ({}, [])
+    found.update(reference_pages(project, folder, model))
+    if not found:
+        raise KdocsError(
+            "nothing to build: no pages folder (site/ or docs/, or --pages) and no"
+            " command-line program to document"
+        )
+    report = write_tree(target, render_site(found, site_title(project)))
+    return SiteBuild(target, report, len(found), skipped)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site's folder; one short, escaped line per request on stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        sys.stderr.write(excerpt(format % args, 200) + "\n")
+
+
+def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
+    """Serve ``folder`` on 127.0.0.1 (never on other interfaces) until interrupted;
+    ``ready(url)`` once it listens (``port`` 0: a free port)."""
+    handler = functools.partial(_Handler, directory=str(folder))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+        ready(f"http://127.0.0.1:{server.server_address[1]}/")
+        server.serve_forever()

@@ -1,0 +1,265 @@
+"""``kdocs site build|serve`` (kdocs/gen/site.py, kdocs/gen/site_run.py): Markdown pages and
+the CLI reference as an HTML site that Chromium loads with every link resolved, no script
+from the repository run, and nothing kdocs did not write replaced."""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import re
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from tests.browser import load_pages
+from tests.conftest import MakeProject
+from tests.helpers import run_kdocs
+
+REPO = Path(__file__).resolve().parent.parent
+
+HOSTILE = {
+    "pyproject.toml": """
+        [project]
+        name = "evil<b>shop</b>"
+        version = "1"
+
+        [project.scripts]
+        shop = "shop.cli:main"
+    """,
+    "shop/__init__.py": "",
+    "shop/cli.py": '''
+        import click
+
+
+        @click.group()
+        def main():
+            """Shop <script>alert("help")</script> tool."""
+
+
+        @main.command()
+        @click.option("--name", help='<img src=x onerror="alert(1)"> the name')
+        def buy(name):
+            """Buy [it](javascript:alert(2)) now."""
+    ''',
+    "docs/index.md": """
+        # Welcome <script>alert("page")</script>
+
+        Raw <img src=x onerror="alert(3)"> HTML is shown as text.
+
+        <div onclick="alert(4)">a block</div>
+
+        [a script link](javascript:alert(5)) and [the guide](guide/setup.md#install-it).
+
+        ## The cache
+
+        ## The cache
+    """,
+    "docs/guide/setup.md": """
+        # Setup & use
+
+        ## Install it
+
+        Back [home](../index.md#the-cache-1), or [the CLI](../reference/markdown/shop-buy.md).
+    """,
+}
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(str(found["id"]))
+        if tag in ("a", "link") and found.get("href"):
+            self.hrefs.append(str(found["href"]))
+
+
+def broken_links(out: Path) -> list[str]:
+    """Every relative link of the site whose file or fragment does not exist."""
+    parsed: dict[Path, _Links] = {}
+    for path in sorted(out.rglob("*.html")):
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        parsed[path] = parser
+    broken = []
+    for path, parser in parsed.items():
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("/"):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if not target.is_file():
+                broken.append(f"{path.relative_to(out)}: {href}")
+            elif parts.fragment and parts.fragment not in parsed[target].ids:
+                broken.append(f"{path.relative_to(out)}: {href} (no such anchor)")
+    return broken
+
+
+def test_kdocs_own_site_builds_with_every_link_resolved(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run = run_kdocs("site", "build", str(REPO), "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    sources = sorted(
+        p.relative_to(REPO / "site").with_suffix(".html").as_posix()
+        for p in (REPO / "site").rglob("*.md")
+    )
+    assert pages == sources  # the CLI reference replaces its committed copy in place
+    assert re.search(rf"site: {len(pages)} pages; {len(pages) + 1} written", run.stderr)
+    assert broken_links(out) == []
+    check = (out / "reference/cli/kdocs-check.html").read_text(encoding="utf-8")
+    assert '<a id="kdocs-check-option-select"></a>' in check  # gen's anchors kept
+    rules = (out / "reference/rules/index.html").read_text(encoding="utf-8")
+    assert '<a href="C101.html">' in rules  # links between pages point to HTML pages
+
+
+def test_a_hostile_project_renders_as_text_in_chromium(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """Help texts and pages are repository content: in Chromium no script of theirs runs,
+    no event handler or javascript: link survives, and they read as the text they are."""
+    root = make_project(HOSTILE)
+    out = tmp_path / "site"
+    run = run_kdocs("site", "build", str(root), "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    assert broken_links(out) == []
+    paths = sorted(out.rglob("*.html"))
+    names = sorted(p.relative_to(out).as_posix() for p in paths)
+    assert names == [
+        "guide/setup.html",
+        "index.html",
+        "reference/markdown/index.html",
+        "reference/markdown/shop-buy.html",
+        "reference/markdown/shop.html",
+    ]
+    seen = {
+        Path(unquote(urlsplit(s.url).path)).relative_to(out).as_posix(): s
+        for s in load_pages(paths)
+    }
+    for page in seen.values():
+        assert (page.scripts, page.handlers, page.dialogs, page.errors) == (0, 0, [], [])
+        assert not [link for link in page.links if link.lower().startswith("javascript:")]
+        assert page.title.endswith("· evil<b>shop</b>")  # the name as text, tags and all
+        assert len([link for link in page.links if not link.startswith("#")]) >= len(paths)
+    index = seen["index.html"]
+    assert 'Welcome <script>alert("page")</script>' in index.text
+    assert 'Raw <img src=x onerror="alert(3)"> HTML is shown as text.' in index.text
+    assert {"the-cache", "the-cache-1"} <= set(index.ids)
+    assert "guide/setup.html#install-it" in index.links
+    assert seen["guide/setup.html"].title.startswith("Setup & use ·")
+    assert (
+        '<img src=x onerror="alert(1)"> the name' in seen["reference/markdown/shop-buy.html"].text
+    )
+
+
+def test_pages_that_cannot_be_read_are_named_and_the_rest_is_built(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project({"site/index.md": "# Home\n", "site/ok.md": "# Fine\n"})
+    (root / "site/latin1.md").write_bytes(b"# caf\xe9\n")
+    (root / "site/outside.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text("# secret\n")
+    os.mkfifo(root / "site/pipe.md")
+    out = tmp_path / "site-out"
+    run = run_kdocs("site", "build", str(root), "--out", str(out))
+    assert run.exit_code == 1
+    skipped = [line for line in run.stderr.splitlines() if line.startswith("kdocs: skipped")]
+    assert skipped == [
+        "kdocs: skipped site/latin1.md: not UTF-8",
+        "kdocs: skipped site/outside.md: not followed: a link out of the project",
+        "kdocs: skipped site/pipe.md: not a regular file (a FIFO)",
+    ]
+    assert sorted(p.name for p in out.glob("*.html")) == ["index.html", "ok.html"]
+    assert "secret" not in "".join(p.read_text() for p in out.glob("*.html"))
+
+
+def test_a_rebuild_changes_nothing_and_never_replaces_a_foreign_file(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project({"docs/index.md": "# Home\n", "docs/a.md": "# A\n"})
+    out = root / "build" / "site"
+    first = run_kdocs("site", "build", str(root))  # the default output folder
+    assert first.exit_code == 0 and "3 written, 0 unchanged" in first.stderr
+    built = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    again = run_kdocs("site", "build", str(root))
+    assert "0 written, 3 unchanged" in again.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == built
+    (root / "docs/a.md").unlink()
+    (out / "notes.txt").write_text("mine")
+    pruned = run_kdocs("site", "build", str(root))
+    assert "1 removed" in pruned.stderr and not (out / "a.html").exists()
+    assert (out / "notes.txt").read_text() == "mine"
+    (root / "docs/b.md").write_text("# B\n")
+    (out / "b.html").write_text("<p>the user's own page</p>")
+    refused = run_kdocs("site", "build", str(root))
+    assert refused.exit_code == 2 and "b.html" in refused.stderr
+    assert (out / "b.html").read_text() == "<p>the user's own page</p>"
+
+
+def test_the_reference_goes_where_gen_puts_it_when_that_is_among_the_pages(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    files = {
+        **HOSTILE,
+        "pyproject.toml": HOSTILE["pyproject.toml"]
+        + """
+        [tool.kdocs.gen]
+        markdown-out = "docs/cli"
+    """,
+    }
+    root = make_project(files)
+    (root / "docs/cli").mkdir()
+    (root / "docs/cli/shop.md").write_text("# stale copy\n")
+    out = tmp_path / "site"
+    assert run_kdocs("site", "build", str(root), "--out", str(out)).exit_code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in (out / "cli").glob("*.html")) == [
+        "cli/index.html",
+        "cli/shop-buy.html",
+        "cli/shop.html",
+    ]
+    assert not (out / "reference").exists()
+    assert "stale copy" not in (out / "cli/shop.html").read_text()
+
+
+def test_nothing_to_build_and_pages_outside_the_project_are_errors(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project({"pyproject.toml": '[project]\nname = "empty"\nversion = "0"\n'})
+    run = run_kdocs("site", "build", str(root), "--out", str(tmp_path / "o"))
+    assert run.exit_code == 2 and "nothing to build" in run.stderr
+    outside = run_kdocs("site", "build", str(root), "--pages", "../..")
+    assert outside.exit_code == 2 and "lies outside the project" in outside.stderr
+
+
+def test_serve_serves_the_built_site_on_localhost(make_project: MakeProject) -> None:
+    root = make_project({"docs/index.md": "# Served\n"})
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONSAFEPATH", "PYTHONPATH")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kdocs", "site", "serve", "--port", "0"],
+        cwd=root,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        url = None
+        for line in proc.stderr:
+            found = re.search(r"at (http://127\.0\.0\.1:\d+/) \(Ctrl-C to stop\)", line)
+            if found:
+                url = found.group(1)
+                break
+        assert url is not None
+        with urllib.request.urlopen(url + "index.html", timeout=10) as response:
+            served = response.read()
+        assert served == (root / "build/site/index.html").read_bytes()
+        assert b'<h1 id="served">Served</h1>' in served
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
