@@ -539,7 +539,7 @@ def site(
     """Build or serve the HTML documentation site.
 
     ACTION is build or serve; PATH is the project (default: the current directory). The
-    site is the folder of Markdown pages plus the command-line reference, rendered now; a
+    site is the folder of Markdown pages plus the generated reference, rendered now; a
     page that cannot be read is named and skipped (exit 1), the rest is built. `serve`
     builds, then serves the site on 127.0.0.1 until interrupted.
     """

@@ -43,6 +43,15 @@ HOSTILE = {
         def buy(name):
             """Buy [it](javascript:alert(2)) now."""
     ''',
+    "shop/models.py": '''
+        from pydantic import BaseModel, Field
+
+
+        class Order(BaseModel):
+            """An order <script>alert("type")</script>."""
+
+            item_id: int = Field(description='<img src=x onerror="alert(6)"> the item')
+    ''',
     "docs/index.md": """
         # Welcome <script>alert("page")</script>
 
@@ -137,6 +146,8 @@ def test_a_hostile_project_renders_as_text_in_chromium(
         "reference/markdown/index.html",
         "reference/markdown/shop-buy.html",
         "reference/markdown/shop.html",
+        "reference/types/index.html",
+        "reference/types/shop.models.html",
     ]
     seen = {
         Path(unquote(urlsplit(s.url).path)).relative_to(out).as_posix(): s
@@ -156,6 +167,9 @@ def test_a_hostile_project_renders_as_text_in_chromium(
     assert (
         '<img src=x onerror="alert(1)"> the name' in seen["reference/markdown/shop-buy.html"].text
     )
+    order = seen["reference/types/shop.models.html"]
+    assert 'An order <script>alert("type")</script>.' in order.text
+    assert '<img src=x onerror="alert(6)"> the item' in order.text
 
 
 def test_pages_that_cannot_be_read_are_named_and_the_rest_is_built(
@@ -223,7 +237,7 @@ def test_the_reference_goes_where_gen_puts_it_when_that_is_among_the_pages(
         "cli/shop-buy.html",
         "cli/shop.html",
     ]
-    assert not (out / "reference").exists()
+    assert sorted(p.name for p in (out / "reference").iterdir()) == ["types"]  # types-out
     assert "stale copy" not in (out / "cli/shop.html").read_text()
 
 

@@ -187,7 +187,7 @@ def plan(
         loaded = model(fmt.model)
         if fmt.model == "cli" and settings.clis:
             _check_clis(project, loaded, settings.clis)
-        files = _render(name, fmt.load(), loaded, settings)
+        files = render(name, fmt.load(), loaded, settings)
         directory = folder_for(project, name, out, several=several)
         outputs.append(Output(name, directory, files))
     return outputs
@@ -228,7 +228,7 @@ def run(
     return result
 
 
-def _render(name: str, generator: Any, model: Any, settings: GenSettings) -> dict[str, str]:
+def render(name: str, generator: Any, model: Any, settings: GenSettings) -> dict[str, str]:
     """Run one generator; a broken or unsafe template (a project's own, in the sandbox) is
     a one-line error naming the format, not a traceback."""
     import jinja2
@@ -253,7 +253,7 @@ def stdout_text(
     if len(formats) != 1:
         raise KdocsError("--out - writes one format: choose man, markdown or yaml, not all")
     fmt = FORMATS[formats[0]]
-    files = _render(fmt.name, fmt.load(), model(fmt.model), settings)
+    files = render(fmt.name, fmt.load(), model(fmt.model), settings)
     if len(files) != 1:
         raise KdocsError(
             f"--out - needs a single document, but `{formats[0]}` makes {len(files)}"

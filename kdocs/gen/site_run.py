@@ -4,10 +4,12 @@ reference, write the HTML site (:mod:`kdocs.gen.site`), and serve it on localhos
 The pages are the ``*.md`` files of one folder (``--pages``, else ``site/`` or ``docs/``, the
 first that exists), read as repository content: regular files only, at most the project's
 ``max-file-size``, never through a link that leads out of the project, UTF-8 (a page that
-cannot be read is skipped and named, and the rest is built). The CLI reference is rendered
-now by :mod:`kdocs.gen.markdown`, so the site never shows a stale one: in the place the
-Markdown reference is configured to go (``[tool.kdocs.gen] markdown-out``) when that lies
-in the pages folder, replacing the committed copy, else under ``reference/cli/``.
+cannot be read is skipped and named, and the rest is built). The generated reference
+(the CLI reference of :mod:`kdocs.gen.markdown`, the type reference of
+:mod:`kdocs.gen.types_markdown`, as ``[tool.kdocs.gen] formats`` chooses) is rendered now,
+so the site never shows a stale one: in the place ``kdocs gen`` is configured to write it
+(``markdown-out``, ``types-out``) when that lies in the pages folder, replacing the
+committed copy, else under ``reference/cli/`` and ``reference/types/``.
 
 The site is written by :func:`kdocs.writer.write_tree`: atomically, file by file, and a
 file kdocs did not write is never replaced or removed.
@@ -34,8 +36,9 @@ PAGE_FOLDERS = ("site", "docs")
 """Where the pages are looked for, in order, without ``--pages``."""
 DEFAULT_OUT = "build/site"
 """Where the site goes without ``--out`` (relative to the project root)."""
-REFERENCE = "reference/cli"
-"""Where the CLI reference goes when its configured folder is not among the pages."""
+REFERENCES = {"markdown": "reference/cli", "types": "reference/types"}
+"""The Markdown formats of ``kdocs gen`` the site shows, and where each goes when its
+configured folder is not among the pages."""
 
 
 @dataclass
@@ -113,21 +116,35 @@ def _shown(project: Project, path: Path) -> str:
 def reference_pages(
     project: Project, folder: Path | None, model: Callable[[str], Any]
 ) -> dict[str, str]:
-    """The CLI reference in Markdown, by its path in the site (``{}`` without a CLI)."""
+    """The generated Markdown reference by its path in the site: the CLI reference and the
+    type reference, those of them ``[tool.kdocs.gen] formats`` lists (``{}`` when the
+    project has neither a CLI nor API types)."""
+    from kdocs.gen import FORMATS
     from kdocs.gen import run as gen_run
-    from kdocs.gen.markdown import generate
 
-    files = generate(model("cli"), gen_run.settings_for(project))
-    if not files:
-        return {}
-    place = REFERENCE
-    configured = gen_run.folder_for(project, "markdown", None, several=True)
-    if folder is not None and project.contains(configured):
-        inside = Path(os.path.realpath(configured))
-        pages = Path(os.path.realpath(folder))
-        if inside.is_relative_to(pages) and inside != pages:
-            place = inside.relative_to(pages).as_posix()
-    return {f"{place}/{name}": text for name, text in files.items()}
+    settings = gen_run.settings_for(project)
+    chosen = gen_run.formats_for(project, "all")
+    out: dict[str, str] = {}
+    for name, place in REFERENCES.items():
+        if name not in chosen:
+            continue
+        fmt = FORMATS[name]
+        files = gen_run.render(name, fmt.load(), model(fmt.model), settings)
+        configured = gen_run.folder_for(project, name, None, several=True)
+        where = _among_pages(project, configured, folder) or place
+        out.update({f"{where}/{rel}": text for rel, text in files.items()})
+    return out
+
+
+def _among_pages(project: Project, configured: Path, folder: Path | None) -> str | None:
+    """``configured`` relative to the pages folder when it lies inside it, else ``None``."""
+    if folder is None or not project.contains(configured):
+        return None
+    inside = Path(os.path.realpath(configured))
+    pages = Path(os.path.realpath(folder))
+    if inside != pages and inside.is_relative_to(pages):
+        return inside.relative_to(pages).as_posix()
+    return None
 
 
 def out_folder(project: Project, out: str | None) -> Path:
