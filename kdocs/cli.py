@@ -556,10 +556,16 @@ def site(
     report = built.report
     where = gen_run.shown_path(built.out, project.root)
     click.echo(
-        f"site: {built.pages} pages; {len(report.written)} written, {len(report.unchanged)}"
-        f" unchanged, {len(report.removed)} removed in {where}",
+        f"site: {built.pages} pages, {built.assets} other files; {len(report.written)} written,"
+        f" {len(report.unchanged)} unchanged, {len(report.removed)} removed in {where}",
         err=True,
     )
+    if built.other:
+        click.echo(
+            f"kdocs: note: {built.other} file(s) among the pages not copied: only pages,"
+            " images, PDF, text, CSV and JSON are (HTML, SVG or scripts could run in the site)",
+            err=True,
+        )
     for rel in report.kept:
         click.echo(f"kept: {where}/{rel} (edited since kdocs wrote it)", err=True)
     if action == "serve":

@@ -14,7 +14,8 @@ Generated output lands in directories users also keep their own files in (``site
   write is refused before anything changes;
 * has a ``check`` (drift) mode that compares byte for byte and writes nothing.
 
-``write_tree(out_dir, {relpath: text}, check=False) -> WriteReport`` is the whole API.
+``write_tree(out_dir, {relpath: text or bytes}, check=False) -> WriteReport`` is the whole
+API.
 """
 
 from __future__ import annotations
@@ -230,9 +231,12 @@ def _prepare_dir(out_dir: Path, *, create: bool) -> Path:
     return out_dir
 
 
-def write_tree(out_dir: Path, files: Mapping[str, str], *, check: bool = False) -> WriteReport:
-    """Make ``out_dir`` hold exactly ``files`` (``{relative POSIX path: text}``, UTF-8) among
-    the files kdocs generates there, or with ``check`` report how it differs without writing.
+def write_tree(
+    out_dir: Path, files: Mapping[str, str | bytes], *, check: bool = False
+) -> WriteReport:
+    """Make ``out_dir`` hold exactly ``files`` (``{relative POSIX path: text}``, written as
+    UTF-8, or bytes as they are) among the files kdocs generates there, or with ``check``
+    report how it differs without writing.
 
     Raises :class:`WriteError` (naming the path) when a path is unsafe, ``out_dir`` is not a
     directory, a target is a symlink or a directory, or an existing file kdocs did not write
@@ -245,7 +249,7 @@ def write_tree(out_dir: Path, files: Mapping[str, str], *, check: bool = False) 
         rel = _safe_relpath(relpath)
         if rel is None or relpath == MANIFEST:
             raise WriteError(f"refusing to write {relpath!r}: not a plain path inside {out_dir}")
-        wanted[rel] = text.encode("utf-8")
+        wanted[rel] = text if isinstance(text, bytes) else text.encode("utf-8")
     exists = out_dir.is_dir()
     previous = _load_manifest(out_dir) if exists else {}
     current: dict[str, bytes | None] = {}

@@ -120,7 +120,10 @@ def test_kdocs_own_site_builds_with_every_link_resolved(tmp_path: Path) -> None:
         for p in (REPO / "site").rglob("*.md")
     )
     assert pages == sources  # the CLI reference replaces its committed copy in place
-    assert re.search(rf"site: {len(pages)} pages; {len(pages) + 1} written", run.stderr)
+    schemas = sorted(p.name for p in (REPO / "site/reference/inspect").glob("*.json"))
+    assert sorted(p.name for p in (out / "reference/inspect").iterdir()) == schemas  # copied
+    written = len(pages) + len(schemas) + 1  # and the stylesheet
+    assert f"site: {len(pages)} pages, {len(schemas)} other files; {written} written" in run.stderr
     assert broken_links(out) == []
     check = (out / "reference/cli/kdocs-check.html").read_text(encoding="utf-8")
     assert '<a id="kdocs-check-option-select"></a>' in check  # gen's anchors kept
@@ -277,3 +280,64 @@ def test_serve_serves_the_built_site_on_localhost(make_project: MakeProject) -> 
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _png(width: int, height: int) -> bytes:
+    """A real PNG image (grey pixels), as a browser decodes it."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_images_and_data_are_copied_and_nothing_that_could_run(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """An image beside the pages shows in Chromium; an HTML page, an SVG or a script among
+    them is not copied (it would run in the site's origin), and a note says so."""
+    root = make_project(
+        {
+            "docs/index.md": "# Home\n\n![the logo](img/logo.png) [data](data.json)\n",
+            "docs/data.json": '{"a": 1}\n',
+            "docs/raw.html": "<script>alert(1)</script>\n",
+            "docs/img/diagram.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>\n',
+            "docs/app.js": "alert(3)\n",
+        }
+    )
+    (root / "docs/img/logo.png").write_bytes(_png(3, 2))
+    out = tmp_path / "site"
+    run = run_kdocs("site", "build", str(root), "--out", str(out))
+    assert run.exit_code == 0, run.stderr
+    assert "site: 1 pages, 2 other files; 4 written" in run.stderr
+    assert "3 file(s) among the pages not copied" in run.stderr
+    copied = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert copied == [
+        ".kdocs-manifest.json",
+        "data.json",
+        "img/logo.png",
+        "index.html",
+        "style.css",
+    ]
+    assert (out / "img/logo.png").read_bytes() == (root / "docs/img/logo.png").read_bytes()
+    assert broken_links(out) == []
+    from tests.browser import chromium
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto((out / "index.html").as_uri(), wait_until="load")
+        size = page.evaluate(
+            "() => [...document.images].map(i => [i.naturalWidth, i.naturalHeight])"
+        )
+        page.close()
+    assert size == [[3, 2]]

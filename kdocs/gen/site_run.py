@@ -2,7 +2,8 @@
 reference, write the HTML site (:mod:`kdocs.gen.site`), and serve it on localhost.
 
 The pages are the ``*.md`` files of one folder (``--pages``, else ``site/`` or ``docs/``, the
-first that exists), read as repository content: regular files only, at most the project's
+first that exists), with the images and data files beside them (:data:`ASSETS`, copied as
+they are), read as repository content: regular files only, at most the project's
 ``max-file-size``, never through a link that leads out of the project, UTF-8 (a page that
 cannot be read is skipped and named, and the rest is built). The generated reference
 (the CLI reference of :mod:`kdocs.gen.markdown`, the type reference of
@@ -49,7 +50,11 @@ class SiteBuild:
     report: WriteReport
     pages: int
     skipped: list[str] = field(default_factory=list)
-    """One ``path: reason`` line per page that could not be read."""
+    """One ``path: reason`` line per page or asset that could not be read."""
+    assets: int = 0
+    """Files copied as they are (:data:`ASSETS`)."""
+    other: int = 0
+    """Files of other types among the pages, not copied."""
 
 
 def pages_folder(project: Project, pages: str | None) -> Path | None:
@@ -69,13 +74,31 @@ def pages_folder(project: Project, pages: str | None) -> Path | None:
     return None
 
 
-def read_pages(
-    project: Project, folder: Path, skip: Path | None = None
-) -> tuple[dict[str, str], list[str]]:
-    """``({relpath: text}, skipped)`` for every ``*.md`` under ``folder``, in name order.
-    Hidden folders and ``skip`` (the output, when it lies among the pages) are left out."""
-    pages: dict[str, str] = {}
-    skipped: list[str] = []
+ASSETS = frozenset(
+    (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".pdf", ".txt", ".csv", ".json")
+)
+"""Files besides the pages that the site copies as they are: images, PDF, plain data. Not
+HTML, SVG, CSS or scripts, which a browser could run in the site's origin."""
+
+
+@dataclass
+class PageFiles:
+    """What :func:`read_pages` found under the pages folder."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    """Markdown text by path in the site."""
+    assets: dict[str, bytes] = field(default_factory=dict)
+    """Files of :data:`ASSETS` types, by path in the site."""
+    skipped: list[str] = field(default_factory=list)
+    """``path: reason`` of each page or asset that could not be read."""
+    other: int = 0
+    """Files of other types, not copied."""
+
+
+def read_pages(project: Project, folder: Path, skip: Path | None = None) -> PageFiles:
+    """Every ``*.md`` and :data:`ASSETS` file under ``folder``, in name order. Hidden files
+    and folders, and ``skip`` (the output, when it lies among the pages), are left out."""
+    found = PageFiles()
     max_size = project.config.max_file_size
     skip_real = os.path.realpath(skip) if skip is not None else None
     for directory, dirs, files in os.walk(folder, followlinks=False):
@@ -85,22 +108,29 @@ def read_pages(
             if not d.startswith(".") and os.path.realpath(os.path.join(directory, d)) != skip_real
         )
         for name in sorted(files):
-            if not name.endswith(".md"):
+            suffix = os.path.splitext(name)[1].lower()
+            page = name.endswith(".md")
+            if name.startswith(".") or not (page or suffix in ASSETS):
+                found.other += not name.startswith(".")
                 continue
             path = Path(directory, name)
             rel = path.relative_to(folder).as_posix()
             shown = _shown(project, path)
             if not project.contains(path):
-                skipped.append(f"{shown}: not followed: a link out of the project")
+                found.skipped.append(f"{shown}: not followed: a link out of the project")
                 continue
             try:
-                pages[rel] = read_regular(path, max_size).decode("utf-8")
+                data = read_regular(path, max_size)
+                if page:
+                    found.pages[rel] = data.decode("utf-8")
+                else:
+                    found.assets[rel] = data
             except UnicodeDecodeError:
-                skipped.append(f"{shown}: not UTF-8")
+                found.skipped.append(f"{shown}: not UTF-8")
             except OSError as err:
                 reason = getattr(err, "reason", None) or err.strerror or "cannot be read"
-                skipped.append(f"{shown}: {reason}")
-    return pages, skipped
+                found.skipped.append(f"{shown}: {reason}")
+    return found
 
 
 def _shown(project: Project, path: Path) -> str:
@@ -168,15 +198,19 @@ def build(
 
     folder = pages_folder(project, pages)
     target = out_folder(project, out)
-    found, skipped = read_pages(project, folder, target) if folder is not None else ({}, [])
-    found.update(reference_pages(project, folder, model))
-    if not found:
+    found = read_pages(project, folder, target) if folder is not None else PageFiles()
+    found.pages.update(reference_pages(project, folder, model))
+    if not found.pages:
         raise KdocsError(
             "nothing to build: no pages folder (site/ or docs/, or --pages) and no"
-            " command-line program to document"
+            " command-line program or API type to document"
         )
-    report = write_tree(target, render_site(found, site_title(project)))
-    return SiteBuild(target, report, len(found), skipped)
+    files: dict[str, str | bytes] = dict(found.assets)
+    files.update(render_site(found.pages, site_title(project)))  # a page wins over an asset
+    report = write_tree(target, files)
+    return SiteBuild(
+        target, report, len(found.pages), found.skipped, len(found.assets), found.other
+    )
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
