@@ -563,7 +563,8 @@ def site(
     if built.other:
         click.echo(
             f"kdocs: note: {built.other} file(s) among the pages not copied: only pages,"
-            " images, PDF, text, CSV and JSON are (HTML, SVG or scripts could run in the site)",
+            " images, PDF, text, CSV, JSON and notebooks are (HTML, SVG or scripts could run"
+            " in the site)",
             err=True,
         )
     for rel in report.kept:

@@ -64,6 +64,10 @@ HOSTILE = {
         ## The cache
 
         ## The cache
+
+        ## Zero-Shot {#zero-shot}
+
+        See [zero-shot](#zero-shot).
     """,
     "docs/guide/setup.md": """
         # Setup & use
@@ -164,7 +168,8 @@ def test_a_hostile_project_renders_as_text_in_chromium(
     index = seen["index.html"]
     assert 'Welcome <script>alert("page")</script>' in index.text
     assert 'Raw <img src=x onerror="alert(3)"> HTML is shown as text.' in index.text
-    assert {"the-cache", "the-cache-1"} <= set(index.ids)
+    assert {"the-cache", "the-cache-1", "zero-shot"} <= set(index.ids)
+    assert "Zero-Shot\n" in index.text and "{#zero-shot}" not in index.text  # mkdocs' attr_list
     assert "guide/setup.html#install-it" in index.links
     assert seen["guide/setup.html"].title.startswith("Setup & use ·")
     assert (
@@ -316,10 +321,11 @@ def test_images_and_data_are_copied_and_nothing_that_could_run(
         }
     )
     (root / "docs/img/logo.png").write_bytes(_png(3, 2))
+    (root / "docs/log.txt").write_bytes(b"x" * (3 << 20))  # over max-file-size: still copied
     out = tmp_path / "site"
     run = run_kdocs("site", "build", str(root), "--out", str(out))
     assert run.exit_code == 0, run.stderr
-    assert "site: 1 pages, 2 other files; 4 written" in run.stderr
+    assert "site: 1 pages, 3 other files; 5 written" in run.stderr
     assert "3 file(s) among the pages not copied" in run.stderr
     copied = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert copied == [
@@ -327,6 +333,7 @@ def test_images_and_data_are_copied_and_nothing_that_could_run(
         "data.json",
         "img/logo.png",
         "index.html",
+        "log.txt",
         "style.css",
     ]
     assert (out / "img/logo.png").read_bytes() == (root / "docs/img/logo.png").read_bytes()

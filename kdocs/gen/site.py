@@ -10,10 +10,10 @@ is not passed through, except the one element kdocs writes into Markdown itself:
 anchor ``<a id="..."></a>`` (:mod:`kdocs.gen.markdown`). Any other tag is shown as text.
 Link targets go through markdown-it's own check, which refuses ``javascript:``, ``vbscript:``,
 ``file:`` and ``data:`` links. The template escapes every title. Links between pages
-(``other.md#part``) point to their HTML pages (``other.html#part``), and headings without
-an explicit anchor get an id from their text, as GitHub spells it (``## The cache`` ->
-``#the-cache``). Every link is relative, so the site works from any folder, ``file://``
-included.
+(``other.md#part``) point to their HTML pages (``other.html#part``). A heading takes its id
+from a trailing ``{#id}`` (as mkdocs' attr_list writes it), else from its text as GitHub
+spells it (``## The cache`` -> ``#the-cache``), unless it holds an explicit anchor. Every
+link is relative, so the site works from any folder, ``file://`` included.
 """
 
 from __future__ import annotations
@@ -110,8 +110,30 @@ def _environment() -> jinja2.Environment:
     )
 
 
+_HEADING_ID = re.compile(r"\s*\{:?\s*#([A-Za-z][\w-]{0,200})(?:\s+[^{}]*)?\}\s*$")
+"""A heading's explicit id as Python-Markdown's attr_list and pandoc write it, at the end of
+its text: ``## Zero-Shot {#zero-shot}`` or ``{: #zero-shot .class}``."""
+
+
+def _heading_ids(state: Any) -> None:
+    """Take each heading's trailing ``{#id}`` off its text and make it the heading's id."""
+    tokens = state.tokens
+    for i, token in enumerate(tokens[:-1]):
+        if token.type != "heading_open":
+            continue
+        children = tokens[i + 1].children or []
+        last = children[-1] if children else None
+        found = (
+            _HEADING_ID.search(last.content) if last is not None and last.type == "text" else None
+        )
+        if last is not None and found is not None:
+            last.content = last.content[: found.start()]
+            token.attrSet("id", found.group(1))
+
+
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.core.ruler.after("inline", "heading_ids", _heading_ids)
     md.add_render_rule("html_inline", _html_inline)
     md.add_render_rule("html_block", _html_block)
     md.add_render_rule("link_open", _link_open)

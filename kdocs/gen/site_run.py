@@ -75,10 +75,29 @@ def pages_folder(project: Project, pages: str | None) -> Path | None:
 
 
 ASSETS = frozenset(
-    (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".pdf", ".txt", ".csv", ".json")
+    (
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".webp",
+        ".avif",
+        ".ico",
+        ".pdf",
+        ".txt",
+        ".csv",
+        ".json",
+        ".ipynb",
+    )
 )
-"""Files besides the pages that the site copies as they are: images, PDF, plain data. Not
-HTML, SVG, CSS or scripts, which a browser could run in the site's origin."""
+"""Files besides the pages that the site copies as they are: images, PDF, plain data
+(notebooks are JSON). Not HTML, SVG, CSS or scripts, which a browser could run in the
+site's origin."""
+
+ASSET_MAX_SIZE = 64 * 1024 * 1024
+"""The largest file copied as it is. Assets are not parsed, so ``max-file-size`` (a cap on
+source files, 2 MiB by default) would drop ordinary screenshots and GIFs; this cap only
+keeps a planted huge file from filling the output."""
 
 
 @dataclass
@@ -120,7 +139,7 @@ def read_pages(project: Project, folder: Path, skip: Path | None = None) -> Page
                 found.skipped.append(f"{shown}: not followed: a link out of the project")
                 continue
             try:
-                data = read_regular(path, max_size)
+                data = read_regular(path, max_size if page else ASSET_MAX_SIZE)
                 if page:
                     found.pages[rel] = data.decode("utf-8")
                 else:
