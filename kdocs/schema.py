@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kdocs import cache_config
+from kdocs import cache_config, site_config
 from kdocs.config import Config, Schema, SectionSchema, Setting
 from kdocs.extract import PROVIDER_MODULES, get_provider
 from kdocs.rules import index, registry
@@ -50,7 +50,10 @@ def _assemble(
         return section is not None and (loaded is None or section in loaded)
 
     # The pipeline's own sections (no extractor or rule reads them).
-    settings: dict[str, dict[str, Setting]] = {cache_config.SECTION: dict(cache_config.SETTINGS)}
+    settings: dict[str, dict[str, Setting]] = {
+        cache_config.SECTION: dict(cache_config.SETTINGS),
+        site_config.SECTION: dict(site_config.SETTINGS),
+    }
     link_keys: dict[str, set[str]] = {}
     for kind, _ in providers:
         if kind in index.PROVIDER_SECTIONS and not wanted(index.PROVIDER_SECTIONS[kind]):
@@ -132,7 +135,7 @@ def index_text() -> str:
         "SECTIONS: dict[str, dict[str, tuple[Any, bool]]] = {",
     ]
     for name, section in full.items():
-        if name == cache_config.SECTION:
+        if name in (cache_config.SECTION, site_config.SECTION):
             continue  # the pipeline's own, always loaded
         out.append(f"    {_lit(name)}: {{")
         for key, setting in section.settings.items():

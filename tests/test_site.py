@@ -13,6 +13,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from tests.browser import load_pages
 from tests.conftest import MakeProject
 from tests.helpers import run_kdocs
@@ -348,3 +350,57 @@ def test_images_and_data_are_copied_and_nothing_that_could_run(
         )
         page.close()
     assert size == [[3, 2]]
+
+
+def test_the_site_section_sets_pages_out_and_title(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project(
+        {
+            "pyproject.toml": """
+                [project]
+                name = "shop"
+                version = "1"
+
+                [tool.kdocs.site]
+                pages = "documentation"
+                out = "public/site"
+                title = "Shop <docs>"
+            """,
+            "documentation/index.md": "# Home\n",
+            "docs/ignored.md": "# Not these\n",
+        }
+    )
+    run = run_kdocs("site", "build", str(root))
+    assert run.exit_code == 0, run.stderr
+    built = sorted(p.name for p in (root / "public/site").glob("*.html"))
+    assert built == ["index.html"]
+    assert (
+        "<title>Home · Shop &lt;docs&gt;</title>" in (root / "public/site/index.html").read_text()
+    )
+    # The command line wins over the section.
+    run = run_kdocs("site", "build", str(root), "--pages", "docs", "--out", str(tmp_path / "o"))
+    assert run.exit_code == 0 and (tmp_path / "o/ignored.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ('out = "../elsewhere"', "`tool.kdocs.site.out` must stay inside the project"),
+        ('pages = "/etc"', "`tool.kdocs.site.pages` must be a folder relative to the project"),
+        ('pages = "missing"', "`tool.kdocs.site.pages` 'missing' is not a folder"),
+        ('out = "link/site"', "`tool.kdocs.site.out` 'link/site' lies outside the project"),
+        ("title = 3", "`tool.kdocs.site.title` must be a string"),
+        ('pagez = "docs"', "unknown key `tool.kdocs.site.pagez`"),
+    ],
+)
+def test_a_bad_site_setting_names_its_key(
+    make_project: MakeProject, tmp_path: Path, table: str, message: str
+) -> None:
+    root = make_project(
+        {"pyproject.toml": f"[tool.kdocs.site]\n{table}\n", "docs/index.md": "# Home\n"}
+    )
+    (root / "link").symlink_to(tmp_path)
+    run = run_kdocs("site", "build", str(root))
+    assert run.exit_code == 2 and message in run.stderr, run.stderr
+    assert not list(tmp_path.glob("site*"))  # nothing written through the link

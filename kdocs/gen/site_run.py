@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kdocs import site_config
 from kdocs.errors import KdocsError
 from kdocs.escape import excerpt
 from kdocs.fsread import read_regular
@@ -57,15 +58,29 @@ class SiteBuild:
     """Files of other types among the pages, not copied."""
 
 
+def _setting(project: Project, key: str) -> str:
+    value = project.config.section(site_config.SECTION).get(key, "")
+    return value if isinstance(value, str) else ""
+
+
 def pages_folder(project: Project, pages: str | None) -> Path | None:
-    """The folder of Markdown pages: ``pages`` (which must lie inside the project), else
-    the first of :data:`PAGE_FOLDERS` that exists, else ``None``."""
-    if pages is not None:
-        folder = project.root / pages
+    """The folder of Markdown pages: ``pages`` (``--pages``), else ``[tool.kdocs.site]
+    pages``, which must lie inside the project; else the first of :data:`PAGE_FOLDERS` that
+    exists, else ``None``."""
+    configured = _setting(project, "pages")
+    if pages is not None or configured:
+        named = pages if pages is not None else configured
+        folder = project.root / named
+        problem = None
         if not project.contains(folder):
-            raise KdocsError(f"--pages {excerpt(pages, 80)}: lies outside the project")
-        if not folder.is_dir():
-            raise KdocsError(f"--pages {excerpt(pages, 80)}: is not a folder")
+            problem = "lies outside the project"
+        elif not folder.is_dir():
+            problem = "is not a folder"
+        if problem is not None and pages is not None:
+            raise KdocsError(f"--pages {excerpt(named, 80)}: {problem}")
+        if problem is not None:
+            key = f"{site_config.SECTION}.pages"
+            raise project.config.key_error(key, f"{excerpt(named, 80)!r} {problem}")
         return folder
     for name in PAGE_FOLDERS:
         folder = project.root / name
@@ -197,12 +212,24 @@ def _among_pages(project: Project, configured: Path, folder: Path | None) -> str
 
 
 def out_folder(project: Project, out: str | None) -> Path:
-    """``--out`` as given (anywhere: the user chose it), else :data:`DEFAULT_OUT`."""
-    return Path(out) if out is not None else project.root / DEFAULT_OUT
+    """``--out`` as given (anywhere: the user chose it), else ``[tool.kdocs.site] out``
+    (inside the project: repository config), else :data:`DEFAULT_OUT`."""
+    if out is not None:
+        return Path(out)
+    configured = _setting(project, "out") or DEFAULT_OUT
+    folder = project.root / configured
+    if not project.contains(folder):
+        key = f"{site_config.SECTION}.out"
+        raise project.config.key_error(key, f"{excerpt(configured, 80)!r} lies outside the project")
+    return folder
 
 
 def site_title(project: Project) -> str:
-    """``[project] name`` of pyproject.toml, else the project folder's name."""
+    """``[tool.kdocs.site] title``, else ``[project] name`` of pyproject.toml, else the
+    project folder's name."""
+    configured = _setting(project, "title")
+    if configured.strip():
+        return configured
     meta = project.pyproject.get("project")
     name = meta.get("name") if isinstance(meta, dict) else None
     return name if isinstance(name, str) and name.strip() else project.root.name
@@ -213,8 +240,10 @@ def build(
 ) -> SiteBuild:
     """Render and write the site; :class:`~kdocs.errors.KdocsError` when there is nothing
     to build (no pages and no CLI) or it cannot be written safely."""
+    from kdocs import schema
     from kdocs.gen.site import render_site
 
+    project.config = schema.validated(project.config)  # names a bad key before any work
     folder = pages_folder(project, pages)
     target = out_folder(project, out)
     found = read_pages(project, folder, target) if folder is not None else PageFiles()
