@@ -38,6 +38,8 @@ class Seen:
     links: list[str]
     """Every ``a[href]`` as written."""
     ids: list[str]
+    current: list[str]
+    """The navigation's links marked ``aria-current="page"``."""
     text: str
     """The body's text as shown."""
     dialogs: list[str] = field(default_factory=list)
@@ -53,6 +55,8 @@ PROBE = """() => ({
       e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
   links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
   ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+  current: [...document.querySelectorAll('nav [aria-current=page]')].map(
+      a => a.getAttribute('href')),
   text: document.body.innerText,
 })"""
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
@@ -59,19 +59,17 @@ def html_path(source: str) -> str:
 def render_site(pages: Mapping[str, str], title: str) -> dict[str, str]:
     """Every page of ``pages`` (Markdown text by path, POSIX, relative) as an HTML page, plus
     the stylesheet. A site without ``index.md`` gets an index page listing the others."""
-    sources = dict(pages)
-    if "index.md" not in sources:
-        listing = "\n".join(
-            f"- [{_md_text(_title(text, path))}]({path})" for path, text in sorted(sources.items())
-        )
-        sources["index.md"] = f"# {_md_text(title)}\n\n{listing}\n"
     md = _markdown()
-    rendered: dict[str, tuple[str, list[Token]]] = {}
-    for path in sorted(sources):
-        env: dict[str, Any] = {"slugs": {}}
-        tokens = md.parse(sources[path], env)
-        rendered[path] = (md.renderer.render(tokens, md.options, env), tokens)
-    entries = [Page(p, html_path(p), _title_from(tokens, p)) for p, (_, tokens) in rendered.items()]
+    rendered = {path: _render_page(md, pages[path], path) for path in sorted(pages)}
+    if "index.md" not in rendered:
+        listing = "\n".join(
+            f"- [{_md_text(page_title)}]({path})" for path, (_, page_title) in rendered.items()
+        )
+        rendered["index.md"] = _render_page(md, f"# {_md_text(title)}\n\n{listing}\n", "index.md")
+    entries = [
+        Page(path, html_path(path), page_title) for path, (_, page_title) in rendered.items()
+    ]
+    tree = _tree(entries)
     template = _environment().get_template("page.html.j2")
     out = {STYLE: (templates_dir() / "site" / STYLE).read_text(encoding="utf-8")}
     for page in entries:
@@ -80,23 +78,92 @@ def render_site(pages: Mapping[str, str], title: str) -> dict[str, str]:
             site_title=title,
             page=page,
             root=root,
-            groups=_groups(entries, page),
+            nav=_nav(tree, page),
             content=rendered[page.source][0],  # raw HTML sanitised by the render rules
         )
     return out
 
 
-def _groups(entries: Sequence[Page], current: Page) -> list[dict[str, Any]]:
-    """The navigation: the top-level pages, then one group per folder, each index first."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+NAV_LIMIT = 100
+"""The most pages of one folder the navigation lists; a bigger folder shows its index and
+the current page (its index lists the rest)."""
+
+
+@dataclass
+class _Folder:
+    """A folder of the site, for the navigation."""
+
+    path: str
+    pages: list[Page] = field(default_factory=list)
+    folders: dict[str, _Folder] = field(default_factory=dict)
+
+    def index(self) -> Page | None:
+        return next((p for p in self.pages if posixpath.basename(p.source) == "index.md"), None)
+
+    def first(self) -> Page | None:
+        """The page a link to the folder opens: its index, else its first page, else its
+        first subfolder's."""
+        found = self.index() or (self.pages[0] if self.pages else None)
+        if found is None:
+            for name in sorted(self.folders):
+                found = self.folders[name].first()
+                if found is not None:
+                    break
+        return found
+
+
+def _tree(entries: Sequence[Page]) -> _Folder:
+    root = _Folder("")
     for page in sorted(
         entries, key=lambda p: (posixpath.basename(p.source) != "index.md", p.source)
     ):
-        folder = posixpath.dirname(page.source)
-        groups.setdefault(folder, []).append(
-            {"href": page.html, "title": page.title, "current": page is current}
+        folder = root
+        parts = posixpath.dirname(page.source).split("/") if "/" in page.source else []
+        for depth in range(len(parts)):
+            path = "/".join(parts[: depth + 1])
+            folder = folder.folders.setdefault(parts[depth], _Folder(path))
+        folder.pages.append(page)
+    return root
+
+
+def _nav(folder: _Folder, current: Page) -> list[dict[str, Any]]:
+    """The navigation's items at ``folder``: its pages, then its subfolders. Only the
+    folders on the way to the current page are open, so each page's navigation stays small
+    however big the site (every folder listed on every page made cloudflare's 4,182 type
+    pages 2.8 GB): the rest show as one link each."""
+    items: list[dict[str, Any]] = []
+    index = folder.index()
+    # A folder's index is the folder's own link (one level up); the root's is listed.
+    pages = [p for p in folder.pages if p is not index or not folder.path]
+    if len(pages) > NAV_LIMIT:
+        pages = [p for p in pages if p is index or p is current]
+    for page in pages:
+        items.append(
+            {
+                "href": page.html,
+                "title": page.title,
+                "current": page is current,
+                "folder": False,
+                "children": [],
+            }
         )
-    return [{"name": name, "pages": groups[name]} for name in sorted(groups)]
+    for name in sorted(folder.folders):
+        sub = folder.folders[name]
+        target = sub.first()
+        if target is None:
+            continue
+        sub_index = sub.index()
+        open_ = current.source.startswith(sub.path + "/")
+        items.append(
+            {
+                "href": target.html,
+                "title": sub_index.title if sub_index is not None else name,
+                "current": sub_index is not None and sub_index is current,
+                "folder": True,
+                "children": _nav(sub, current) if open_ else [],
+            }
+        )
+    return items
 
 
 def _environment() -> jinja2.Environment:
@@ -212,8 +279,12 @@ def _title_from(tokens: Sequence[Token], path: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[0]
 
 
-def _title(text: str, path: str) -> str:
-    return _title_from(_markdown().parse(text), path)
+def _render_page(md: MarkdownIt, text: str, path: str) -> tuple[str, str]:
+    """One page's HTML (its body) and title; the tokens are dropped at once (a big site's
+    would hold a gigabyte)."""
+    env: dict[str, Any] = {"slugs": {}}
+    tokens = md.parse(text, env)
+    return md.renderer.render(tokens, md.options, env), _title_from(tokens, path)
 
 
 def _md_text(text: str) -> str:
