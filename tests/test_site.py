@@ -428,3 +428,29 @@ def test_the_navigation_stays_small_however_big_the_site() -> None:
     guide = out["guide/a.html"]
     assert 'href="../guide/a.html" aria-current="page">A<' in guide
     assert 'href="../types/m' not in guide and 'href="../types/index.html">Types<' in guide
+
+
+def test_a_site_without_index_gets_one_that_links_every_page(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    root = make_project({"docs/my notes (draft).md": "# Notes *draft*\n", "docs/b/c.md": "# C\n"})
+    out = tmp_path / "site"
+    assert run_kdocs("site", "build", str(root), "--out", str(out)).exit_code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="my%20notes%20%28draft%29.html">Notes draft</a>' in index
+    assert '<a href="b/c.html">C</a>' in index
+    assert broken_links(out) == []
+
+
+def test_many_pages_render_on_every_core_to_the_same_site(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kdocs.gen import site
+
+    pages = {
+        f"p/{i:03}.md": f"# Page {i}\n\n## Part\n\n[next](./{i + 1:03}.md)\n" for i in range(40)
+    }
+    pages["index.md"] = "# Home <b>x</b>\n"
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 10**9)
+    serial = site.render_site(pages, "t")
+    monkeypatch.setattr(site, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(site.os, "cpu_count", lambda: 2)
+    assert site.render_site(pages, "t") == serial
