@@ -454,3 +454,18 @@ def test_many_pages_render_on_every_core_to_the_same_site(monkeypatch: pytest.Mo
     monkeypatch.setattr(site, "PARALLEL_PAGES", 2)
     monkeypatch.setattr(site.os, "cpu_count", lambda: 2)
     assert site.render_site(pages, "t") == serial
+
+
+def test_serve_on_a_port_in_use_is_a_one_line_error(make_project: MakeProject) -> None:
+    import socket
+
+    root = make_project({"docs/index.md": "# Home\n"})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = run_kdocs("site", "serve", str(root), "--port", str(port))
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[-1] == (
+        f"kdocs: error: cannot serve on 127.0.0.1:{port}: Address already in use"
+    )

@@ -253,12 +253,12 @@ def build(
             "nothing to build: no pages folder (site/ or docs/, or --pages) and no"
             " command-line program or API type to document"
         )
+    rendered = render_site(found.pages, site_title(project))
+    pages_written = sum(1 for name in rendered if name.endswith(".html"))  # with an index made
     files: dict[str, str | bytes] = dict(found.assets)
-    files.update(render_site(found.pages, site_title(project)))  # a page wins over an asset
+    files.update(rendered)  # a page wins over an asset
     report = write_tree(target, files)
-    return SiteBuild(
-        target, report, len(found.pages), found.skipped, len(found.assets), found.other
-    )
+    return SiteBuild(target, report, pages_written, found.skipped, len(found.assets), found.other)
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -272,6 +272,10 @@ def serve(folder: Path, port: int, ready: Callable[[str], None]) -> None:
     """Serve ``folder`` on 127.0.0.1 (never on other interfaces) until interrupted;
     ``ready(url)`` once it listens (``port`` 0: a free port)."""
     handler = functools.partial(_Handler, directory=str(folder))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as err:
+        raise KdocsError(f"cannot serve on 127.0.0.1:{port}: {err.strerror}") from None
+    with server:
         ready(f"http://127.0.0.1:{server.server_address[1]}/")
         server.serve_forever()
