@@ -57,6 +57,27 @@ def expect_str(value: Any, key: str) -> str:
     return value
 
 
+def expect_folder(value: Any, key: str) -> str:
+    """A folder relative to the project root that stays inside it (no absolute path, no
+    ``~``, no backslash or NUL, no ``..``); ``""`` means the setting's default."""
+    text = expect_str(value, key)
+    if text == "":
+        return text
+    if not text.strip() or text.startswith(("/", "~")) or "\\" in text or "\0" in text:
+        raise ConfigError(f"`{key}` must be a folder relative to the project root, got {text!r}")
+    if ".." in text.split("/"):
+        raise ConfigError(f"`{key}` must stay inside the project (no `..`), got {text!r}")
+    return text
+
+
+def expect_line(value: Any, key: str) -> str:
+    """One short line of text (a title): at most 200 characters, no control character."""
+    text = expect_str(value, key)
+    if len(text) > 200 or any(ord(c) < 0x20 for c in text):
+        raise ConfigError(f"`{key}` must be one short line of text")
+    return text
+
+
 def expect_bool(value: Any, key: str) -> bool:
     if not isinstance(value, bool):
         raise ConfigError(f"`{key}` must be true or false, got {_got(value)}")

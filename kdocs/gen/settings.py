@@ -13,6 +13,8 @@ from typing import Any
 from kdocs.config import (
     Setting,
     expect_bool,
+    expect_folder,
+    expect_line,
     expect_str,
     expect_str_list,
 )
@@ -23,16 +25,9 @@ FORMAT_NAMES = ("man", "markdown", "yaml", "openapi", "examples", "types")
 
 
 def _relative_dir(value: Any, key: str) -> str:
-    text = expect_str(value, key)
-    if not text.strip() or text.startswith(("/", "~")) or "\\" in text or "\0" in text:
-        raise ConfigError(f"`{key}` must be a folder relative to the project root, got {text!r}")
-    if ".." in text.replace("\\", "/").split("/"):
-        raise ConfigError(f"`{key}` must stay inside the project (no `..`), got {text!r}")
-    return text
-
-
-def _optional_dir(value: Any, key: str) -> str:
-    return "" if value == "" else _relative_dir(value, key)
+    if expect_str(value, key) == "":
+        raise ConfigError(f"`{key}` must be a folder relative to the project root, got ''")
+    return expect_folder(value, key)
 
 
 def _man_section(value: Any, key: str) -> str:
@@ -58,32 +53,25 @@ def _formats(value: Any, key: str) -> tuple[str, ...]:
     return items
 
 
-def _manual(value: Any, key: str) -> str:
-    text = expect_str(value, key)
-    if len(text) > 200 or any(ord(c) < 0x20 for c in text):
-        raise ConfigError(f"`{key}` must be one short line of text")
-    return text
-
-
 SETTINGS: dict[str, Setting] = {
     "out": Setting(
         _relative_dir,
         "docs/reference",
         "Folder (relative to the project root) that holds one subfolder per format.",
     ),
-    "man-out": Setting(_optional_dir, "", "Folder of the man pages (default: `<out>/man`)."),
+    "man-out": Setting(expect_folder, "", "Folder of the man pages (default: `<out>/man`)."),
     "markdown-out": Setting(
-        _optional_dir, "", "Folder of the Markdown pages (default: `<out>/markdown`)."
+        expect_folder, "", "Folder of the Markdown pages (default: `<out>/markdown`)."
     ),
-    "yaml-out": Setting(_optional_dir, "", "Folder of the YAML documents (default: `<out>/yaml`)."),
+    "yaml-out": Setting(expect_folder, "", "Folder of the YAML documents (default: `<out>/yaml`)."),
     "openapi-out": Setting(
-        _optional_dir, "", "Folder of the OpenAPI document (default: `<out>/openapi`)."
+        expect_folder, "", "Folder of the OpenAPI document (default: `<out>/openapi`)."
     ),
     "examples-out": Setting(
-        _optional_dir, "", "Folder of the YAML examples (default: `<out>/examples`)."
+        expect_folder, "", "Folder of the YAML examples (default: `<out>/examples`)."
     ),
     "types-out": Setting(
-        _optional_dir, "", "Folder of the Markdown type reference (default: `<out>/types`)."
+        expect_folder, "", "Folder of the Markdown type reference (default: `<out>/types`)."
     ),
     "formats": Setting(
         _formats,
@@ -92,7 +80,7 @@ SETTINGS: dict[str, Setting] = {
     ),
     "man-section": Setting(_man_section, "1", "Section of the man pages."),
     "manual": Setting(
-        _manual, "", "Manual name in the man page header (default: `<Prog> Manual`)."
+        expect_line, "", "Manual name in the man page header (default: `<Prog> Manual`)."
     ),
     "date": Setting(
         _date,
@@ -102,7 +90,7 @@ SETTINGS: dict[str, Setting] = {
     ),
     "clis": Setting(expect_str_list, (), "Names of the programs to document (default: all)."),
     "templates": Setting(
-        _optional_dir, "", "Folder of templates that replace kdocs' own of the same name."
+        expect_folder, "", "Folder of templates that replace kdocs' own of the same name."
     ),
     "single-file": Setting(expect_bool, False, "Write the Markdown reference as one `cli.md`."),
     "include-hidden": Setting(expect_bool, False, "Document hidden commands and options too."),
