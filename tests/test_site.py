@@ -469,3 +469,11 @@ def test_serve_on_a_port_in_use_is_a_one_line_error(make_project: MakeProject) -
     assert run.stderr.splitlines()[-1] == (
         f"kdocs: error: cannot serve on 127.0.0.1:{port}: Address already in use"
     )
+
+
+def test_an_index_without_a_heading_is_named_after_its_folder_or_the_site() -> None:
+    from kdocs.gen.site import render_site
+
+    out = render_site({"index.md": "<p>logo</p>\n", "guide/index.md": "text\n"}, "Shop")
+    assert "<title>Shop · Shop</title>" in out["index.html"]
+    assert "<title>guide · Shop</title>" in out["guide/index.html"]

@@ -70,7 +70,8 @@ def render_site(pages: Mapping[str, str], title: str) -> dict[str, str]:
         )
         rendered["index.md"] = _render_page(md, f"# {_md_text(title)}\n\n{listing}\n", "index.md")
     entries = [
-        Page(path, html_path(path), page_title) for path, (_, page_title) in rendered.items()
+        Page(path, html_path(path), _index_title(path, page_title, title))
+        for path, (_, page_title) in rendered.items()
     ]
     tree = _tree(entries)
     template = _environment().get_template("page.html.j2")
@@ -313,6 +314,15 @@ def _render_pages(md: MarkdownIt, pages: Mapping[str, str]) -> dict[str, tuple[s
 def _render_batch(batch: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
     md = _markdown()
     return {path: _render_page(md, text, path) for path, text in batch}
+
+
+def _index_title(path: str, found: str, site_title: str) -> str:
+    """An ``index.md`` without a level-one heading (a logo in raw HTML) is named after its
+    folder, or the site for the root one, rather than "index"."""
+    if posixpath.basename(path) != "index.md" or found != "index":
+        return found
+    folder = posixpath.dirname(path)
+    return posixpath.basename(folder) if folder else site_title
 
 
 def _render_page(md: MarkdownIt, text: str, path: str) -> tuple[str, str]:
