@@ -59,25 +59,17 @@ def read_regular(
     the file cannot be opened (a symlink, without ``follow_symlinks``); callers already
     handling ``OSError`` stay correct.
     """
-    fd = _open_regular(path, follow_symlinks)
+    fd, info = _open_regular(path, follow_symlinks)
     try:
-        info = os.fstat(fd)
         if info.st_size > max_size:
             raise RefusedFile(
                 f"file too large ({size_text(info.st_size)}; max-file-size is"
                 f" {size_text(max_size)})"
             )
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, min(1 << 20, max_size + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > max_size:  # it grew while we read
-                raise RefusedFile(f"file too large (max-file-size is {size_text(max_size)})")
-        return b"".join(chunks)
+        data = _read_upto(fd, max_size + 1)
+        if len(data) > max_size:  # it grew while we read
+            raise RefusedFile(f"file too large (max-file-size is {size_text(max_size)})")
+        return data
     finally:
         os.close(fd)
 
@@ -86,35 +78,40 @@ def read_head(path: Path | str, limit: int) -> bytes:
     """At most the first ``limit`` bytes of ``path`` if it is a regular file (raises
     :class:`RefusedFile` for anything else): a digest of a small input file that a planted
     FIFO or ``/dev/stdin`` symlink cannot block."""
-    fd = _open_regular(path, follow_symlinks=True)
+    fd, _info = _open_regular(path, follow_symlinks=True)
     try:
-        chunks: list[bytes] = []
-        total = 0
-        while total < limit and (chunk := os.read(fd, min(1 << 20, limit - total))):
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
+        return _read_upto(fd, limit)
     finally:
         os.close(fd)
 
 
-def _open_regular(path: Path | str, follow_symlinks: bool) -> int:
-    """A descriptor of ``path`` opened without blocking, checked on the descriptor itself to
-    be a regular file (raises :class:`RefusedFile` otherwise)."""
+def _read_upto(fd: int, limit: int) -> bytes:
+    """At most ``limit`` bytes from ``fd``, a megabyte at a time."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit and (chunk := os.read(fd, min(1 << 20, limit - total))):
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _open_regular(path: Path | str, follow_symlinks: bool) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` opened without blocking, and its ``fstat``: checked on the
+    descriptor itself to be a regular file (raises :class:`RefusedFile` otherwise)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     if not follow_symlinks:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags)
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
     except OSError:
         os.close(fd)
         raise
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         os.close(fd)
-        raise RefusedFile(f"not a regular file ({_kind(mode)})")
-    return fd
+        raise RefusedFile(f"not a regular file ({_kind(info.st_mode)})")
+    return fd, info
 
 
 def read_regular_text(path: Path | str, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str:
