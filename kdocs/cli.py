@@ -392,9 +392,7 @@ def _print_and_store(project: Any, key: str, kind: str, model: Any, fmt: str) ->
         try:
             render_into(kind, model, fmt, printed)
         except UnicodeEncodeError:  # lone surrogates: the stream's own error handler speaks
-            if blob is not None:
-                blob.discard()
-            _write_output(render_model(kind, model, fmt), None)
+            _write_output(render_model(kind, model, fmt), None)  # the blob is discarded below
             return
         out = _bytes_out()
         sys.stdout.flush()

@@ -170,7 +170,7 @@ def start(project: Project, key: str) -> OutputBlob | None:
     try:
         cache.ensure_cache_dir(folder.parent)
         folder.mkdir(parents=True, exist_ok=True)
-        return OutputBlob(folder / _blob_name(key), durable=boot_id() is None)
+        return OutputBlob(folder / _blob_name(key), boot=boot_id())
     except OSError:
         return None
 
@@ -192,7 +192,7 @@ def store(
         "identity": identity,
         "size": blob.size,
         "externals": modelcache.stamp_externals(externals),
-        "boot": boot_id(),
+        "boot": blob.boot,
     }
     kept = _within_cap(entries, max_size)
     cache.store_json(path, {"format": FORMAT, "entries": kept})
@@ -256,10 +256,10 @@ class OutputBlob:
     all of it the kernel finding fresh pages for the file. A ``write`` releases the GIL, so
     on a thread that time overlaps the render: the command only waits for what is left when
     it finishes. The file is temporary until :meth:`finish` renames it into place (synced
-    first when ``durable``, see "Crashes" above), so a run that stops half-way leaves no
+    first when there is no ``boot`` id, see "Crashes" above), so a run that stops half-way leaves no
     blob, and a failed write (a full disk) only means the output is not stored."""
 
-    def __init__(self, path: Path, *, durable: bool) -> None:
+    def __init__(self, path: Path, *, boot: str | None) -> None:
         import queue
         import tempfile
         import threading
@@ -267,7 +267,9 @@ class OutputBlob:
         cache.check_cache_folder(path.parent)
         self.path = path
         self.size = 0
-        self._durable = durable
+        self.boot = boot
+        """The boot the blob is written in (recorded with it), ``None`` where the kernel
+        does not say: the blob is then synced before it is renamed into place."""
         self._fd, self._tmp = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
@@ -329,7 +331,7 @@ class OutputBlob:
         try:
             if self._failed:
                 raise OSError("a write failed")
-            if self._durable:
+            if self.boot is None:
                 os.fsync(self._fd)
             os.fchmod(self._fd, 0o644)
             os.replace(self._tmp, self.path)

@@ -440,7 +440,7 @@ def test_a_restarted_blob_holds_only_what_followed(tmp_path: Path) -> None:
     from kdocs import readlog
 
     path = tmp_path / "inspect-x.out"
-    blob = inspectcache.OutputBlob(path, durable=False)
+    blob = inspectcache.OutputBlob(path, boot="boot-1")
     for piece in (b"a half", b" that is dropped"):
         blob.write(piece)
     blob.restart()
