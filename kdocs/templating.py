@@ -136,7 +136,9 @@ _MD_LEADING = re.compile(r"^(?:[-=:>]|\d+[.)])")
 _URL = re.compile(r"(https?://[A-Za-z0-9][^\s<>\"'`|\\\[\]{}^]*)")
 
 
-def _escape_md(text: str) -> str:
+def escape_markdown(text: str) -> str:
+    """``text`` with every Markdown markup character backslash-escaped, so it reads as
+    written wherever inline Markdown is parsed (a link's text, a heading)."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
@@ -149,9 +151,9 @@ def markdown_inline(text: object) -> str:
     for i, piece in enumerate(_URL.split(flat)):
         if i % 2:  # a URL: an autolink, which CommonMark and linters accept, not bare text
             url = piece.rstrip(".,;:!?)")
-            parts.append(f"<{url}>" + _escape_md(piece[len(url) :]))
+            parts.append(f"<{url}>" + escape_markdown(piece[len(url) :]))
         else:
-            parts.append(_escape_md(piece))
+            parts.append(escape_markdown(piece))
     out = "".join(parts)
     match = _MD_LEADING.match(out)
     if match:

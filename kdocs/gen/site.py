@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.token import Token
 
-from kdocs.templating import templates_dir
+from kdocs.templating import escape_markdown, templates_dir
 
 STYLE = "style.css"
 """The stylesheet's path in the site."""
@@ -65,10 +65,12 @@ def render_site(pages: Mapping[str, str], title: str) -> dict[str, str]:
     rendered = _render_pages(md, pages)
     if "index.md" not in rendered:
         listing = "\n".join(
-            f"- [{_md_text(page_title)}]({quote(path)})"
+            f"- [{escape_markdown(page_title)}]({quote(path)})"
             for path, (_, page_title) in rendered.items()
         )
-        rendered["index.md"] = _render_page(md, f"# {_md_text(title)}\n\n{listing}\n", "index.md")
+        rendered["index.md"] = _render_page(
+            md, f"# {escape_markdown(title)}\n\n{listing}\n", "index.md"
+        )
     entries = [
         Page(path, html_path(path), _index_title(path, page_title, title))
         for path, (_, page_title) in rendered.items()
@@ -109,7 +111,7 @@ class _Folder:
     def first(self) -> Page | None:
         """The page a link to the folder opens: its index, else its first page, else its
         first subfolder's."""
-        found = self.index() or (self.pages[0] if self.pages else None)
+        found = self.pages[0] if self.pages else None  # the index, when there is one
         if found is None:
             for name in sorted(self.folders):
                 found = self.folders[name].first()
@@ -331,8 +333,3 @@ def _render_page(md: MarkdownIt, text: str, path: str) -> tuple[str, str]:
     env: dict[str, Any] = {"slugs": {}}
     tokens = md.parse(text, env)
     return md.renderer.render(tokens, md.options, env), _title_from(tokens, path)
-
-
-def _md_text(text: str) -> str:
-    """``text`` as Markdown that shows it literally (a generated index's titles)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>&])", r"\\\1", text)
