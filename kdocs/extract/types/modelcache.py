@@ -9,9 +9,8 @@ project file, and the stat of every installed module that was read while linking
 ``kdocs inspect types`` writes it from a forked child while it renders its output
 (:func:`kdocs.background.saving_in_background`): encoding the model and rendering it each
 take about a second on a types-heavy tree, and after the extraction pool the second core is
-free. The command
-waits for the child before it returns, so the file is always complete when the next command
-runs (and a torn one would fail its seal anyway).
+free. The command waits for the child before it returns, so the file is always complete
+when the next command runs (and a torn one would fail its seal anyway).
 """
 
 from __future__ import annotations
