@@ -477,3 +477,25 @@ def test_an_index_without_a_heading_is_named_after_its_folder_or_the_site() -> N
     out = render_site({"index.md": "<p>logo</p>\n", "guide/index.md": "text\n"}, "Shop")
     assert "<title>Shop · Shop</title>" in out["index.html"]
     assert "<title>guide · Shop</title>" in out["guide/index.html"]
+
+
+def test_planted_links_to_the_default_folders_are_not_followed(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    """A pull request can commit `docs -> /elsewhere` and `build -> /elsewhere`: the pages
+    are not read from there, and the site is not written there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.md").write_text("# secret\n")
+    root = make_project({"site/index.md": "# Home\n"})
+    (root / "docs").symlink_to(elsewhere)
+    (root / "build").symlink_to(elsewhere)
+    refused = run_kdocs("site", "build", str(root))
+    assert refused.exit_code == 2 and "lies outside the project" in refused.stderr
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["secret.md"]  # nothing written
+    (root / "site/index.md").unlink()
+    (root / "site").rmdir()  # now `docs` would be the pages folder, but it leads out
+    out = tmp_path / "out"
+    run = run_kdocs("site", "build", str(root), "--out", str(out))
+    assert run.exit_code == 2 and "nothing to build" in run.stderr
+    assert not out.exists()

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kdocs import site_config
-from kdocs.errors import KdocsError
+from kdocs.errors import ConfigError, KdocsError
 from kdocs.escape import excerpt
 from kdocs.fsread import read_regular
 from kdocs.project import Project
@@ -194,8 +194,12 @@ def reference_pages(
             continue
         fmt = FORMATS[name]
         files = gen_run.render(name, fmt.load(), model(fmt.model), settings)
-        configured = gen_run.folder_for(project, name, None, several=True)
-        where = _among_pages(project, configured, folder) or place
+        try:
+            configured = gen_run.folder_for(project, name, None, several=True)
+        except ConfigError:  # leads out of the project: not among the pages (gen refuses it)
+            where = place
+        else:
+            where = _among_pages(project, configured, folder) or place
         out.update({f"{where}/{rel}": text for rel, text in files.items()})
     return out
 
